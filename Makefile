@@ -1,0 +1,38 @@
+# Each target creates .venv with python3 when it is missing and installs what it needs,
+# so `make demo` and `make test` are the only commands a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.spreadkit-installed
+
+.PHONY: install demo test bench schemas clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/spreadkit lint examples/
+	$(MAKE) --no-print-directory schemas
+	@echo "Wrote the JSON Schemas to schemas/ (point your editor at them; see README.md)."
+
+schemas: install
+	@mkdir -p schemas
+	@for kind in intervention context log; do \
+		$(BIN)/spreadkit schema $$kind -o schemas/$$kind.schema.json --force || exit 1; \
+	done
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

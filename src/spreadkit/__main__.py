@@ -1,0 +1,3 @@
+from spreadkit.cli import main
+
+main()

@@ -1,0 +1,56 @@
+"""The FRAME adaptation log (`spreadkit-log: 1`; Wiltsey Stirman et al. 2019)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from spreadkit.formats.base import Slug, SpecModel, Text
+
+When = Literal["pre-implementation", "implementation", "scale-up", "sustainment"]
+Planned = Literal["proactive", "reactive", "unplanned"]
+DecidedBy = Literal["political-leader", "program-leader", "funder", "administrator", "program-manager",
+                    "developer", "researcher", "intervention-team", "practitioner", "community-member",
+                    "recipient"]
+What = Literal["content", "format", "setting", "personnel", "population", "training", "evaluation",
+               "implementation"]
+Level = Literal["recipient", "cohort", "practitioner", "unit", "organisation", "network"]
+Nature = Literal["tailoring", "packaging", "adding", "removing", "shortening", "lengthening",
+                 "substituting", "reordering", "integrating-other", "integrating-into", "repeating",
+                 "loosening", "departing"]
+Fidelity = Literal["consistent", "inconsistent", "unknown"]
+ReasonLevel = Literal["sociopolitical", "organisation", "provider", "recipient"]
+Goal = Literal["reach", "retention", "feasibility", "fit", "culture", "effectiveness", "cost",
+               "satisfaction"]
+
+
+class Reason(SpecModel):
+    level: ReasonLevel
+    reason: Text = Field(min_length=1)
+
+
+class Entry(SpecModel):
+    """One modification, coded with FRAME."""
+
+    date: datetime.date
+    component: Slug | None = Field(default=None, description="The component changed; omit for the whole intervention.")
+    when: When | None = None
+    planned: Planned | None = None
+    decided_by: list[DecidedBy] = Field(default_factory=list)
+    what: What | None = None
+    level: Level | None = None
+    nature: Nature | None = None
+    description: Text = Field(min_length=1)
+    fidelity: Fidelity = "unknown"
+    reasons: list[Reason] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+
+
+class Log(SpecModel):
+    spreadkit_log: Literal[1] = Field(alias="spreadkit-log", description="Format version.")
+    intervention: Slug = Field(description="The id of the intervention adapted.")
+    intervention_version: str | None = Field(default=None, description="Its version when adapted.")
+    site: str = Field(min_length=1)
+    entries: list[Entry] = Field(default_factory=list)

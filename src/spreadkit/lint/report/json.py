@@ -1,0 +1,23 @@
+"""The stable JSON document of DESIGN.md, for other tools."""
+
+from __future__ import annotations
+
+import json
+
+from spreadkit import __version__
+from spreadkit.lint.engine import LintRun
+
+
+def report(run: LintRun) -> str:
+    document = {
+        "spreadkit": __version__,
+        "files": len(run.checked),
+        "findings": [
+            {"path": f.path, "line": f.line, "column": f.column, "end_line": f.end_line,
+             "end_column": f.end_column, "code": f.code, "name": f.name, "severity": f.severity,
+             "message": f.message, "pointer": f.pointer}
+            for f in run.findings
+        ],
+        "counts": run.counts(),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

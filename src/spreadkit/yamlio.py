@@ -1,0 +1,406 @@
+"""Bounded, safe YAML loading with a source map, and atomic writes.
+
+The loader never builds Python objects straight from the parser. It reads parser
+events into a small node tree of its own, in one iterative pass, so that before
+anything walks the document it already knows:
+
+- the depth (nesting deeper than the limit is refused, without recursion);
+- the expanded size (an alias counts as the size of what it names, so an alias
+  bomb is refused from arithmetic, never expanded);
+- duplicate keys, with the positions of both;
+- the line and column of every key and value, for error messages.
+
+Scalars are resolved with the YAML 1.2 core schema: `NO`, `yes` and `2027-03-01`
+stay strings; only `true`/`false`, `null`/`~`, integers and floats are typed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spreadkit.problems import FILE_START, Problem, Span, pointer_parts
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 100
+# How many nodes aliases may add beyond those written out: generous for real reuse
+# of anchors, and tiny next to the billions that an alias bomb asks for.
+DEFAULT_ALIAS_BUDGET = 100_000
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {"!", _CORE + "str", _CORE + "int", _CORE + "float", _CORE + "bool",
+                 _CORE + "null", _CORE + "map", _CORE + "seq"}
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    alias_budget: int = DEFAULT_ALIAS_BUDGET
+
+
+class Node:
+    """A YAML node: `kind` is "map", "seq" or "scalar"."""
+
+    __slots__ = ("kind", "value", "items", "span", "size")
+
+    def __init__(self, kind: str, span: Span, value: Any = None) -> None:
+        self.kind = kind
+        self.value = value  # the resolved scalar (scalars only)
+        self.items: list[Any] = []  # seq: [Node]; map: [(key text, key Node, value Node)]
+        self.span = span
+        self.size = 1  # nodes in this subtree once aliases are expanded
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded YAML document: plain data, plus where each part of it came from."""
+
+    path: str
+    text: str
+    root: Node
+    data: Any = field(default=None)
+
+    def span_of(self, pointer: str, on_key: bool = False) -> Span:
+        """Where the value (or key) at `pointer` is written.
+
+        A pointer that runs past the document (a missing key, say) resolves to the
+        deepest part that exists, which is where the user must add it.
+        """
+        node = self.root
+        key_span: Span | None = None
+        for part in pointer_parts(pointer):
+            found = _child(node, part)
+            if found is None:
+                return node.span
+            key_node, node = found
+            key_span = key_node.span if key_node is not None else None
+        if on_key and key_span is not None:
+            return key_span
+        return node.span
+
+
+def _child(node: Node, part: str) -> tuple[Node | None, Node] | None:
+    if node.kind == "map":
+        for key, key_node, value in reversed(node.items):
+            if key == part:
+                return key_node, value
+    elif node.kind == "seq" and part.isdigit() and int(part) < len(node.items):
+        return None, node.items[int(part)]
+    return None
+
+
+@dataclass(slots=True)
+class LoadResult:
+    document: Document | None
+    problems: list[Problem]
+
+
+def read_text(path: Path, limits: Limits = Limits()) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problem that stops us reading it as UTF-8 YAML."""
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            return None, [Problem("SK104", f"file is {_mib(size)}, over the {_mib(limits.max_bytes)} limit")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem("SK101", f"cannot read file: {error.strerror or error}")]
+    return decode(raw)
+
+
+def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):
+            return None, [Problem("SK101", f"file is {name}; save it as UTF-8")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        return None, [Problem("SK101", "file is binary (it holds NUL bytes), not UTF-8 YAML")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem("SK101", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                              span=Span.at(line, column))]
+
+
+def load_path(path: Path, limits: Limits = Limits()) -> LoadResult:
+    text, problems = read_text(path, limits)
+    if text is None:
+        return LoadResult(None, problems)
+    return load_text(text, str(path), limits)
+
+
+def load_text(text: str, path: str = "<string>", limits: Limits = Limits()) -> LoadResult:
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
+        return LoadResult(None, [Problem("SK104", f"text is over the {_mib(limits.max_bytes)} limit")])
+    text = text.removeprefix("\ufeff")
+    duplicates: list[Problem] = []
+    try:
+        root = _build(text, limits, duplicates)
+    except _Stop as stop:
+        return LoadResult(None, [stop.problem])
+    except Exception as error:  # the parser's own errors, whatever their class
+        return LoadResult(None, [_parser_problem(error, text)])
+    if root is None:
+        return LoadResult(None, [Problem("SK107", "file is empty: it has no YAML content",
+                                         span=FILE_START)])
+    document = Document(path, text, root)
+    document.data = _to_python(root, {})
+    return LoadResult(document, duplicates)
+
+
+class _Stop(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _events(text: str) -> Iterator[Any]:
+    try:
+        from ruamel.yaml import CParser
+    except ImportError:  # pragma: no cover - the C parser is a dependency, but be safe
+        CParser = None
+    if CParser is not None:
+        parser = CParser(text)
+        try:
+            while True:
+                event = parser.get_event()
+                yield event
+                if type(event).__name__ == "StreamEndEvent":
+                    return
+        finally:
+            parser.dispose()
+    else:  # pragma: no cover
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+
+
+def _span(event: Any, end: Any | None = None) -> Span:
+    start = event.start_mark
+    stop = (end or event).end_mark
+    return Span(start.line + 1, start.column + 1, stop.line + 1, stop.column + 1)
+
+
+def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
+    anchors: dict[str, Node] = {}
+    open_nodes: set[int] = set()
+    # Each frame: [node, pending key text or None, pending key node or None, start event]
+    stack: list[list[Any]] = []
+    root: Node | None = None
+    documents = 0
+    created = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        parent: Node = frame[0]
+        if parent.kind == "seq":
+            parent.items.append(node)
+        elif frame[1] is None:
+            if node.kind != "scalar":
+                raise _Stop(Problem("SK102", "keys must be plain text, not lists or mappings",
+                                    span=node.span))
+            key = node.value if isinstance(node.value, str) else _key_text(node)
+            for earlier, earlier_node, _ in parent.items:
+                if earlier == key:
+                    first = earlier_node.span
+                    duplicates.append(Problem(
+                        "SK103", f"duplicate key `{key}` (first at line {first.line}, "
+                        f"column {first.column}); the later value would silently win",
+                        span=node.span))
+                    break
+            frame[1], frame[2] = key, node
+            return
+        else:
+            parent.items.append((frame[1], frame[2], node))
+            frame[1] = frame[2] = None
+        parent.size += node.size
+        if parent.size > created + limits.alias_budget:
+            raise _Stop(Problem("SK105", "aliases expand this document past "
+                                f"{limits.alias_budget:,} extra nodes; refusing to expand it",
+                                span=node.span))
+
+    for event in _events(text):
+        name = type(event).__name__
+        if name == "ScalarEvent":
+            created += 1
+            node = Node("scalar", _span(event), _resolve(event))
+            if event.anchor:
+                anchors[event.anchor] = node
+            attach(node)
+        elif name in ("MappingStartEvent", "SequenceStartEvent"):
+            created += 1
+            _check_tag(event)
+            node = Node("map" if name == "MappingStartEvent" else "seq", _span(event))
+            if event.anchor:
+                anchors[event.anchor] = node
+            stack.append([node, None, None, event])
+            open_nodes.add(id(node))
+            if len(stack) > limits.max_depth:
+                raise _Stop(Problem("SK106", f"nested deeper than {limits.max_depth} levels",
+                                    span=node.span))
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            node, _, _, start = stack.pop()
+            open_nodes.discard(id(node))
+            node.span = _span(start, event)
+            attach(node)
+        elif name == "AliasEvent":
+            target = anchors.get(event.anchor)
+            if target is None:
+                raise _Stop(Problem("SK102", f"alias `*{event.anchor}` names no anchor defined before it",
+                                    span=_span(event)))
+            if id(target) in open_nodes:
+                raise _Stop(Problem("SK105", f"alias `*{event.anchor}` refers to itself; "
+                                    "recursive documents are not allowed", span=_span(event)))
+            attach(target)
+        elif name == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                raise _Stop(Problem("SK102", "a spreadkit file holds one YAML document; "
+                                    "found a second `---`", span=_span(event)))
+    return root
+
+
+def _check_tag(event: Any) -> None:
+    tag = event.tag
+    if tag and tag not in _ALLOWED_TAGS:
+        raise _Stop(Problem("SK102", f"YAML tag `{tag}` is not allowed; spreadkit files are plain data",
+                            span=_span(event)))
+
+
+def _key_text(node: Node) -> str:
+    value = node.value
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
+
+
+def _resolve(event: Any) -> Any:
+    _check_tag(event)
+    value: str = event.value
+    tag = event.tag
+    if tag == _CORE + "str" or tag == "!":
+        return value
+    plain = event.style in (None, "") and (event.implicit is None or event.implicit[0])
+    if not plain and tag is None:
+        return value
+    if _NULL.match(value):
+        return None
+    if _TRUE.match(value):
+        return True
+    if _FALSE.match(value):
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+def _to_python(node: Node, memo: dict[int, Any]) -> Any:
+    # Shared (aliased) nodes become shared objects: nothing is expanded here.
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    if node.kind == "scalar":
+        return node.value
+    if node.kind == "seq":
+        result: Any = [_to_python(item, memo) for item in node.items]
+    else:
+        result = {key: _to_python(value, memo) for key, _, value in node.items}
+    memo[id(node)] = result
+    return result
+
+
+def _parser_problem(error: Exception, text: str) -> Problem:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None)
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    elif isinstance(getattr(error, "position", None), int):
+        position = error.position  # type: ignore[attr-defined]
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        character = getattr(error, "character", None)
+        code_point = character if isinstance(character, int) else ord(str(character or "?")[0])
+        problem = f"control character U+{code_point:04X} is not allowed in YAML"
+    else:
+        line, column = 1, 1
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(column, 1)]:
+        problem = "tab character in indentation; YAML indents with spaces"
+    message = problem or str(error).split("\n")[0] or type(error).__name__
+    context = getattr(error, "context", None)
+    if context and problem:
+        message = f"{problem} ({context})"
+    return Problem("SK102", f"YAML syntax: {message}", span=Span.at(line, column))
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def atomic_write(path: Path, data: str | bytes, force: bool = False) -> None:
+    """Write all of `data` to `path` or nothing: a temp file beside it, then rename.
+
+    Refuses to replace an existing file unless `force`, so nobody's work is lost.
+    """
+    if path.exists() and not force:
+        raise FileExistsError(f"{path} exists; use --force to overwrite it")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temp_name, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temp_name, 0o666 & ~_umask())
+        os.replace(temp_name, path)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
