@@ -1,3 +1,3 @@
-from spreadkit.cli import main
+from spreadkit._entry import main
 
 main()

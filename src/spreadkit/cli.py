@@ -130,9 +130,6 @@ def _write(path: Path, text: str, force: bool) -> None:
 def main() -> None:
     """Console entry point: one line for any internal error, never a traceback (unless --debug)."""
     args = sys.argv[1:]
-    if args == ["--version"]:  # the fast path: no typer, no models
-        sys.stdout.write(f"spreadkit {__version__}\n")
-        return
     try:
         app(standalone_mode=True)
     except SystemExit:

@@ -181,7 +181,8 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
         expected = detail.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'") for o in str(expected).replace(" or ", ", ").split(",")]
         if path and path[-1] in ("spreadkit", "spreadkit-context", "spreadkit-log"):
-            return Problem("SK108", f"unknown format version {describe_value(value)}; this spreadkit "
+            version = value if isinstance(value, int | float | str) and not isinstance(value, bool) else describe_value(value)
+            return Problem("SK108", f"unknown format version {version}; this spreadkit "
                            f"reads `{path[-1]}: 1`", pointer)
         hint = _did_you_mean(str(value), options) if isinstance(value, str) else ""
         return Problem("SK111", f"{where} must be one of {', '.join(options)}; got "

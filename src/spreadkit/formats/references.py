@@ -71,7 +71,7 @@ def check_references(spec: Intervention) -> list[Problem]:
                 seen[ident] = index
     for kind, ident, path in references(spec):
         if ident not in defined[kind]:
-            known = defined[kind]
+            known = list(dict.fromkeys(defined[kind]))
             listing = ", ".join(f"`{k}`" for k in known) if known else "none are defined"
             problems.append(Problem("SK401", f"unknown {_NOUN[kind]} `{ident}`; defined: {listing}",
                                     pointer_from(path)))
