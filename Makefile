@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.spreadkit-installed
 
-.PHONY: install demo test bench schemas clean
+.PHONY: install demo test bench schemas docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ schemas: install
 	@for kind in intervention context log; do \
 		$(BIN)/spreadkit schema $$kind -o schemas/$$kind.schema.json --force || exit 1; \
 	done
+
+docs: install
+	$(BIN)/python -m spreadkit.reference
 
 test: install
 	$(BIN)/python -m pytest

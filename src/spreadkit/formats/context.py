@@ -29,12 +29,12 @@ class Context(SpecModel):
 
     spreadkit_context: Literal[1] = Field(alias="spreadkit-context", description="Format version.")
     site: str = Field(min_length=1, description="The adopting site's name.")
-    settings: list[Slug] | None = None
+    settings: list[Slug] | None = Field(default=None, description="Kinds of setting, e.g. general-practice.")
     country: str | None = None
     population: Population | None = None
-    roles: list[SiteRole] | None = None
-    it_systems: list[str] | None = None
-    resources: list[str] | None = None
-    facts: dict[Slug, Scalar | None] | None = None
-    constraints: list[Text] | None = None
-    priorities: list[Text] | None = None
+    roles: list[SiteRole] | None = Field(default=None, description="Roles the site can deploy; ids match the intervention's.")
+    it_systems: list[str] | None = Field(default=None, description="Clinical and other IT systems in use.")
+    resources: list[str] | None = Field(default=None, description="Resources the site has, e.g. protected-time.")
+    facts: dict[Slug, Scalar | None] | None = Field(default=None, description="Answers to the intervention's `fact:` questions; null: not known yet.")
+    constraints: list[Text] | None = Field(default=None, description="Free text, shown in the guide.")
+    priorities: list[Text] | None = Field(default=None, description="Free text, shown in the guide.")

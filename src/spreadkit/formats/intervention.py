@@ -26,7 +26,7 @@ Design = Literal["rct", "cluster-rct", "stepped-wedge", "controlled-before-after
 class Innovator(SpecModel):
     name: str = Field(min_length=1)
     organisation: str | None = None
-    contact: str | None = None
+    contact: str | None = Field(default=None, description="Email or web address to ask questions.")
 
 
 class Mechanism(SpecModel):
@@ -38,10 +38,10 @@ class Mechanism(SpecModel):
 class Why(SpecModel):
     """TIDieR 2: rationale, theory, goal."""
 
-    problem: Text | None = None
-    goal: Text | None = None
-    rationale: Text | None = None
-    mechanisms: list[Mechanism] = Field(default_factory=list)
+    problem: Text | None = Field(default=None, description="What goes wrong today, for whom, how often.")
+    goal: Text | None = Field(default=None, description="What the intervention sets out to change.")
+    rationale: Text | None = Field(default=None, description="Why its components should work (evidence, theory).")
+    mechanisms: list[Mechanism] = Field(default_factory=list, description="The theory of change: mechanisms and the outcomes they lead to.")
 
 
 class Outcome(SpecModel):
@@ -50,11 +50,11 @@ class Outcome(SpecModel):
     id: Slug
     name: str = Field(min_length=1)
     type: OutcomeType
-    measure: Text | None = None
+    measure: Text | None = Field(default=None, description="How it is measured.")
     numerator: Text | None = None
     denominator: Text | None = None
-    direction: Literal["up", "down"] | None = None
-    frequency: str | None = None
+    direction: Literal["up", "down"] | None = Field(default=None, description="Which way is better.")
+    frequency: str | None = Field(default=None, description="How often it is measured, e.g. monthly.")
 
 
 class Role(SpecModel):
@@ -62,8 +62,8 @@ class Role(SpecModel):
 
     id: Slug
     title: str = Field(min_length=1)
-    expertise: Text | None = None
-    training: Text | None = None
+    expertise: Text | None = Field(default=None, description="Qualifications and experience needed.")
+    training: Text | None = Field(default=None, description="Training the role receives for this intervention.")
     substitutes: list[Slug] = Field(default_factory=list, description="Roles known to stand in for this one.")
 
 
@@ -74,61 +74,61 @@ class Material(SpecModel):
     name: str = Field(min_length=1)
     kind: MaterialKind = "other"
     description: Text | None = None
-    url: str | None = None
+    url: str | None = Field(default=None, description="Where to get it.")
 
 
 class Dose(SpecModel):
     """TIDieR 8: when and how much."""
 
-    frequency: str | None = None
-    duration: str | None = None
-    sessions: int | None = Field(default=None, ge=0)
-    time: str | None = None
+    frequency: str | None = Field(default=None, description="How often, e.g. twice weekly.")
+    duration: str | None = Field(default=None, description="Over how long, e.g. 6 weeks.")
+    sessions: int | None = Field(default=None, ge=0, description="Number of sessions.")
+    time: str | None = Field(default=None, description="Time each takes, e.g. 60 minutes.")
 
 
 class Requirement(SpecModel):
     """What the context must offer, in a CFIR 2.0 domain; `check` makes it testable."""
 
     id: Slug
-    need: Text = Field(min_length=1)
-    domain: Domain
-    essential: bool = True
-    check: Condition | None = None
+    need: Text = Field(min_length=1, description="What the site must have, in plain words.")
+    domain: Domain = Field(description="CFIR 2.0 domain of the need.")
+    essential: bool = Field(default=True, description="False: helpful, not needed.")
+    check: Condition | None = Field(default=None, description="How to test the need against a context profile.")
 
 
 class Alternative(SpecModel):
     """Another form known or judged to keep the component's function."""
 
-    form: Text = Field(min_length=1)
-    when: Condition | None = None
-    who: list[Slug] | None = None
-    evidence: list[Slug] = Field(default_factory=list)
+    form: Text = Field(min_length=1, description="The other form.")
+    when: Condition | None = Field(default=None, description="Where this form fits; omitted: anywhere.")
+    who: list[Slug] | None = Field(default=None, description="Roles that deliver this form.")
+    evidence: list[Slug] = Field(default_factory=list, description="Evidence ids that support it.")
 
 
 class FidelityCriterion(SpecModel):
     """TIDieR 11: how to know the function is kept."""
 
     id: Slug
-    criterion: Text = Field(min_length=1)
-    measure: Text | None = None
-    target: str | None = None
+    criterion: Text = Field(min_length=1, description="What must happen for the function to be kept.")
+    measure: Text | None = Field(default=None, description="How to measure it.")
+    target: str | None = Field(default=None, description='The level to reach, e.g. ">= 90%".')
 
 
 class _Component(SpecModel):
     id: Slug
     name: str = Field(min_length=1)
     form: Text = Field(min_length=1, description="What it looks like as written (the form may vary).")
-    who: list[Slug] = Field(default_factory=list)
-    materials: list[Slug] = Field(default_factory=list)
-    how: list[Mode] = Field(default_factory=list)
-    where: Text | None = None
-    dose: Dose | None = None
-    mechanisms: list[Slug] = Field(default_factory=list)
-    depends_on: list[Slug] = Field(default_factory=list)
-    requires: list[Requirement] = Field(default_factory=list)
-    alternatives: list[Alternative] = Field(default_factory=list)
-    limits: list[Text] = Field(default_factory=list)
-    fidelity: list[FidelityCriterion] = Field(default_factory=list)
+    who: list[Slug] = Field(default_factory=list, description="TIDieR 5: role ids.")
+    materials: list[Slug] = Field(default_factory=list, description="TIDieR 3: material ids.")
+    how: list[Mode] = Field(default_factory=list, description="TIDieR 6: modes of delivery.")
+    where: Text | None = Field(default=None, description="TIDieR 7: location and infrastructure.")
+    dose: Dose | None = Field(default=None, description="TIDieR 8: when and how much.")
+    mechanisms: list[Slug] = Field(default_factory=list, description="Mechanism ids it works through.")
+    depends_on: list[Slug] = Field(default_factory=list, description="Component ids that must come first.")
+    requires: list[Requirement] = Field(default_factory=list, description="What the context must offer.")
+    alternatives: list[Alternative] = Field(default_factory=list, description="Other forms known or judged to keep the function, in order of preference.")
+    limits: list[Text] = Field(default_factory=list, description="Boundaries any change must respect.")
+    fidelity: list[FidelityCriterion] = Field(default_factory=list, description="TIDieR 11: how to know the function is kept.")
 
 
 class CoreComponent(_Component):
@@ -145,16 +145,16 @@ class AdaptableComponent(_Component):
     kind: Literal["adaptable"]
     function: Text | None = None
     optional: bool = Field(default=False, description="True: a site may leave it out.")
-    guidance: Text | None = None
+    guidance: Text | None = Field(default=None, description="How to choose a form that keeps the function.")
 
 
 Component = Annotated[Union[CoreComponent, AdaptableComponent], Field(discriminator="kind")]
 
 
 class InterventionContext(SpecModel):
-    settings: list[Slug] = Field(default_factory=list)
-    population: Text | None = None
-    requires: list[Requirement] = Field(default_factory=list)
+    settings: list[Slug] = Field(default_factory=list, description="Where it was built, e.g. general-practice.")
+    population: Text | None = Field(default=None, description="Who it was built for.")
+    requires: list[Requirement] = Field(default_factory=list, description="Needs of the whole intervention; checked for every component.")
 
 
 class Tailoring(SpecModel):
@@ -168,33 +168,33 @@ class Tailoring(SpecModel):
 class Strategy(SpecModel):
     """An implementation strategy: an ERIC name, specified as Proctor et al. 2013 ask."""
 
-    eric: Slug
-    actor: Text | None = None
-    action: Text | None = None
-    target: Text | None = None
-    temporality: Text | None = None
-    dose: Text | None = None
-    outcome: Text | None = None
-    justification: Text | None = None
+    eric: Slug = Field(description="Slug of one of the 73 ERIC strategies.")
+    actor: Text | None = Field(default=None, description="Who enacts the strategy.")
+    action: Text | None = Field(default=None, description="What they do.")
+    target: Text | None = Field(default=None, description="Whom or what it acts on.")
+    temporality: Text | None = Field(default=None, description="When, and in which order.")
+    dose: Text | None = Field(default=None, description="How much, how often.")
+    outcome: Text | None = Field(default=None, description="The implementation outcome it should affect.")
+    justification: Text | None = Field(default=None, description="Why this strategy.")
 
 
 class Estimate(SpecModel):
     value: float
-    lower: float | None = None
-    upper: float | None = None
-    measure: str | None = None
+    lower: float | None = Field(default=None, description="Lower confidence limit.")
+    upper: float | None = Field(default=None, description="Upper confidence limit.")
+    measure: str | None = Field(default=None, description="e.g. odds-ratio, mean-difference, auroc.")
 
 
 class Result(SpecModel):
-    outcome: Slug
+    outcome: Slug = Field(description="Id of the outcome measured.")
     summary: Text = Field(min_length=1)
     estimate: Estimate | None = None
 
 
 class EvidenceContext(SpecModel):
-    country: str | list[str] | None = None
+    country: str | list[str] | None = Field(default=None, description="One name, or a list for a multi-country study.")
     settings: list[Slug] = Field(default_factory=list)
-    sites: int | None = Field(default=None, ge=0)
+    sites: int | None = Field(default=None, ge=0, description="Number of sites studied.")
     size: int | None = Field(default=None, ge=0, description="Population covered, when known.")
     population: Text | None = None
     period: str | None = None
@@ -209,29 +209,29 @@ class Evidence(SpecModel):
     doi: str | None = None
     url: str | None = None
     design: Design | None = None
-    context: EvidenceContext | None = None
+    context: EvidenceContext | None = Field(default=None, description="Where it was tested.")
     results: list[Result] = Field(default_factory=list)
-    fidelity: Text | None = None
+    fidelity: Text | None = Field(default=None, description="TIDieR 12: how well it was delivered as planned.")
 
 
 class Intervention(SpecModel):
     spreadkit: Literal[1] = Field(description="Format version.")
     id: Slug
     name: str = Field(min_length=1, description="TIDieR 1: brief name.")
-    title: str | None = None
+    title: str | None = Field(default=None, description="The full name.")
     version: str = Field(pattern=SEMVER, description="Version of this description (semver).")
-    status: Status = "idea"
-    summary: Text | None = None
+    status: Status = Field(default="idea", description="How far it has come.")
+    summary: Text | None = Field(default=None, description="One paragraph for a busy reader.")
     keywords: list[str] = Field(default_factory=list)
-    innovators: list[Innovator] = Field(default_factory=list)
-    licence: str | None = None
-    why: Why | None = None
-    outcomes: list[Outcome] = Field(default_factory=list)
-    roles: list[Role] = Field(default_factory=list)
-    materials: list[Material] = Field(default_factory=list)
-    components: list[Component] = Field(default_factory=list)
-    context: InterventionContext | None = None
-    tailoring: list[Tailoring] = Field(default_factory=list)
-    strategies: list[Strategy] = Field(default_factory=list)
-    evidence: list[Evidence] = Field(default_factory=list)
+    innovators: list[Innovator] = Field(default_factory=list, description="Who to ask.")
+    licence: str | None = Field(default=None, description="SPDX licence id, e.g. CC-BY-4.0.")
+    why: Why | None = Field(default=None, description="TIDieR 2: why.")
+    outcomes: list[Outcome] = Field(default_factory=list, description="What to measure: outcome, process and balancing measures.")
+    roles: list[Role] = Field(default_factory=list, description="TIDieR 5: who provides it.")
+    materials: list[Material] = Field(default_factory=list, description="TIDieR 3: materials.")
+    components: list[Component] = Field(default_factory=list, description="TIDieR 4: procedures, as core and adaptable components.")
+    context: InterventionContext | None = Field(default=None, description="Where it was built and what it assumes overall.")
+    tailoring: list[Tailoring] = Field(default_factory=list, description="TIDieR 9: planned personalisation.")
+    strategies: list[Strategy] = Field(default_factory=list, description="Implementation strategies (ERIC), kept apart from the components.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Contexts it was tested in, and what happened.")
     modifications: list[Entry] = Field(default_factory=list, description="TIDieR 10, coded with FRAME.")

@@ -36,16 +36,16 @@ class Entry(SpecModel):
 
     date: datetime.date
     component: Slug | None = Field(default=None, description="The component changed; omit for the whole intervention.")
-    when: When | None = None
-    planned: Planned | None = None
-    decided_by: list[DecidedBy] = Field(default_factory=list)
-    what: What | None = None
-    level: Level | None = None
-    nature: Nature | None = None
-    description: Text = Field(min_length=1)
-    fidelity: Fidelity = "unknown"
-    reasons: list[Reason] = Field(default_factory=list)
-    goals: list[Goal] = Field(default_factory=list)
+    when: When | None = Field(default=None, description="FRAME 1: when the modification was made.")
+    planned: Planned | None = Field(default=None, description="FRAME 2: planned (proactive or reactive) or unplanned.")
+    decided_by: list[DecidedBy] = Field(default_factory=list, description="FRAME 3: who took part in the decision.")
+    what: What | None = Field(default=None, description="FRAME 4 and 6: what was modified.")
+    level: Level | None = Field(default=None, description="FRAME 5: for whom, at which level of delivery.")
+    nature: Nature | None = Field(default=None, description="FRAME 7: the nature of the modification.")
+    description: Text = Field(min_length=1, description="What was changed, in plain words.")
+    fidelity: Fidelity = Field(default="unknown", description="FRAME 8: was the core function kept?")
+    reasons: list[Reason] = Field(default_factory=list, description="FRAME 9: reasons, by level.")
+    goals: list[Goal] = Field(default_factory=list, description="FRAME 10: what the change was for.")
 
 
 class Log(SpecModel):
