@@ -19,7 +19,7 @@ class SpecModel(BaseModel):
     """Unknown keys are errors, so that typos never pass silently; `x-*` keys are kept
     aside for other tools (the OpenAPI convention) and ignored by spreadkit."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_allow_extensions,
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_allow_extensions, defer_build=True,
                               str_strip_whitespace=False, frozen=False)
 
     @model_validator(mode="before")
