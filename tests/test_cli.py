@@ -31,21 +31,29 @@ def test_help_lists_every_command() -> None:
 
 
 def test_lint_clean_folder_exits_zero() -> None:
-    done = spreadkit("lint", str(EXAMPLES / "valid"))
+    done = spreadkit("lint", "--select", "SK1,SK4", str(EXAMPLES / "valid"))
     assert done.returncode == 0, done.stdout
     assert "All checks passed (5 files)." in done.stdout
+
+
+def test_warnings_do_not_fail_unless_asked() -> None:
+    path = str(EXAMPLES / "valid" / "minimal-intervention.yaml")
+    assert spreadkit("lint", path).returncode == 0
+    assert spreadkit("lint", "--fail-on", "warning", path).returncode == 1
+    assert spreadkit("lint", "--fail-on", "warning", "--exit-zero", path).returncode == 0
 
 
 def test_lint_findings_exit_one_with_positions() -> None:
     path = EXAMPLES / "invalid" / "typos.yaml"
     done = spreadkit("lint", str(path))
     assert done.returncode == 1
-    assert f"{path.as_posix()}:5:1: SK109 unknown key `statis` (did you mean `status`?)" in done.stdout
+    assert f"{path.as_posix()}:5:1: SK109 unknown key `statis` (did you mean `status`?)\n" in done.stdout
+    assert "5 | statis: spreading\n  | ^^^^^^ unknown-key (error)\n" in done.stdout
     assert "Traceback" not in done.stderr
 
 
 def test_lint_json_has_the_documented_shape() -> None:
-    done = spreadkit("lint", "--format", "json", str(EXAMPLES / "invalid" / "references.yaml"))
+    done = spreadkit("lint", "--format", "json", "--select", "SK401,SK402", str(EXAMPLES / "invalid" / "references.yaml"))
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert set(report) == {"spreadkit", "files", "findings", "counts"}
@@ -61,7 +69,7 @@ def test_lint_json_has_the_documented_shape() -> None:
 def test_lint_skips_other_yaml_and_says_so_when_verbose(tmp_path: Path) -> None:
     (tmp_path / "workflow.yaml").write_text("on: push\njobs: {}\n")
     (tmp_path / "spec.yaml").write_text((EXAMPLES / "valid" / "minimal-intervention.yaml").read_text())
-    done = spreadkit("lint", "--verbose", str(tmp_path))
+    done = spreadkit("lint", "--verbose", "--select", "SK1", str(tmp_path))
     assert done.returncode == 0
     assert "All checks passed (1 file)." in done.stdout
     assert "skipped" in done.stderr and "workflow.yaml" in done.stderr

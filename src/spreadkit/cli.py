@@ -54,44 +54,119 @@ def _root(
 
 class LintFormat(str, Enum):
     text = "text"
+    concise = "concise"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
-class FailOn(str, Enum):
+class Level(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
 
 
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for value in values or [] for code in value.split(",") if code.strip())
+
+
 @app.command()
 def lint(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the current folder).")] = None,
-    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    output_format: Annotated[Optional[LintFormat], typer.Option(
+        "--format", help="Output format (default: text; github under GitHub Actions).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report to this file.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes or prefixes (comma-separated).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Not these codes or prefixes (comma-separated).")] = None,
+    extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="Add codes to the selection.")] = None,
+    fail_on: Annotated[Optional[Level], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: error).")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Print how many findings of each code, not the findings.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Files checked in parallel (default: the core count).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (.spreadkit_cache/).")] = False,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore configuration files.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 5 * 1024 * 1024,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files skipped, and why.")] = False,
 ) -> None:
-    """Check every spreadkit file under PATHS: YAML, schema and references.
+    """Check every spreadkit file under PATHS: YAML, schema, references and the rule catalogue.
 
     Files are recognised by their first key (spreadkit, spreadkit-context, spreadkit-log);
     measurements CSVs by their site, period and outcome columns. Other files are skipped.
+    Settings come from [tool.spreadkit] in pyproject.toml or .spreadkit.yaml (see docs/ci.md).
     Exit code 0: no findings at or above --fail-on; 1: some; 2: misuse or unreadable path.
     """
-    from spreadkit.lint.engine import Options, PathError, at_or_above, lint_paths
+    import os
+
+    from spreadkit.lint.config import ConfigError, Overrides, config_for_folder
+    from spreadkit.lint.engine import Options, PathError, lint_paths
     from spreadkit.lint.report import reporter
+    from spreadkit.lint.report import statistics as statistics_report
     from spreadkit.lint.rules import registry
     from spreadkit.yamlio import Limits
 
+    rules = registry()
+    wanted = _codes(select) + _codes(ignore) + _codes(extend_select)
+    unknown = [code for code in wanted if not any(known.startswith(code) for known in rules.rules)]
+    if unknown:
+        _fail(f"no rule code starts with {', '.join(unknown)} (see `spreadkit rules`)")
+    if output_format is None:
+        output_format = LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.text
+    options = Options(
+        limits=Limits(max_bytes=max_bytes),
+        overrides=Overrides(select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select)),
+        use_config=not isolated,
+        jobs=jobs or os.cpu_count() or 1,
+        cache_path=None if no_cache else Path(".spreadkit_cache"),
+    )
     try:
-        run = lint_paths(paths or [Path(".")], registry(), Options(limits=Limits(max_bytes=max_bytes)))
-    except PathError as error:
+        config = None if isolated else config_for_folder(Path.cwd().resolve())
+        run = lint_paths(paths or [Path(".")], rules, options)
+    except (PathError, ConfigError) as error:
         _fail(str(error))
+    run.fail_on = (fail_on.value if fail_on else None) or (config.fail_on if config else None) or "error"
     if verbose:
         for skipped in run.skipped:
             typer.echo(f"skipped {skipped.path}: {skipped.skipped_because}", err=True)
-    sys.stdout.write(reporter(output_format.value)(run))
-    failing = any(at_or_above(f.severity, fail_on.value) for f in run.findings)
-    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+    text = statistics_report(run) if statistics else reporter(output_format.value)(run)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text, force)
+    raise typer.Exit(EXIT_OK if exit_zero or not run.failing() else EXIT_FINDINGS)
+
+
+@app.command()
+def rules(
+    code: Annotated[Optional[str], typer.Argument(help="A rule code, e.g. SK301, or a prefix, e.g. SK3.")] = None,
+) -> None:
+    """List the rule catalogue, or explain one rule: why it exists, and what it flags."""
+    from spreadkit.lint.rules import registry
+
+    catalogue = registry().sorted_rules()
+    if code is None:
+        for rule in catalogue:
+            typer.echo(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {rule.summary}")
+        return
+    wanted = code.strip().upper()
+    exact = [rule for rule in catalogue if rule.code == wanted]
+    if not exact:
+        matching = [rule for rule in catalogue if rule.code.startswith(wanted)]
+        if not matching:
+            _fail(f"no rule {code}; `spreadkit rules` lists them all")
+        for rule in matching:
+            typer.echo(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {rule.summary}")
+        return
+    rule = exact[0]
+    lines = [f"{rule.code} {rule.name} ({rule.severity})", "", rule.summary, "", rule.rationale]
+    if rule.bad:
+        lines += ["", "Flagged:", *("    " + line for line in rule.bad.splitlines())]
+    if rule.good:
+        lines += ["", "Fine:", *("    " + line for line in rule.good.splitlines())]
+    lines += ["", f"Silence it on one line with `# spreadkit: ignore[{rule.code}]: reason`,",
+              f"or in configuration: ignore = [\"{rule.code}\"]."]
+    typer.echo("\n".join(lines))
 
 
 class SchemaKind(str, Enum):

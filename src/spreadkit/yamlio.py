@@ -75,6 +75,9 @@ class Document:
     text: str
     root: Node
     data: Any = field(default=None)
+    # id(map node) -> {key: (key node, value node)}, built on first use so that
+    # placing many findings in a wide mapping stays linear.
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False, compare=False)
 
     def span_of(self, pointer: str, on_key: bool = False) -> Span:
         """Where the value (or key) at `pointer` is written.
@@ -85,7 +88,7 @@ class Document:
         node = self.root
         key_span: Span | None = None
         for part in pointer_parts(pointer):
-            found = _child(node, part)
+            found = self._child(node, part)
             if found is None:
                 return node.span
             key_node, node = found
@@ -94,13 +97,17 @@ class Document:
             return key_span
         return node.span
 
+    def _child(self, node: Node, part: str) -> tuple[Node | None, Node] | None:
+        if node.kind == "map":
+            index = self._keys.get(id(node))
+            if index is None:  # the last of duplicate keys wins, as in `data`
+                index = self._keys[id(node)] = {key: (key_node, value) for key, key_node, value in node.items}
+            return index.get(part)
+        return _item(node, part)
 
-def _child(node: Node, part: str) -> tuple[Node | None, Node] | None:
-    if node.kind == "map":
-        for key, key_node, value in reversed(node.items):
-            if key == part:
-                return key_node, value
-    elif node.kind == "seq" and part.isdigit() and int(part) < len(node.items):
+
+def _item(node: Node, part: str) -> tuple[Node | None, Node] | None:
+    if node.kind == "seq" and part.isdigit() and int(part) < len(node.items):
         return None, node.items[int(part)]
     return None
 
@@ -116,7 +123,7 @@ def read_text(path: Path, limits: Limits = Limits()) -> tuple[str | None, list[P
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            return None, [Problem("SK104", f"file is {_mib(size)}, over the {_mib(limits.max_bytes)} limit")]
+            return None, [size_problem(size, limits.max_bytes)]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem("SK101", f"cannot read file: {error.strerror or error}")]
@@ -136,7 +143,8 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # Columns count characters, as the parser's do (the bytes before the bad one are valid).
+        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8")) + 1
         return None, [Problem("SK101", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
                               span=Span.at(line, column))]
 
@@ -203,7 +211,8 @@ def _span(event: Any, end: Any | None = None) -> Span:
 def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
     anchors: dict[str, Node] = {}
     open_nodes: set[int] = set()
-    # Each frame: [node, pending key text or None, pending key node or None, start event]
+    # Each frame: [node, pending key text or None, pending key node or None, start event,
+    #              {key text: first key node} (maps only)]
     stack: list[list[Any]] = []
     root: Node | None = None
     documents = 0
@@ -223,14 +232,16 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
                 raise _Stop(Problem("SK102", "keys must be plain text, not lists or mappings",
                                     span=node.span))
             key = node.value if isinstance(node.value, str) else _key_text(node)
-            for earlier, earlier_node, _ in parent.items:
-                if earlier == key:
-                    first = earlier_node.span
-                    duplicates.append(Problem(
-                        "SK103", f"duplicate key `{key}` (first at line {first.line}, "
-                        f"column {first.column}); the later value would silently win",
-                        span=node.span))
-                    break
+            seen: dict[str, Node] = frame[4]  # a dict, so that wide mappings stay linear
+            earlier_node = seen.get(key)
+            if earlier_node is not None:
+                first = earlier_node.span
+                duplicates.append(Problem(
+                    "SK103", f"duplicate key `{key}` (first at line {first.line}, "
+                    f"column {first.column}); the later value would silently win",
+                    span=node.span))
+            else:
+                seen[key] = node
             frame[1], frame[2] = key, node
             return
         else:
@@ -256,13 +267,13 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
             node = Node("map" if name == "MappingStartEvent" else "seq", _span(event))
             if event.anchor:
                 anchors[event.anchor] = node
-            stack.append([node, None, None, event])
+            stack.append([node, None, None, event, {}])
             open_nodes.add(id(node))
             if len(stack) > limits.max_depth:
                 raise _Stop(Problem("SK106", f"nested deeper than {limits.max_depth} levels",
                                     span=node.span))
         elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            node, _, _, start = stack.pop()
+            node, _, _, start, _ = stack.pop()
             open_nodes.discard(id(node))
             node.span = _span(start, event)
             attach(node)
@@ -370,6 +381,15 @@ def _parser_problem(error: Exception, text: str) -> Problem:
 
 def _mib(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def size_problem(size: int, limit: int) -> Problem:
+    """SK104 for a file of `size` bytes over `limit`, in sizes that visibly differ
+    (never "5.0 MiB, over the 5.0 MiB limit")."""
+    shown, cap = _mib(size), _mib(limit)
+    if shown == cap:
+        shown, cap = f"{size:,} bytes", f"{limit:,}-byte"
+    return Problem("SK104", f"file is {shown}, over the {cap} limit")
 
 
 def atomic_write(path: Path, data: str | bytes, force: bool = False) -> None:

@@ -244,3 +244,85 @@ def walk(condition: SpecModel) -> list[SpecModel]:
     elif isinstance(condition, Not):
         found.extend(walk(condition.not_))
     return found
+
+
+def _atom(leaf: SpecModel) -> tuple[Any, ...]:
+    """A key for a leaf: equal keys are the same question, asked twice."""
+    match leaf:
+        case HasRole(has_role=role):
+            return ("has_role", normalise(role))
+        case InSetting(setting=names) | HasItSystem(it_system=names) | HasResource(resource=names):
+            return (type(leaf).__name__, tuple(sorted(normalise(n) for n in _as_list(names))))
+        case InCountry(country=names):
+            return ("country", tuple(sorted(normalise(n) for n in _as_list(names))))
+    return (type(leaf).__name__, leaf.model_dump_json(by_alias=True))
+
+
+def _consistent(true_leaves: list[SpecModel]) -> bool:
+    """Whether some real context could make all these leaves true together."""
+    lowest, highest = 0.0, float("inf")
+    countries: set[str] | None = None
+    facts: dict[str, list[Fact]] = {}
+    for leaf in true_leaves:
+        if isinstance(leaf, PopulationAtLeast):
+            lowest = max(lowest, leaf.population_at_least)
+        elif isinstance(leaf, PopulationAtMost):
+            highest = min(highest, leaf.population_at_most)
+        elif isinstance(leaf, InCountry):
+            names = {normalise(n) for n in _as_list(leaf.country)}
+            countries = names if countries is None else countries & names
+        elif isinstance(leaf, Fact):
+            facts.setdefault(leaf.fact, []).append(leaf)
+    if lowest > highest or countries == set():
+        return False
+    for tests in facts.values():
+        low, high = float("-inf"), float("inf")
+        values: list[Scalar] = []
+        for test in tests:
+            if "equals" in test.model_fields_set and test.equals is not None:
+                values.append(test.equals)
+            elif test.at_least is not None:
+                low = max(low, test.at_least)
+            elif test.at_most is not None:
+                high = min(high, test.at_most)
+        if low > high:
+            return False
+        if any(not _same(v, values[0]) for v in values[1:]):
+            return False
+        if values and (low > float("-inf") or high < float("inf")):
+            number = _number(values[0])
+            if number is None or not low <= number <= high:
+                return False
+    return True
+
+
+def can_be_true(condition: SpecModel, max_atoms: int = 12) -> bool | None:
+    """Whether any context could make `condition` true; None when too large to tell.
+
+    Distinct leaves are treated as independent questions, except where they cannot
+    be (one population, one country, one answer per fact), so a False here is certain.
+    """
+    leaves = [c for c in walk(condition) if not isinstance(c, AllOf | AnyOf | Not)]
+    atoms: dict[tuple[Any, ...], SpecModel] = {}
+    for leaf in leaves:
+        atoms.setdefault(_atom(leaf), leaf)
+    keys = list(atoms)
+    if len(keys) > max_atoms:
+        return None
+    for mask in range(1 << len(keys)):
+        truth = {key: bool(mask >> i & 1) for i, key in enumerate(keys)}
+        if not _consistent([atoms[k] for k in keys if truth[k]]):
+            continue
+        if _value(condition, truth) is True:
+            return True
+    return False
+
+
+def _value(condition: SpecModel, truth: dict[tuple[Any, ...], bool]) -> bool:
+    if isinstance(condition, AllOf):
+        return all(_value(part, truth) for part in condition.all)
+    if isinstance(condition, AnyOf):
+        return any(_value(part, truth) for part in condition.any)
+    if isinstance(condition, Not):
+        return not _value(condition.not_, truth)
+    return truth[_atom(condition)]

@@ -59,6 +59,13 @@ class Table:
     lines: list[int] = field(default_factory=list)  # the line of each row
     columns: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    starts: list[list[int]] = field(default_factory=list)  # where each field of each row starts
+
+    def span(self, row: int, column: str) -> Span:
+        """Where `column` of the `row`-th valid row is written."""
+        index = self.columns.index(column) if column in self.columns else 0
+        starts = self.starts[row]
+        return Span.at(self.lines[row], starts[index] if index < len(starts) else 1)
 
 
 def _field_columns(line: str) -> list[int]:
@@ -112,7 +119,9 @@ def read_measurements(text: str) -> Table:
 
         def at(name: str) -> Span:
             index = seen.get(name, 0)
-            return Span.at(line, columns[index] if index < len(columns) else 1)
+            start = columns[index] if index < len(columns) else 1
+            width = len(cells[index]) if index < len(cells) else 0
+            return Span(line, start, line, start + max(width, 1))
 
         if len(cells) != len(header):
             table.problems.append(Problem("SK702", f"row has {len(cells)} fields; the header has {len(header)}",
@@ -135,6 +144,7 @@ def read_measurements(text: str) -> Table:
             continue
         table.rows.append(row)
         table.lines.append(line)
+        table.starts.append(columns)
     return table
 
 

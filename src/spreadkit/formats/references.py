@@ -57,7 +57,8 @@ def references(spec: Intervention) -> Iterator[tuple[str, str, tuple[str | int, 
 
 
 def check_references(spec: Intervention) -> list[Problem]:
-    """Duplicate ids (SK402) and references to ids that are not defined (SK401)."""
+    """Duplicate ids (SK402) and references to ids that are not defined (SK401, and
+    SK505 for evidence results)."""
     problems: list[Problem] = []
     defined = defined_ids(spec)
     for kind, ids in defined.items():
@@ -69,11 +70,21 @@ def check_references(spec: Intervention) -> list[Problem]:
                                         f"(first at {kind} item {seen[ident] + 1})", pointer_from(path)))
             else:
                 seen[ident] = index
+    for c, component in enumerate(spec.components):
+        for key, items in (("requires", component.requires), ("fidelity", component.fidelity)):
+            seen_here: set[str] = set()
+            for index, item in enumerate(items):
+                if item.id in seen_here:
+                    problems.append(Problem("SK402", f"`{item.id}` is used twice in the `{key}` of "
+                                            f"`{component.id}`", pointer_from(("components", c, key, index, "id"))))
+                seen_here.add(item.id)
     for kind, ident, path in references(spec):
         if ident not in defined[kind]:
             known = list(dict.fromkeys(defined[kind]))
             listing = ", ".join(f"`{k}`" for k in known) if known else "none are defined"
-            problems.append(Problem("SK401", f"unknown {_NOUN[kind]} `{ident}`; defined: {listing}",
+            # Results are evidence about outcomes: a wrong id there is its own rule.
+            code = "SK505" if path[0] == "evidence" else "SK401"
+            problems.append(Problem(code, f"unknown {_NOUN[kind]} `{ident}`; defined: {listing}",
                                     pointer_from(path)))
     for c, component in enumerate(spec.components):
         if component.id in component.depends_on:

@@ -1,26 +1,38 @@
 """The lint pipeline: find files, load, validate, run checks, place each finding.
 
-load (positions kept) -> model -> checks -> findings. Reporters only format the
-result; nothing here prints.
+    discover -> prepare (read, recognise, configure, cache key) -> analyse (load,
+    validate, checks, suppressions) -> findings -> reporters
+
+`prepare` is cheap and runs in the parent process; `analyse` is the expensive part and
+runs only for files the cache does not already answer, in parallel when there are
+many. Nothing here prints.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from spreadkit import __version__
 from spreadkit.formats import sniff_kind
+from spreadkit.lint.config import Config, Overrides, Selection, config_for_folder, is_excluded, selection_for
 from spreadkit.lint.registry import SEVERITIES, CheckedFile, Registry, Severity
+from spreadkit.lint.siblings import head_text, sibling_fingerprint
+from spreadkit.lint.suppress import find_suppressions
 from spreadkit.problems import FILE_START, Problem, Span
 from spreadkit.yamlio import Document, Limits, decode, load_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
 # Folders that never hold a project's own spreadkit files.
-SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
-             ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
+SKIP_DIRS = {"node_modules", "__pycache__", "venv", "build", "dist", "site-packages"}
+UNUSED_SUPPRESSION = "SK990"
+# Below this many files to analyse, a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +58,13 @@ class FileResult:
     kind: str | None = None  # None: skipped, not a spreadkit file
     findings: list[Finding] = field(default_factory=list)
     skipped_because: str = ""
+    cached: bool = False
 
 
 @dataclass(slots=True)
 class LintRun:
     results: list[FileResult] = field(default_factory=list)
+    fail_on: Severity = "error"
 
     @property
     def checked(self) -> list[FileResult]:
@@ -71,18 +85,26 @@ class LintRun:
                 counts[finding.severity] += 1
         return counts
 
+    def failing(self, threshold: Severity | None = None) -> bool:
+        level = threshold or self.fail_on
+        return any(at_or_above(f.severity, level) for r in self.results for f in r.findings)
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
     limits: Limits = Limits()
+    overrides: Overrides = Overrides()
+    use_config: bool = True
+    jobs: int = 1
+    cache_path: Path | None = None  # None: no cache
 
 
 class PathError(Exception):
     """A path named on the command line that does not exist."""
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """Candidate files under `paths`, in a stable order. Named files are always candidates."""
+def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+    """Candidate files under `paths`, in a stable order, each with whether it was named."""
     for path in paths:
         if path.is_dir():
             found: list[Path] = []
@@ -90,110 +112,235 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 found.extend(Path(root) / name for name in files
                              if name.endswith(YAML_SUFFIXES + CSV_SUFFIXES))
-            yield from sorted(found)
+            for file in sorted(found):
+                yield file, False
         elif path.exists():
-            yield path
+            yield path, True
         else:
             raise PathError(f"{path}: no such file or directory")
 
 
-def _head_text(raw: bytes) -> str:
-    """Enough of a file's text to read its first key, whatever its encoding."""
-    head = raw[:65536]
-    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if head.startswith(bom):
-            return head.decode(codec, "replace")
-    return head.decode("utf-8", "replace")
-
-
-def _is_measurements(head: str) -> bool:
+def is_measurements_header(head: str) -> bool:
     header = head.removeprefix("\ufeff").split("\n", 1)[0]
     columns = {name.strip().strip('"') for name in header.split(",")}
     return {"site", "period", "outcome"} <= columns
 
 
-def lint_file(path: Path, registry: Registry, options: Options = Options()) -> FileResult:
+def recognise(path: Path, raw: bytes) -> tuple[str | None, str]:
+    """The kind of a file from its first bytes, or None and why it is not ours."""
+    head = head_text(raw)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        if is_measurements_header(head):
+            return "measurements", ""
+        return None, "CSV without site, period and outcome columns"
+    kind = sniff_kind(head)
+    if kind is None:
+        return None, "first key is not spreadkit, spreadkit-context or spreadkit-log"
+    return kind, ""
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A file recognised as spreadkit's, with everything needed to analyse it."""
+
+    path: Path
+    display: str
+    kind: str
+    raw: bytes
+    size: int
+    selection: Selection
+    key: str = ""
+
+
+def prepare(path: Path, registry: Registry, options: Options) -> Prepared | FileResult:
     display = path.as_posix()
-    result = FileResult(display)
     try:
         size = path.stat().st_size
         with path.open("rb") as stream:
             raw = stream.read(options.limits.max_bytes + 1)
     except OSError as error:
-        result.kind = "unknown"
-        result.findings = _place(display, None, [Problem("SK101", f"cannot read file: {error.strerror or error}")],
-                                 registry)
+        result = FileResult(display, kind="unknown")
+        result.findings = place(display, None, [Problem("SK101", f"cannot read file: {error.strerror or error}")],
+                                registry, _default_selection(registry))
         return result
-    head = _head_text(raw)
-    if path.suffix.lower() in CSV_SUFFIXES:
-        if not _is_measurements(head):
-            result.skipped_because = "CSV without site, period and outcome columns"
-            return result
-        kind = "measurements"
+    kind, why_not = recognise(path, raw)
+    if kind is None:
+        return FileResult(display, skipped_because=why_not)
+    config = config_for_folder(path.parent.resolve()) if options.use_config else Config()
+    if is_excluded(path, config):
+        return FileResult(display, skipped_because=f"excluded by {config.source}")
+    selection = selection_for(path, config, options.overrides, list(registry.rules),
+                              {code: rule.severity for code, rule in registry.rules.items()})
+    return Prepared(path, display, kind, raw, size, selection)
+
+
+def _default_selection(registry: Registry) -> Selection:
+    return Selection(frozenset(registry.rules), {c: r.severity for c, r in registry.rules.items()})
+
+
+def cache_key(prepared: Prepared, options: Options) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (__version__, prepared.kind, prepared.selection.fingerprint(), repr(options.limits)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    if prepared.kind != "intervention":
+        # Logs, contexts and measurements are checked against the intervention beside them.
+        digest.update(sibling_fingerprint(prepared.path.parent.resolve()).encode())
+    digest.update(prepared.raw)
+    return digest.hexdigest()
+
+
+def analyse(prepared: Prepared, registry: Registry, options: Options) -> FileResult:
+    """Load, validate and check one file: the expensive part."""
+    result = FileResult(prepared.display, kind=prepared.kind)
+    problems: list[Problem] = []
+    document: Document | None = None
+    text: str | None = None
+    if prepared.size > options.limits.max_bytes:
+        problems.append(Problem("SK104", f"file is {prepared.size / 1048576:.1f} MiB, over the "
+                                f"{options.limits.max_bytes / 1048576:.1f} MiB limit"))
     else:
-        sniffed = sniff_kind(head)
-        if sniffed is None:
-            result.skipped_because = "first key is not spreadkit, spreadkit-context or spreadkit-log"
-            return result
-        kind = sniffed
-    result.kind = kind
-    if size > options.limits.max_bytes:
-        problems = [Problem("SK104", f"file is {size / 1048576:.1f} MiB, over the "
-                            f"{options.limits.max_bytes / 1048576:.1f} MiB limit")]
-        result.findings = _place(display, None, problems, registry)
-        return result
-    text, problems = decode(raw)
-    if text is None:
-        result.findings = _place(display, None, problems, registry)
-        return result
-    if kind == "measurements":
+        text, problems = decode(prepared.raw)
+    if text is not None and prepared.kind == "measurements":
         from spreadkit.formats.measurements import read_measurements
 
-        result.findings = _place(display, None, read_measurements(text).problems, registry)
-        return result
-    loaded = load_text(text, display, options.limits)
-    problems = list(loaded.problems)
-    document = loaded.document
-    if document is not None:
-        from spreadkit.formats import validate
+        table = read_measurements(text)
+        problems = list(table.problems)
+        checked = CheckedFile(prepared.display, prepared.kind, None, table, text, prepared.path)
+        problems.extend(_run_checks(checked, registry, prepared.selection))
+    elif text is not None:
+        loaded = load_text(text, prepared.display, options.limits)
+        problems = list(loaded.problems)
+        document = loaded.document
+        if document is not None:
+            from spreadkit.formats import validate
 
-        model, schema_problems = validate(document, None if kind == "unknown" else kind)
-        problems.extend(schema_problems)
-        if model is not None:
-            checked = CheckedFile(display, kind, document, model)
-            for check in registry.checks:
-                if kind in check.kinds:
-                    problems.extend(check.run(checked))
-    result.findings = _place(display, document, problems, registry)
+            kind = None if prepared.kind == "unknown" else prepared.kind
+            model, schema_problems = validate(document, kind)
+            problems.extend(schema_problems)
+            if model is not None:
+                checked = CheckedFile(prepared.display, prepared.kind, document, model, text, prepared.path)
+                problems.extend(_run_checks(checked, registry, prepared.selection))
+    result.findings = place(prepared.display, document, problems, registry, prepared.selection,
+                            text if prepared.kind != "measurements" else None)
     return result
 
 
-def _place(path: str, document: Document | None, problems: Iterable[Problem],
-           registry: Registry) -> list[Finding]:
+def _run_checks(checked: CheckedFile, registry: Registry, selection: Selection) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in registry.checks:
+        if checked.kind in check.kinds and any(code in selection.enabled for code in check.codes):
+            problems.extend(check.run(checked))
+    return problems
+
+
+def place(path: str, document: Document | None, problems: Iterable[Problem], registry: Registry,
+          selection: Selection, text: str | None = None) -> list[Finding]:
+    """Findings for the enabled problems, placed in the file, minus suppressed ones."""
+    suppressions = find_suppressions(text) if text else []
     findings = []
     for problem in problems:
-        span: Span
+        if problem.code not in selection.enabled and problem.code in registry.rules:
+            continue
         if problem.span is not None:
             span = problem.span
         elif document is not None:
             span = document.span_of(problem.pointer, problem.on_key)
         else:
             span = FILE_START
-        rule = registry.rules.get(problem.code)
-        findings.append(Finding(
-            path=path, line=span.line, column=span.column, end_line=span.end_line,
-            end_column=span.end_column, code=problem.code, name=rule.name if rule else problem.code,
-            severity=rule.severity if rule else "error", message=problem.message, pointer=problem.pointer,
-        ))
+        silenced = next((s for s in suppressions if s.covers(problem.code, span.line)), None)
+        if silenced is not None:
+            silenced.used.add(problem.code)
+            continue
+        findings.append(_finding(path, span, problem, registry, selection))
+    if UNUSED_SUPPRESSION in selection.enabled:
+        for suppression in suppressions:
+            unused = [code for code in suppression.codes if code not in suppression.used]
+            if not suppression.codes:
+                message = "suppression names no code; write `# spreadkit: ignore[SK301]: why`"
+            elif unused:
+                message = f"unused suppression of {', '.join(unused)}: nothing here is reported under " \
+                          f"{'that code' if len(unused) == 1 else 'those codes'}"
+            else:
+                continue
+            span = Span(suppression.line, suppression.column, suppression.line, suppression.end_column)
+            findings.append(_finding(path, span, Problem(UNUSED_SUPPRESSION, message), registry, selection))
     return sorted(findings, key=Finding.sort_key)
 
 
+def _finding(path: str, span: Span, problem: Problem, registry: Registry, selection: Selection) -> Finding:
+    rule = registry.rules.get(problem.code)
+    severity: Severity = selection.severity.get(problem.code, rule.severity if rule else "error")
+    return Finding(path=path, line=span.line, column=span.column, end_line=span.end_line,
+                   end_column=span.end_column, code=problem.code, name=rule.name if rule else problem.code,
+                   severity=severity, message=problem.message, pointer=problem.pointer)
+
+
+def lint_file(path: Path, registry: Registry, options: Options = Options()) -> FileResult:
+    prepared = prepare(path, registry, options)
+    if isinstance(prepared, FileResult):
+        return prepared
+    return analyse(prepared, registry, options)
+
+
 def lint_paths(paths: Iterable[Path], registry: Registry, options: Options = Options()) -> LintRun:
+    from spreadkit.lint.cache import LintCache
+
     run = LintRun()
-    for path in discover(paths):
-        run.results.append(lint_file(path, registry, options))
+    store = LintCache.open(options.cache_path) if options.cache_path is not None else None
+    pending: list[tuple[int, Prepared]] = []
+    for path, _named in discover(paths):
+        prepared = prepare(path, registry, options)
+        if isinstance(prepared, FileResult):
+            run.results.append(prepared)
+            continue
+        if store is not None:
+            prepared.key = cache_key(prepared, options)
+            hit = store.get(prepared.key)
+            if hit is not None:
+                run.results.append(FileResult(prepared.display, prepared.kind,
+                                              [Finding(prepared.display, *row) for row in hit], cached=True))
+                continue
+        run.results.append(FileResult(prepared.display, prepared.kind))
+        pending.append((len(run.results) - 1, prepared))
+    for (index, prepared), result in zip(pending, _analyse_all([p for _, p in pending], registry, options)):
+        run.results[index] = result
+        if store is not None:
+            store.put(prepared.key, [_row(f) for f in result.findings])
+    if store is not None:
+        store.save()
     return run
+
+
+def _row(finding: Finding) -> list[Any]:
+    return [finding.line, finding.column, finding.end_line, finding.end_column, finding.code, finding.name,
+            finding.severity, finding.message, finding.pointer]
+
+
+def _analyse_all(prepared: list[Prepared], registry: Registry, options: Options) -> Iterator[FileResult]:
+    jobs = min(options.jobs, len(prepared))
+    if jobs <= 1 or len(prepared) < PARALLEL_THRESHOLD:
+        for item in prepared:
+            yield analyse(item, registry, options)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Import what analysis needs before forking, so that workers inherit it warm.
+    from spreadkit.formats import model_for
+
+    for kind in ("intervention", "context", "log"):
+        model_for(kind)
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = max(1, min(64, len(prepared) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(_analyse_in_worker, prepared, [options] * len(prepared), chunksize=chunk)
+
+
+def _analyse_in_worker(prepared: Prepared, options: Options) -> FileResult:
+    from spreadkit.lint.rules import registry
+
+    return analyse(prepared, registry(), options)
 
 
 def at_or_above(severity: Severity, threshold: Severity) -> bool:

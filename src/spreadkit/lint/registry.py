@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -39,6 +40,16 @@ class CheckedFile:
     kind: str
     document: Document | None
     model: Any
+    text: str = ""
+    file: Path | None = None
+
+    def intervention_beside(self, intervention_id: str | None = None) -> Any | None:
+        """The intervention description in the same folder, for checks across files."""
+        if self.file is None:
+            return None
+        from spreadkit.lint.siblings import intervention_beside
+
+        return intervention_beside(self.file, intervention_id)
 
 
 CheckFunction = Callable[[CheckedFile], Iterable["Problem"]]
@@ -63,11 +74,14 @@ class Registry:
             self.rules[rule.code] = rule
 
     def add_check(self, kinds: Iterable[str], codes: Iterable[str], run: CheckFunction) -> None:
-        codes = tuple(codes)
-        missing = [code for code in codes if code not in self.rules]
-        if missing:
-            raise ValueError(f"check reports unregistered codes {missing}")
-        self.checks.append(Check(frozenset(kinds), codes, run))
+        self.checks.append(Check(frozenset(kinds), tuple(codes), run))
+
+    def verify(self) -> None:
+        """Every code a check may report is a registered rule."""
+        for check in self.checks:
+            missing = [code for code in check.codes if code not in self.rules]
+            if missing:
+                raise ValueError(f"{check.run.__qualname__} reports unregistered codes {missing}")
 
     def sorted_rules(self) -> list[Rule]:
         return [self.rules[code] for code in sorted(self.rules)]

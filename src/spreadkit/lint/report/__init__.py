@@ -1,22 +1,39 @@
-"""Reporters: each turns a finished lint run into text. Chosen by name."""
+"""Reporters: each turns a finished lint run into text. Chosen by name.
+
+A reporter is a module in this package with `report(run) -> str`; adding a format is
+adding a module and a line here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from spreadkit.lint.engine import LintRun
 
 Reporter = Callable[[LintRun], str]
 
+FORMATS = {
+    "text": "spreadkit.lint.report.text",
+    "concise": "spreadkit.lint.report.concise",
+    "json": "spreadkit.lint.report.json",
+    "sarif": "spreadkit.lint.report.sarif",
+    "github": "spreadkit.lint.report.github",
+    "junit": "spreadkit.lint.report.junit",
+}
+
 
 def reporter(name: str) -> Reporter:
-    if name == "text":
-        from spreadkit.lint.report.text import report
-    elif name == "json":
-        from spreadkit.lint.report.json import report
-    else:
-        raise KeyError(name)
+    report: Reporter = import_module(FORMATS[name]).report
     return report
 
 
-FORMATS = ("text", "json")
+def statistics(run: LintRun) -> str:
+    """How many findings of each code, most frequent first (ruff's --statistics)."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for finding in run.findings:
+        key = (finding.code, finding.name, finding.severity)
+        counts[key] = counts.get(key, 0) + 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return "".join(f"{n:>{width}}  {code}  {name} ({severity})\n" for (code, name, severity), n in rows)

@@ -1,19 +1,43 @@
-"""`path:line:col: CODE message`, one finding a line, then a summary."""
+"""Findings grouped by file: `path:line:col: CODE message`, then the source line with a
+caret under the place, the rule's name and its severity."""
 
 from __future__ import annotations
 
-from spreadkit.lint.engine import LintRun
+from itertools import groupby
+from pathlib import Path
+
+from spreadkit.lint.engine import Finding, LintRun
+from spreadkit.lint.report.summary import summary_line
+
+
+def _source_lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _excerpt(finding: Finding, lines: list[str]) -> list[str]:
+    label = f"{finding.name} ({finding.severity})"
+    if not 0 < finding.line <= len(lines):
+        return [f"  = {label}"]
+    source = lines[finding.line - 1].replace("\t", " ")
+    number = str(finding.line)
+    pad = " " * len(number)
+    width = 1
+    if finding.end_line == finding.line and finding.end_column > finding.column:
+        width = finding.end_column - finding.column
+    width = max(1, min(width, len(source) - finding.column + 1))
+    return [f"{pad} |", f"{number} | {source}".rstrip(), f"{pad} | {' ' * (finding.column - 1)}{'^' * width} {label}"]
 
 
 def report(run: LintRun) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in run.findings]
-    counts = run.counts()
-    total = sum(counts.values())
-    files = len(run.checked)
-    if total == 0:
-        lines.append(f"All checks passed ({files} file{'s' if files != 1 else ''}).")
-    else:
-        parts = [f"{n} {severity}{'s' if n != 1 else ''}" for severity, n in counts.items() if n]
-        lines.append(f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
-                     f"in {files} file{'s' if files != 1 else ''}.")
-    return "\n".join(lines) + "\n"
+    out: list[str] = []
+    for path, findings in groupby(run.findings, key=lambda f: f.path):
+        lines = _source_lines(path)
+        for finding in findings:
+            out.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}")
+            out.extend(_excerpt(finding, lines))
+            out.append("")
+    out.append(summary_line(run))
+    return "\n".join(out) + "\n"

@@ -9,9 +9,11 @@ from spreadkit.lint.registry import Registry
 
 @cache
 def registry() -> Registry:
-    from spreadkit.lint.rules import files, references
+    from spreadkit.lint.rules import (components, contexts, files, logs, measures, references, strategies, text,
+                                      tidier)
 
     built = Registry()
-    for family in (files, references):
+    for family in (files, tidier, components, references, measures, logs, contexts, strategies, text):
         family.register(built)
+    built.verify()
     return built

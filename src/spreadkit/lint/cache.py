@@ -1,0 +1,67 @@
+"""The lint cache: findings by a key of the file's content, spreadkit's version, the
+rules in force and the limits, so that a second run over an unchanged tree only reads
+and hashes files. One JSON file, written atomically; a broken cache is ignored."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spreadkit import __version__
+
+CACHE_DIR = ".spreadkit_cache"
+FILE_NAME = "lint-v1.json"
+# Entries not used by recent runs are dropped beyond this many, to bound the file.
+MAX_ENTRIES = 50_000
+
+
+@dataclass(slots=True)
+class LintCache:
+    path: Path
+    entries: dict[str, list[list[Any]]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    changed: bool = False
+
+    @classmethod
+    def open(cls, folder: Path) -> LintCache:
+        path = folder / FILE_NAME
+        entries: dict[str, list[list[Any]]] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("version") == __version__:
+                entries = data.get("entries", {})
+        except (OSError, ValueError):
+            pass
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def get(self, key: str) -> list[list[Any]] | None:
+        rows = self.entries.get(key)
+        if rows is not None:
+            self.used.add(key)
+        return rows
+
+    def put(self, key: str, rows: list[list[Any]]) -> None:
+        self.entries[key] = rows
+        self.used.add(key)
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        entries = self.entries
+        if len(entries) > MAX_ENTRIES:
+            keep = [k for k in entries if k in self.used] + [k for k in entries if k not in self.used]
+            entries = {k: entries[k] for k in keep[:MAX_ENTRIES]}
+        from spreadkit.yamlio import atomic_write
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Made by spreadkit: the lint cache is not for version control.\n*\n")
+            atomic_write(self.path, json.dumps({"version": __version__, "entries": entries},
+                                               separators=(",", ":")), force=True)
+        except OSError:
+            pass  # a cache that cannot be written only costs time next run

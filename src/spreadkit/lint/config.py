@@ -1,0 +1,187 @@
+"""Lint configuration, in the manner of ruff.
+
+Read from `.spreadkit.yaml` (keys at the top level) or from `[tool.spreadkit]` in
+`pyproject.toml`, whichever is nearest above each file (in one folder, `.spreadkit.yaml`
+wins). Command-line options apply on top.
+
+```toml
+[tool.spreadkit]
+select = ["SK"]                  # codes or prefixes; default: every rule
+ignore = ["SK209", "SK9"]
+fail-on = "warning"              # error | warning | info
+[tool.spreadkit.per-file-ignores]
+"drafts/*.yaml" = ["SK2"]
+[tool.spreadkit.severity]
+SK301 = "error"
+```
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from spreadkit.lint.registry import SEVERITIES, Severity
+
+CONFIG_FILES = (".spreadkit.yaml", "pyproject.toml")
+KNOWN_KEYS = {"select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude"}
+
+
+class ConfigError(Exception):
+    """A configuration file spreadkit cannot use: exit 2 with a one-line message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings from one configuration file (or none), before command-line overrides."""
+
+    root: Path | None = None  # the folder the file's globs are relative to
+    source: str = ""
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    fail_on: Severity | None = None
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """What the command line says; it wins over configuration files."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The rules in force for one file and their severities."""
+
+    enabled: frozenset[str]
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        payload = json.dumps([sorted(self.enabled), sorted(self.severity.items())])
+        return hashlib.blake2b(payload.encode(), digest_size=8).hexdigest()
+
+
+def _matches(code: str, selectors: tuple[str, ...]) -> int:
+    """The length of the longest selector that `code` starts with (0: none)."""
+    return max((len(s) for s in selectors if code.startswith(s)), default=0)
+
+
+def selection_for(path: Path, config: Config, overrides: Overrides, codes: list[str],
+                  defaults: dict[str, Severity]) -> Selection:
+    """Which codes apply to `path`: the more specific selector wins, as in ruff."""
+    select = overrides.select or config.select or ("SK",)
+    select = select + overrides.extend_select
+    ignore = config.ignore + overrides.ignore
+    relative = _relative(path, config.root)
+    for pattern, ignored in config.per_file_ignores:
+        if _glob_matches(relative, pattern):
+            ignore = ignore + ignored
+    enabled = frozenset(code for code in codes if _matches(code, select) > _matches(code, ignore))
+    severity = dict(defaults)
+    severity.update(dict(config.severity))
+    return Selection(enabled, severity)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    resolved = path.resolve()
+    if root is not None:
+        try:
+            return resolved.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def _glob_matches(relative: str, pattern: str) -> bool:
+    pure = PurePosixPath(relative)
+    return pure.match(pattern) or fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(pure.name, pattern)
+
+
+def is_excluded(path: Path, config: Config) -> bool:
+    relative = _relative(path, config.root)
+    return any(_glob_matches(relative, pattern) for pattern in config.exclude)
+
+
+@cache
+def config_for_folder(folder: Path) -> Config:
+    """The nearest configuration at or above `folder` (absolute)."""
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if path.is_file():
+                settings = _read(path)
+                if settings is not None:
+                    return _parse(settings, path)
+    return Config()
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+        tool = data.get("tool", {})
+        section = tool.get("spreadkit") if isinstance(tool, dict) else None
+        return section if isinstance(section, dict) else None
+    from spreadkit.yamlio import load_path
+
+    loaded = load_path(path)
+    if loaded.document is None or loaded.problems:
+        problem = loaded.problems[0]
+        raise ConfigError(f"{path}: {problem.code} {problem.message}")
+    data = loaded.document.data
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: configuration must be a mapping")
+    return data
+
+
+def _codes(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of rule codes or prefixes")
+    return tuple(v.strip().upper() for v in value)
+
+
+def _parse(settings: dict[str, Any], path: Path) -> Config:
+    where = f"{path}"
+    unknown = sorted(set(settings) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(KNOWN_KEYS))}")
+    per_file = settings.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{where}: per-file-ignores must map globs to codes")
+    severity = settings.get("severity", {})
+    if not isinstance(severity, dict) or not all(v in SEVERITIES for v in severity.values()):
+        raise ConfigError(f"{where}: severity must map codes to one of {', '.join(SEVERITIES)}")
+    fail_on = settings.get("fail-on")
+    if fail_on is not None and fail_on not in SEVERITIES:
+        raise ConfigError(f"{where}: fail-on must be one of {', '.join(SEVERITIES)}")
+    exclude = settings.get("exclude", [])
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    return Config(
+        root=path.parent.resolve(),
+        source=str(path),
+        select=_codes(settings.get("select", []), f"{where}: select"),
+        ignore=_codes(settings.get("ignore", []), f"{where}: ignore"),
+        per_file_ignores=tuple((str(glob), _codes(codes, f"{where}: per-file-ignores")) for glob, codes in per_file.items()),
+        severity=tuple((str(code).upper(), level) for code, level in severity.items()),
+        fail_on=fail_on,
+        exclude=tuple(str(e) for e in exclude),
+    )

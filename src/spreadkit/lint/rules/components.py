@@ -1,0 +1,116 @@
+"""SK3xx: core and adaptable components (Hawe, Shiell & Riley 2004; CFIR's core
+components and adaptable periphery, Damschroder et al. 2009)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from difflib import SequenceMatcher
+
+from spreadkit.lint.registry import CheckedFile, Registry, Rule
+from spreadkit.problems import Problem, pointer_from
+
+_HAWE = "Hawe, Shiell & Riley (BMJ 2004) ask that the function of each part be standardised, not its form"
+
+RULES = (
+    Rule("SK301", "core-without-fidelity", "warning", "A core component has no fidelity criteria.",
+         f"{_HAWE}; a site can only show that it kept a core function if the description says how to tell "
+         "(TIDieR 11).", bad="- id: search\n  kind: core\n  function: ...\n  form: ...",
+         good="- id: search\n  kind: core\n  ...\n  fidelity:\n    - id: monthly-search\n      criterion: Searches run every month"),
+    Rule("SK302", "function-restates-form", "warning", "A component's function only restates its form.",
+         f"{_HAWE}. A function that repeats the form ('run the searches') gives adopters nothing to keep when "
+         "they must change the form; say what the part achieves ('every patient at risk is found').",
+         bad="function: Pharmacist runs the searches monthly\nform: Pharmacist runs the searches monthly",
+         good="function: Every patient exposed to a hazardous prescription is found\nform: Pharmacist runs the searches monthly"),
+    Rule("SK303", "fixed-with-alternatives", "error", "A `fixed` core component lists alternatives.",
+         "`fixed: true` says the form must be delivered exactly as written, so no alternative form can be taken; "
+         "the two contradict each other and adopters would not know which to believe.",
+         bad="fixed: true\nalternatives:\n  - form: ...", good="fixed: true"),
+    Rule("SK304", "adaptable-without-latitude", "warning", "An adaptable component gives no alternatives, guidance or limits.",
+         "CFIR's adaptable periphery (Damschroder et al. 2009) is only useful to adopters when they know how far "
+         "they may go; an adaptable part with no alternative forms, guidance or limits leaves them guessing.",
+         bad="- id: meeting\n  kind: adaptable\n  form: A 30-minute meeting",
+         good="- id: meeting\n  kind: adaptable\n  form: A 30-minute meeting\n  guidance: Any format in which every prescriber hears the results"),
+    Rule("SK305", "no-core-component", "warning", "No component is core.",
+         "Without a core component nothing must be kept, and the intervention can drift into something else "
+         "(ADAPT guidance, Moore et al. 2021). Mark the parts whose function carries the effect as `kind: core`.",
+         bad="components:\n  - kind: adaptable ...\n  - kind: adaptable ...", good="components:\n  - kind: core ...\n  - kind: adaptable ..."),
+    Rule("SK306", "alternative-never-applies", "warning", "An alternative's `when` can never be true.",
+         "A condition that contradicts itself (a role both required and excluded, a population at least 50,000 "
+         "and at most 10,000) hides the alternative from every site.",
+         bad="when: {all: [{has_role: technician}, {not: {has_role: technician}}]}", good="when: {has_role: technician}"),
+    Rule("SK307", "alternative-repeats-form", "warning", "An alternative repeats the component's own form.",
+         "An alternative is another form that keeps the function; one identical to the original adds nothing.",
+         bad="form: Monthly search\nalternatives:\n  - form: Monthly search", good="alternatives:\n  - form: Quarterly search with a technician"),
+    Rule("SK308", "requirement-unchecked", "info", "A need has no `check`, so no context can answer it.",
+         "The fit analysis tests each need against the adopter's context profile; without a `check` every site "
+         "sees the need as an open question.",
+         bad="- id: coded-records\n  need: Coded records\n  domain: inner-setting",
+         good="- id: coded-records\n  need: Coded records\n  domain: inner-setting\n  check: {it_system: [EMIS Web, SystmOne]}"),
+    Rule("SK309", "adaptable-without-function", "info", "An adaptable component does not say what it is for.",
+         f"{_HAWE}; even a part whose form may change serves a purpose, and an adopter choosing a new form "
+         "must know what it has to achieve.",
+         bad="- id: meeting\n  kind: adaptable\n  form: A practice meeting",
+         good="- id: meeting\n  kind: adaptable\n  function: Prescribers agree the actions\n  form: A practice meeting"),
+)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+def restates(function: str, form: str) -> bool:
+    """True when the function says no more than the form does."""
+    a, b = _words(function), _words(form)
+    if not a or not b:
+        return False
+    return a == b or a in b or SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def check(checked: CheckedFile) -> Iterator[Problem]:
+    from spreadkit.formats.conditions import can_be_true
+
+    spec = checked.model
+    if spec.components and not any(c.kind == "core" for c in spec.components):
+        yield Problem("SK305", "no component is core: mark the parts whose function must be kept as `kind: core`",
+                      "/components")
+    for index, component in enumerate(spec.components):
+        at = ("components", index)
+        if component.kind == "core":
+            if not component.fidelity:
+                yield Problem("SK301", f"core component `{component.id}` has no `fidelity` criteria: how will a "
+                              "site know the function is kept?", pointer_from(at))
+            if component.fixed and component.alternatives:
+                yield Problem("SK303", f"core component `{component.id}` is `fixed` yet lists alternatives",
+                              pointer_from((*at, "alternatives")))
+        else:
+            if not (component.alternatives or component.guidance or component.limits):
+                yield Problem("SK304", f"adaptable component `{component.id}` gives no alternatives, guidance or "
+                              "limits: say how far adopters may go", pointer_from(at))
+            if not component.function:
+                yield Problem("SK309", f"adaptable component `{component.id}` does not say what it is for "
+                              "(`function`)", pointer_from(at))
+        if component.function and restates(component.function, component.form):
+            yield Problem("SK302", f"the function of `{component.id}` restates its form; say what it achieves, "
+                          "not what is done", pointer_from((*at, "function")))
+        for a, alternative in enumerate(component.alternatives):
+            if _words(alternative.form) == _words(component.form):
+                yield Problem("SK307", "this alternative repeats the component's own form",
+                              pointer_from((*at, "alternatives", a, "form")))
+            if alternative.when is not None and can_be_true(alternative.when) is False:
+                yield Problem("SK306", "this `when` can never be true, so no site will be offered the alternative",
+                              pointer_from((*at, "alternatives", a, "when")))
+        for r, requirement in enumerate(component.requires):
+            if requirement.check is None:
+                yield Problem("SK308", f"need `{requirement.id}` has no `check`; every site will see it as an "
+                              "open question", pointer_from((*at, "requires", r)))
+    if spec.context:
+        for r, requirement in enumerate(spec.context.requires):
+            if requirement.check is None:
+                yield Problem("SK308", f"need `{requirement.id}` has no `check`; every site will see it as an "
+                              "open question", pointer_from(("context", "requires", r)))
+
+
+def register(registry: Registry) -> None:
+    registry.add_rules(*RULES)
+    registry.add_check({"intervention"}, [rule.code for rule in RULES], check)

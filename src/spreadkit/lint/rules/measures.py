@@ -1,0 +1,110 @@
+"""SK5xx: measures and evidence (IHI's outcome, process and balancing measures; the
+spread report's call to compare performance across contexts before spreading)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spreadkit.lint.registry import CheckedFile, Registry, Rule
+from spreadkit.problems import Problem, pointer_from
+
+_IHI = "The IHI Model for Improvement measures every change with outcome, process and balancing measures"
+
+RULES = (
+    Rule("SK501", "no-outcome-measure", "warning", "No outcome measure (`type: outcome`).",
+         f"{_IHI}; without an outcome measure no site can tell whether the intervention works there.",
+         bad="outcomes:\n  - id: searches-run\n    type: process", good="outcomes:\n  - id: hazardous-rx\n    type: outcome"),
+    Rule("SK502", "no-process-measure", "warning", "No process measure (`type: process`).",
+         f"{_IHI}; process measures show whether the core functions were delivered, which is how sites learn "
+         "why results differ (Proctor et al. 2011: fidelity, penetration).",
+         bad="outcomes:\n  - id: hazardous-rx\n    type: outcome", good="  - id: patients-reviewed\n    type: process"),
+    Rule("SK503", "no-balancing-measure", "info", "No balancing measure (`type: balancing`).",
+         f"{_IHI}; a balancing measure watches for harm elsewhere (more admissions, longer waits), which adopters "
+         "in other contexts are most exposed to.", bad="# no balancing measure",
+         good="  - id: unplanned-admissions\n    type: balancing"),
+    Rule("SK504", "evidence-without-context", "warning", "An evidence entry does not say where the study was done.",
+         "The spread report (Horton et al. 2018) asks that performance be compared across contexts; an adopter "
+         "can only judge how far evidence speaks for them if its context (country, settings, sites) is given.",
+         bad="- id: avery-2012\n  citation: ...", good="- id: avery-2012\n  citation: ...\n  context: {country: England, settings: [general-practice], sites: 72}"),
+    Rule("SK505", "result-unknown-outcome", "error", "A result names an outcome that is not defined.",
+         "Results are linked to the outcome measures adopters will collect; a result for an undefined outcome "
+         "cannot be compared with anything a site measures.",
+         bad="results:\n  - outcome: hazardous-prescribing", good="results:\n  - outcome: hazardous-rx"),
+    Rule("SK506", "spreading-on-one-context", "warning", "`status: spreading` with evidence from only one context.",
+         "The spread report (Horton et al. 2018) recommends a test-and-revise stage across diverse sites before "
+         "spread: variable results across contexts reveal which components tolerate change.",
+         bad="status: spreading\nevidence:\n  - context: {country: England, settings: [general-practice]}",
+         good="evidence:\n  - context: {country: England ...}\n  - context: {country: Scotland ...}"),
+    Rule("SK507", "measure-without-direction", "warning", "An outcome or balancing measure does not say which way is better.",
+         "Funnel plots and SPC charts (`spreadkit compare`) flag a site as improving or concerning only when the "
+         "direction is known, as NHS Making Data Count does.", bad="- id: hazardous-rx\n  type: outcome",
+         good="- id: hazardous-rx\n  type: outcome\n  direction: down"),
+    Rule("SK508", "incomplete-proportion", "warning", "A measure has a numerator without a denominator, or the reverse.",
+         "A proportion needs both to be compared across sites of different sizes.",
+         bad="numerator: Patients with a hazardous prescription", good="numerator: ...\ndenominator: Patients at risk"),
+    Rule("SK509", "evaluated-without-evidence", "warning", "An evaluated or spreading intervention cites no evidence.",
+         "TIDieR 12 and the spread report both ask what happened where it was tried; an intervention said to be "
+         "evaluated should say by whom and where.", bad="status: evaluated\nevidence: []",
+         good="status: evaluated\nevidence:\n  - id: avery-2012\n    citation: ..."),
+    Rule("SK510", "estimate-outside-interval", "error", "An estimate lies outside its own confidence interval.",
+         "A value below its lower limit or above its upper limit is a transcription error that would mislead every "
+         "reader of the evidence.", bad="estimate: {value: 0.51, lower: 0.6, upper: 0.9}",
+         good="estimate: {value: 0.51, lower: 0.34, upper: 0.76}"),
+)
+
+MATURE = ("evaluated", "spreading", "retired")
+
+
+def _contexts(spec) -> set[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    found = set()
+    for evidence in spec.evidence:
+        if evidence.context is None:
+            continue
+        country = evidence.context.country
+        countries = tuple(sorted(country)) if isinstance(country, list) else (country or "",)
+        found.add((*countries, "|", *sorted(evidence.context.settings), "|", str(evidence.context.sites or "")))
+    return found
+
+
+def check(checked: CheckedFile) -> Iterator[Problem]:
+    spec = checked.model
+    types = {outcome.type for outcome in spec.outcomes}
+    at = "/outcomes" if "outcomes" in checked.document.data else ""
+    if "outcome" not in types:
+        yield Problem("SK501", "no outcome measure (`type: outcome`): how will a site know it works?", at)
+    if "process" not in types:
+        yield Problem("SK502", "no process measure (`type: process`): how will a site know it was delivered?", at)
+    if "balancing" not in types:
+        yield Problem("SK503", "no balancing measure (`type: balancing`): what could get worse elsewhere?", at)
+    for index, outcome in enumerate(spec.outcomes):
+        if outcome.type != "process" and outcome.direction is None:
+            yield Problem("SK507", f"`{outcome.id}` does not say which way is better (`direction: up` or `down`)",
+                          pointer_from(("outcomes", index)))
+        if (outcome.numerator is None) != (outcome.denominator is None):
+            missing = "denominator" if outcome.denominator is None else "numerator"
+            yield Problem("SK508", f"`{outcome.id}` has a {'numerator' if missing == 'denominator' else 'denominator'} "
+                          f"but no {missing}", pointer_from(("outcomes", index)))
+    for index, evidence in enumerate(spec.evidence):
+        if evidence.context is None:
+            yield Problem("SK504", f"evidence `{evidence.id}` does not say where it was done (`context`)",
+                          pointer_from(("evidence", index)))
+        for r, result in enumerate(evidence.results):
+            estimate = result.estimate
+            if estimate is None:
+                continue
+            low = estimate.lower if estimate.lower is not None else float("-inf")
+            high = estimate.upper if estimate.upper is not None else float("inf")
+            if not low <= estimate.value <= high:
+                yield Problem("SK510", f"estimate {estimate.value} lies outside its interval "
+                              f"({estimate.lower} to {estimate.upper})",
+                              pointer_from(("evidence", index, "results", r, "estimate")))
+    if spec.status in MATURE and not spec.evidence:
+        yield Problem("SK509", f"status is `{spec.status}` but no evidence is cited", "/status")
+    if spec.status == "spreading" and spec.evidence and len(_contexts(spec)) < 2:
+        yield Problem("SK506", "`status: spreading` with evidence from only one context; compare performance "
+                      "across contexts before spreading", "/status")
+
+
+def register(registry: Registry) -> None:
+    registry.add_rules(*RULES)
+    registry.add_check({"intervention"}, [r.code for r in RULES if r.code != "SK505"], check)

@@ -1,0 +1,56 @@
+"""SK9xx: text hygiene. Placeholders and empty prose read as finished work to an
+adopter who cannot ask the author; and suppressions that silence nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from spreadkit.lint.registry import CheckedFile, Registry, Rule
+from spreadkit.problems import Problem, pointer_from
+
+RULES = (
+    Rule("SK901", "placeholder-text", "warning", "Text holds a placeholder: TODO, TBD, FIXME, XXX, lorem ipsum or '...'.",
+         "A description is read by adopters who cannot ask its author; a placeholder that reaches them reads as "
+         "a decision. Finish the text, or track the gap outside the file.",
+         bad="rationale: TODO add the theory", good="rationale: Audit and feedback make hidden risk visible ..."),
+    Rule("SK902", "empty-text", "warning", "A text value is blank.",
+         "A key that is present but blank claims an answer it does not give; leave the key out instead, so that "
+         "completeness checks see the gap.", bad='summary: "  "', good="summary: One paragraph for a busy reader."),
+    Rule("SK990", "unused-suppression", "warning", "A `# spreadkit: ignore[...]` comment silences nothing.",
+         "Suppressions that no longer match a finding hide nothing today but will hide a real problem tomorrow "
+         "(ruff's unused-noqa). Remove them; name the codes a suppression is for.",
+         bad="name: PINCER  # spreadkit: ignore[SK301]", good="name: PINCER"),
+)
+
+_PLACEHOLDER = re.compile(r"\b(TODO|TBD|TBC|FIXME|XXX)\b|lorem ipsum|^\s*(\.\.\.|…|\?+|-)\s*$", re.IGNORECASE)
+
+
+def strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string value in a document, with its path (keys are not values)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if not str(key).startswith("x-"):
+                yield from strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, (*path, index))
+
+
+def check(checked: CheckedFile) -> Iterator[Problem]:
+    for path, text in strings(checked.document.data if checked.document else None):
+        if not text.strip():
+            yield Problem("SK902", "blank text: write it or leave the key out", pointer_from(path))
+            continue
+        found = _PLACEHOLDER.search(text)
+        if found:
+            word = found.group(0).strip()
+            yield Problem("SK901", f"placeholder `{word}` in text", pointer_from(path))
+
+
+def register(registry: Registry) -> None:
+    registry.add_rules(*RULES)
+    registry.add_check({"intervention", "context", "log"}, ("SK901", "SK902"), check)

@@ -1,0 +1,76 @@
+"""The intervention beside a file: logs, contexts and measurements are checked
+against the intervention description in the same folder."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spreadkit.formats import sniff_kind
+from spreadkit.yamlio import decode, load_text
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def head_text(raw: bytes) -> str:
+    """Enough of a file's text to read its first key, whatever its encoding."""
+    head = raw[:65536]
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if head.startswith(bom):
+            return head.decode(codec, "replace")
+    return head.decode("utf-8", "replace")
+
+
+def _intervention_files(folder: Path) -> list[tuple[Path, bytes]]:
+    try:
+        names = sorted(p for p in folder.iterdir() if p.name.endswith(YAML_SUFFIXES) and p.is_file())
+    except OSError:
+        return []
+    found = []
+    for path in names:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if sniff_kind(head_text(raw)) == "intervention":
+            found.append((path, raw))
+    return found
+
+
+@cache
+def sibling_interventions(folder: Path) -> tuple[tuple[Path, Any], ...]:
+    """The valid intervention descriptions in `folder`, for checks across files."""
+    from spreadkit.formats import validate
+
+    found = []
+    for path, raw in _intervention_files(folder):
+        text, _ = decode(raw)
+        if text is None:
+            continue
+        loaded = load_text(text, str(path))
+        if loaded.document is None:
+            continue
+        model, _ = validate(loaded.document, "intervention")
+        if model is not None:
+            found.append((path, model))
+    return tuple(found)
+
+
+@cache
+def sibling_fingerprint(folder: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path, raw in _intervention_files(folder):
+        digest.update(path.name.encode() + b"\0" + raw)
+    return digest.hexdigest()
+
+
+def intervention_beside(path: Path, intervention_id: str | None = None) -> Any | None:
+    """The intervention in the same folder as `path`: the one with `intervention_id`
+    when given, else the only one there. None when there is no such single one."""
+    found = [model for other, model in sibling_interventions(path.parent.resolve()) if other.name != path.name]
+    if intervention_id is not None:
+        found = [model for model in found if model.id == intervention_id]
+    return found[0] if len(found) == 1 else None
