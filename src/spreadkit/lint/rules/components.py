@@ -73,7 +73,7 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
     spec = checked.model
     if spec.components and not any(c.kind == "core" for c in spec.components):
         yield Problem("SK305", "no component is core: mark the parts whose function must be kept as `kind: core`",
-                      "/components")
+                      "/components", on_key=True)
     for index, component in enumerate(spec.components):
         at = ("components", index)
         if component.kind == "core":

@@ -71,11 +71,13 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
     types = {outcome.type for outcome in spec.outcomes}
     at = "/outcomes" if "outcomes" in checked.document.data else ""
     if "outcome" not in types:
-        yield Problem("SK501", "no outcome measure (`type: outcome`): how will a site know it works?", at)
+        yield Problem("SK501", "no outcome measure (`type: outcome`): how will a site know it works?", at, on_key=True)
     if "process" not in types:
-        yield Problem("SK502", "no process measure (`type: process`): how will a site know it was delivered?", at)
+        yield Problem("SK502", "no process measure (`type: process`): how will a site know it was delivered?", at,
+                      on_key=True)
     if "balancing" not in types:
-        yield Problem("SK503", "no balancing measure (`type: balancing`): what could get worse elsewhere?", at)
+        yield Problem("SK503", "no balancing measure (`type: balancing`): what could get worse elsewhere?", at,
+                      on_key=True)
     for index, outcome in enumerate(spec.outcomes):
         if outcome.type != "process" and outcome.direction is None:
             yield Problem("SK507", f"`{outcome.id}` does not say which way is better (`direction: up` or `down`)",

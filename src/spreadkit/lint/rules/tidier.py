@@ -72,7 +72,7 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
                       "goes in `title`", "/name")
     if not spec.components:
         yield Problem("SK204", "no components: describe the procedures as core and adaptable components",
-                      "/components" if "components" in checked.document.data else "")
+                      "/components" if "components" in checked.document.data else "", on_key=True)
     if not mature:
         return
     why = spec.why
@@ -81,10 +81,10 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
         missing.append("mechanisms")
     if missing:
         yield Problem("SK202", f"`why` lacks {', '.join(missing)}; adopters need the rationale to keep the "
-                      "function", "/why" if why is not None else "")
+                      "function", "/why" if why is not None else "", on_key=True)
     if not spec.materials and not any(c.materials for c in spec.components):
         yield Problem("SK203", "no materials: list what is used in delivery or training, and where to get it",
-                      "/materials" if "materials" in checked.document.data else "")
+                      "/materials" if "materials" in checked.document.data else "", on_key=True)
     for index, component in enumerate(spec.components):
         at = pointer_from(("components", index))
         if not component.who:
@@ -99,14 +99,15 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
         yield Problem("SK210", "no `modifications`: record changes made since it was first described, or "
                       "write `modifications: []`", "")
     if spec.components and not any(c.fidelity for c in spec.components):
-        yield Problem("SK211", "no component has `fidelity` criteria: say how a site knows it kept the function", "/components")
+        yield Problem("SK211", "no component has `fidelity` criteria: say how a site knows it kept the function",
+                      "/components", on_key=True)
 
 
 def check_any_status(checked: CheckedFile) -> Iterator[Problem]:
     spec = checked.model
     if not spec.tailoring:
         yield Problem("SK209", "no `tailoring`: say what may be personalised at delivery, why and how",
-                      "/tailoring" if "tailoring" in checked.document.data else "")
+                      "/tailoring" if "tailoring" in checked.document.data else "", on_key=True)
     for index, evidence in enumerate(spec.evidence):
         if not evidence.fidelity:
             yield Problem("SK212", f"evidence `{evidence.id}` does not say how well delivery followed the plan "
