@@ -202,8 +202,7 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
         return Problem("SK111", f"{where} needs at least {detail.get('ctx', {}).get('min_length', 1)} item(s)",
                        pointer)
     if kind == "string_type" and path and path[-1] in ("version", "intervention_version"):
-        return Problem("SK111", f"version {describe_value(value)} is not semver: write MAJOR.MINOR.PATCH "
-                       "(e.g. 2.1.0)", pointer)
+        return Problem("SK111", f"version {value} is not semver: write MAJOR.MINOR.PATCH (e.g. 2.1.0)", pointer)
     if kind in _TYPE_NAMES:
         hint = ""
         if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
