@@ -17,10 +17,10 @@ stay strings; only `true`/`false`, `null`/`~`, integers and floats are typed.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,6 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {"!", _CORE + "str", _CORE + "int", _CORE + "float", _CORE + "bool",
                  _CORE + "null", _CORE + "map", _CORE + "seq"}
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,33 +302,67 @@ def _key_text(node: Node) -> str:
 
 
 def _resolve(event: Any) -> Any:
+    """The value of a scalar under YAML 1.2, with the same tags ruamel.yaml's resolver
+    gives (so the fast path and the round-trip path agree); dates stay text."""
     _check_tag(event)
     value: str = event.value
     tag = event.tag
-    if tag == _CORE + "str" or tag == "!":
-        return value
     plain = event.style in (None, "") and (event.implicit is None or event.implicit[0])
-    if not plain and tag is None:
+    if tag in (None, "!") and not plain:
         return value
-    if _NULL.match(value):
-        return None
-    if _TRUE.match(value):
-        return True
-    if _FALSE.match(value):
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
-    if _FLOAT.match(value) and any(c.isdigit() for c in value):
-        return float(value)
-    if _INF.match(value):
-        return float("-inf") if value.startswith("-") else float("inf")
-    if _NAN.match(value):
-        return float("nan")
+    if tag == "!" or (tag is None and value and value[0] not in _MAY_BE_TYPED):
+        return value
+    if tag is None:
+        tag = _implicit_tag(value)
+    try:
+        if tag == _CORE + "null":
+            return None
+        if tag == _CORE + "bool":
+            return value.lower() == "true"
+        if tag == _CORE + "int":
+            return _int(value)
+        if tag == _CORE + "float":
+            return _float(value)
+    except ValueError:
+        pass
     return value
+
+
+@cache
+def _resolver() -> Any:
+    from ruamel.yaml.resolver import VersionedResolver
+
+    return VersionedResolver(version=(1, 2))
+
+
+# Only a plain scalar starting with one of these can resolve to anything but text.
+_MAY_BE_TYPED = frozenset("-+0123456789.~nNtTfF")
+
+
+@lru_cache(maxsize=4096)
+def _implicit_tag(value: str) -> str:
+    from ruamel.yaml.nodes import ScalarNode
+
+    return str(_resolver().resolve(ScalarNode, value, (True, False)))
+
+
+def _int(text: str) -> int:
+    digits = text.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    digits = digits.lstrip("+-")
+    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+        if digits.startswith(prefix):
+            return sign * int(digits[2:], base)
+    return sign * int(digits)
+
+
+def _float(text: str) -> float:
+    digits = text.replace("_", "").lower()
+    if digits.lstrip("+-") == ".inf":
+        return float("-inf") if digits.startswith("-") else float("inf")
+    if digits == ".nan":
+        return float("nan")
+    return float(digits)
 
 
 def _to_python(node: Node, memo: dict[int, Any]) -> Any:
