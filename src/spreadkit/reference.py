@@ -110,7 +110,24 @@ def format_reference() -> str:
         ("Adaptation log (`spreadkit-log: 1`)", Log),
         ("Measurements CSV row", Measurement),
     ]
-    return "\n".join(f"## Reference: {title}\n\n{model_reference(model)}" for title, model in sections)
+    parts = [f"## Reference: {title}\n\n{model_reference(model)}" for title, model in sections]
+    return "\n".join(parts) + "\n" + eric_reference()
+
+
+def eric_reference() -> str:
+    """The ERIC strategies that `strategies[].eric` accepts, by cluster."""
+    from spreadkit.vocab import vocabulary
+
+    data = vocabulary("eric")
+    lines = ["## Reference: ERIC implementation strategies", "",
+             "`strategies[].eric` takes one of these 73 slugs (Powell et al. 2015), grouped here in the",
+             "9 clusters of Waltz et al. (2015). The cluster of each strategy is spreadkit's curated reading",
+             "of that paper.", ""]
+    for cluster in data["clusters"]:
+        lines += [f"### {cluster['name']}", ""]
+        lines += [f"- `{s['slug']}`: {s['definition']}" for s in data["strategies"] if s["cluster"] == cluster["slug"]]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def rules_reference() -> str:
