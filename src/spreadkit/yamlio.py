@@ -158,11 +158,14 @@ def load_text(text: str, path: str = "<string>", limits: Limits = Limits()) -> L
         return LoadResult(None, [stop.problem])
     except Exception as error:  # the parser's own errors, whatever their class
         return LoadResult(None, [_parser_problem(error, text)])
-    if root is None:
+    if root is None or (root.kind == "scalar" and root.value is None):
         return LoadResult(None, [Problem("SK107", "file is empty: it has no YAML content",
                                          span=FILE_START)])
     document = Document(path, text, root)
-    document.data = _to_python(root, {})
+    try:
+        document.data = _to_python(root, {})
+    except RecursionError:  # only reachable when a caller raises max_depth past Python's stack
+        return LoadResult(None, [Problem("SK106", "nested too deep to read", span=root.span)])
     return LoadResult(document, duplicates)
 
 

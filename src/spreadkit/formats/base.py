@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="A lowercase id: letters, digits, hyphens.")]
 Text = Annotated[str, Field(description="Free text; may be multi-line Markdown.")]
+
+
+def _not_a_bool(value: Any) -> Any:
+    # `Literal[1]` would take `true` (Python's True == 1); make it fail as what it is.
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_not_a_bool)]
 
 
 def _allow_extensions(schema: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spreadkit.formats.base import Slug, SpecModel, Text
+from spreadkit.formats.base import FormatVersion, Slug, SpecModel, Text
 
 Scalar = bool | int | float | str
 
@@ -27,7 +27,7 @@ class Context(SpecModel):
     """What a site offers. A list given here is taken as complete (what it does not
     name, the site does not have); a list or fact left out is unknown."""
 
-    spreadkit_context: Literal[1] = Field(alias="spreadkit-context", description="Format version.")
+    spreadkit_context: FormatVersion = Field(alias="spreadkit-context", description="Format version.")
     site: str = Field(min_length=1, description="The adopting site's name.")
     settings: list[Slug] | None = Field(default=None, description="Kinds of setting, e.g. general-practice.")
     country: str | None = None

@@ -181,9 +181,11 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
         expected = detail.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'") for o in str(expected).replace(" or ", ", ").split(",")]
         if path and path[-1] in ("spreadkit", "spreadkit-context", "spreadkit-log"):
-            version = value if isinstance(value, int | float | str) and not isinstance(value, bool) else describe_value(value)
-            return Problem("SK108", f"unknown format version {version}; this spreadkit "
-                           f"reads `{path[-1]}: 1`", pointer)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return Problem("SK108", f"unknown format version {value}; this spreadkit reads `{path[-1]}: 1`",
+                               pointer)
+            return Problem("SK108", f"the format version must be the number 1, not {describe_value(value)}: "
+                           f"write `{path[-1]}: 1`", pointer)
         hint = _did_you_mean(str(value), options) if isinstance(value, str) else ""
         return Problem("SK111", f"{where} must be one of {', '.join(options)}; got "
                        f"{describe_value(value)}{hint}", pointer)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from spreadkit.formats.base import Slug, SpecModel, Text
+from spreadkit.formats.base import FormatVersion, Slug, SpecModel, Text
 from spreadkit.formats.conditions import Condition
 from spreadkit.formats.log import Entry
 
@@ -215,7 +215,7 @@ class Evidence(SpecModel):
 
 
 class Intervention(SpecModel):
-    spreadkit: Literal[1] = Field(description="Format version.")
+    spreadkit: FormatVersion = Field(description="Format version.")
     id: Slug
     name: str = Field(min_length=1, description="TIDieR 1: brief name.")
     title: str | None = Field(default=None, description="The full name.")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spreadkit.formats.base import Slug, SpecModel, Text
+from spreadkit.formats.base import FormatVersion, Slug, SpecModel, Text
 
 When = Literal["pre-implementation", "implementation", "scale-up", "sustainment"]
 Planned = Literal["proactive", "reactive", "unplanned"]
@@ -34,7 +34,7 @@ class Reason(SpecModel):
 class Entry(SpecModel):
     """One modification, coded with FRAME."""
 
-    date: datetime.date
+    date: datetime.date | None = Field(default=None, description="When the change was made; leave it out for a planned change not yet made.")
     component: Slug | None = Field(default=None, description="The component changed; omit for the whole intervention.")
     when: When | None = Field(default=None, description="FRAME 1: when the modification was made.")
     planned: Planned | None = Field(default=None, description="FRAME 2: planned (proactive or reactive) or unplanned.")
@@ -49,7 +49,7 @@ class Entry(SpecModel):
 
 
 class Log(SpecModel):
-    spreadkit_log: Literal[1] = Field(alias="spreadkit-log", description="Format version.")
+    spreadkit_log: FormatVersion = Field(alias="spreadkit-log", description="Format version.")
     intervention: Slug = Field(description="The id of the intervention adapted.")
     intervention_version: str | None = Field(default=None, description="Its version when adapted.")
     site: str = Field(min_length=1)

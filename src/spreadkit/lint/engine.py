@@ -24,7 +24,7 @@ from spreadkit.lint.registry import SEVERITIES, CheckedFile, Registry, Severity
 from spreadkit.lint.siblings import head_text, sibling_fingerprint
 from spreadkit.lint.suppress import find_suppressions
 from spreadkit.problems import FILE_START, Problem, Span
-from spreadkit.yamlio import Document, Limits, decode, load_text
+from spreadkit.yamlio import Document, Limits, decode, load_text, size_problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
@@ -197,8 +197,7 @@ def analyse(prepared: Prepared, registry: Registry, options: Options) -> FileRes
     document: Document | None = None
     text: str | None = None
     if prepared.size > options.limits.max_bytes:
-        problems.append(Problem("SK104", f"file is {prepared.size / 1048576:.1f} MiB, over the "
-                                f"{options.limits.max_bytes / 1048576:.1f} MiB limit"))
+        problems.append(size_problem(prepared.size, options.limits.max_bytes))
     else:
         text, problems = decode(prepared.raw)
     if text is not None and prepared.kind == "measurements":
