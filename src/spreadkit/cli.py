@@ -169,6 +169,95 @@ def rules(
     typer.echo("\n".join(lines))
 
 
+class GuideFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+def _load(path: Path, kind: str) -> object:
+    """The model of a file a command needs; its errors printed and exit 1 if it has any."""
+    from spreadkit.lint.engine import load_for_command
+    from spreadkit.lint.rules import registry
+
+    if not path.exists():
+        _fail(f"{path}: no such file or directory")
+    model, errors = load_for_command(path, kind, registry())
+    for finding in errors:
+        typer.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}", err=True)
+    if model is None:
+        raise typer.Exit(EXIT_FINDINGS)
+    return model
+
+
+@app.command()
+def adapt(
+    spec: Annotated[Path, typer.Argument(help="The intervention description (spreadkit: 1).")],
+    context: Annotated[Optional[Path], typer.Option("--context", "-c", help="The site's context profile (spreadkit-context: 1).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the guide here (.md, .html or .json); default: stdout.")] = None,
+    output_format: Annotated[Optional[GuideFormat], typer.Option("--format", help="md (default), html or json; -o FILE.html implies html.")] = None,
+    log: Annotated[Optional[Path], typer.Option("--log", help="Also write a FRAME adaptation log pre-filled with the recommended adaptations.")] = None,
+    new_context: Annotated[Optional[Path], typer.Option("--new-context", help="Write a context questionnaire for this intervention instead of a guide.")] = None,
+    template_dir: Annotated[Optional[Path], typer.Option("--template-dir", help="Templates here override the packaged ones (rendered in a sandbox).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite output files that exist.")] = False,
+) -> None:
+    """Tailor an intervention to one site: what to keep, which form fits, the gaps and what to do.
+
+    With --context, writes the adopter guide (Markdown to stdout by default; HTML with
+    -o guide.html or --format html; the plan as JSON with --format json) and, with
+    --log, a pre-filled FRAME adaptation log. With --new-context FILE, writes a
+    commented questionnaire of what this intervention needs to know about a site.
+    Exit code 1 when a file has errors (printed as path:line:col: CODE message).
+    """
+    from spreadkit.render import TemplateProblem, render
+
+    if template_dir is not None and not template_dir.is_dir():
+        _fail(f"{template_dir}: not a folder of templates")
+    intervention = _load(spec, "intervention")
+    try:
+        if new_context is not None:
+            if context is not None or output is not None or log is not None:
+                _fail("--new-context writes a questionnaire; it takes no --context, -o or --log")
+            from spreadkit.adapt.questionnaire import questionnaire_view
+
+            _write(new_context, render("context-questionnaire.yaml.j2", questionnaire_view(intervention), template_dir),
+                   force)
+            typer.echo(f"wrote {new_context}", err=True)
+            return
+        if context is None:
+            _fail("give the site's context with --context FILE, or ask for a questionnaire with --new-context FILE")
+        site = _load(context, "context")
+        from spreadkit.adapt import analyse, evidence_fits
+        from spreadkit.adapt.plan import guide_view, plan_json
+
+        fit = analyse(intervention, site)  # type: ignore[arg-type]
+        evidence = evidence_fits(intervention, site)  # type: ignore[arg-type]
+        chosen = output_format or _format_from_suffix(output) or GuideFormat.md
+        if chosen is GuideFormat.json:
+            import json
+
+            text = json.dumps(plan_json(fit, evidence), indent=2, ensure_ascii=False) + "\n"
+        else:
+            view = guide_view(fit, evidence)
+            text = render(f"guide.{chosen.value}.j2", view, template_dir)
+        if log is not None:
+            _write(log, render("adaptations.yaml.j2", guide_view(fit, evidence), template_dir), force)
+            typer.echo(f"wrote {log}", err=True)
+    except TemplateProblem as error:
+        _fail(str(error))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text, force)
+        typer.echo(f"wrote {output} (readiness: {fit.readiness})", err=True)
+
+
+def _format_from_suffix(path: Optional[Path]) -> Optional[GuideFormat]:
+    if path is None:
+        return None
+    return {".html": GuideFormat.html, ".htm": GuideFormat.html, ".json": GuideFormat.json}.get(path.suffix.lower())
+
+
 class SchemaKind(str, Enum):
     intervention = "intervention"
     context = "context"

@@ -192,10 +192,16 @@ def cache_key(prepared: Prepared, options: Options) -> str:
 
 def analyse(prepared: Prepared, registry: Registry, options: Options) -> FileResult:
     """Load, validate and check one file: the expensive part."""
+    return analyse_with_model(prepared, registry, options)[0]
+
+
+def analyse_with_model(prepared: Prepared, registry: Registry, options: Options) -> tuple[FileResult, Any]:
+    """The findings of one file, and its typed model when it validated (else None)."""
     result = FileResult(prepared.display, kind=prepared.kind)
     problems: list[Problem] = []
     document: Document | None = None
     text: str | None = None
+    model: Any = None
     if prepared.size > options.limits.max_bytes:
         problems.append(size_problem(prepared.size, options.limits.max_bytes))
     else:
@@ -203,9 +209,9 @@ def analyse(prepared: Prepared, registry: Registry, options: Options) -> FileRes
     if text is not None and prepared.kind == "measurements":
         from spreadkit.formats.measurements import read_measurements
 
-        table = read_measurements(text)
-        problems = list(table.problems)
-        checked = CheckedFile(prepared.display, prepared.kind, None, table, text, prepared.path)
+        model = read_measurements(text)
+        problems = list(model.problems)
+        checked = CheckedFile(prepared.display, prepared.kind, None, model, text, prepared.path)
         problems.extend(_run_checks(checked, registry, prepared.selection))
     elif text is not None:
         loaded = load_text(text, prepared.display, options.limits)
@@ -222,7 +228,27 @@ def analyse(prepared: Prepared, registry: Registry, options: Options) -> FileRes
                 problems.extend(_run_checks(checked, registry, prepared.selection))
     result.findings = place(prepared.display, document, problems, registry, prepared.selection,
                             text if prepared.kind != "measurements" else None)
-    return result
+    return result, model
+
+
+def load_for_command(path: Path, kind: str, registry: Registry, options: Options = Options()) -> tuple[Any, list[Finding]]:
+    """A file a command needs as `kind`, checked as lint checks it.
+
+    Returns the model (None when the file has errors) and the error findings. The file
+    need not start with the right first key: if it does not, that is the error reported.
+    """
+    display = path.as_posix()
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            raw = stream.read(options.limits.max_bytes + 1)
+    except OSError as error:
+        problem = Problem("SK101", f"cannot read file: {error.strerror or error}")
+        return None, place(display, None, [problem], registry, _default_selection(registry))
+    prepared = Prepared(path, display, kind, raw, size, _default_selection(registry))
+    result, model = analyse_with_model(prepared, registry, options)
+    errors = [f for f in result.findings if f.severity == "error"]
+    return (None if errors else model), errors
 
 
 def _run_checks(checked: CheckedFile, registry: Registry, selection: Selection) -> list[Problem]:

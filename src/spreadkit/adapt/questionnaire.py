@@ -1,0 +1,130 @@
+"""The context questionnaire: exactly what an intervention's conditions and roles ask
+of a site, each question with why it is asked. Pure: the template writes the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spreadkit.formats.conditions import (Fact, HasItSystem, HasResource, HasRole, InCountry, InSetting,
+                                          PopulationAtLeast, PopulationAtMost, walk)
+from spreadkit.formats.intervention import Intervention
+
+
+@dataclass(slots=True)
+class Question:
+    key: str  # the id, name or fact asked about
+    why: list[str] = field(default_factory=list)
+    detail: str = ""
+
+    def ask(self, reason: str) -> None:
+        if reason not in self.why:
+            self.why.append(reason)
+
+
+@dataclass(slots=True)
+class Questionnaire:
+    roles: dict[str, Question] = field(default_factory=dict)
+    settings: dict[str, Question] = field(default_factory=dict)
+    it_systems: dict[str, Question] = field(default_factory=dict)
+    resources: dict[str, Question] = field(default_factory=dict)
+    countries: dict[str, Question] = field(default_factory=dict)
+    population: dict[str, Question] = field(default_factory=dict)
+    facts: dict[str, Question] = field(default_factory=dict)
+
+
+def _question(table: dict[str, Question], key: str, reason: str, detail: str = "") -> None:
+    question = table.setdefault(key, Question(key, detail=detail))
+    question.ask(reason)
+
+
+def _names(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _fact_detail(fact: Fact) -> str:
+    if "equals" in fact.model_fields_set:
+        return "true or false" if isinstance(fact.equals, bool) else f"for example {fact.equals!r}"
+    if fact.in_ is not None:
+        return "one of " + ", ".join(str(v) for v in fact.in_)
+    return "a number"
+
+
+def _ask(condition: Any, reason: str, found: Questionnaire) -> None:
+    for leaf in walk(condition):
+        match leaf:
+            case HasRole(has_role=role):
+                _question(found.roles, role, reason)
+            case InSetting(setting=names):
+                for name in _names(names):
+                    _question(found.settings, name, reason)
+            case HasItSystem(it_system=names):
+                for name in _names(names):
+                    _question(found.it_systems, name, reason)
+            case HasResource(resource=names):
+                for name in _names(names):
+                    _question(found.resources, name, reason)
+            case InCountry(country=names):
+                for name in _names(names):
+                    _question(found.countries, name, reason)
+            case PopulationAtLeast(population_at_least=bound):
+                _question(found.population, f"at least {bound:,}", reason)
+            case PopulationAtMost(population_at_most=bound):
+                _question(found.population, f"at most {bound:,}", reason)
+            case Fact():
+                _question(found.facts, leaf.fact, reason, _fact_detail(leaf))
+
+
+def questionnaire(spec: Intervention) -> Questionnaire:
+    found = Questionnaire()
+    for role in spec.roles:
+        for substitute in role.substitutes:
+            _question(found.roles, substitute, f"can stand in for `{role.id}`")
+    for component in spec.components:
+        for role in component.who:
+            _question(found.roles, role, f"delivers `{component.id}`")
+        for requirement in component.requires:
+            if requirement.check is not None:
+                _ask(requirement.check, f"`{component.id}` needs: {requirement.need.strip()}", found)
+        for index, alternative in enumerate(component.alternatives, start=1):
+            for role in alternative.who or []:
+                _question(found.roles, role, f"delivers alternative {index} of `{component.id}`")
+            if alternative.when is not None:
+                _ask(alternative.when, f"decides whether alternative {index} of `{component.id}` fits", found)
+    for requirement in spec.context.requires if spec.context else []:
+        if requirement.check is not None:
+            _ask(requirement.check, f"the whole intervention needs: {requirement.need.strip()}", found)
+    return found
+
+
+def _grouped(reasons: list[str]) -> list[str]:
+    """`delivers a`, `delivers b` become `delivers a, b`: one line a role, not twenty."""
+    groups: dict[str, list[str]] = {}
+    for reason in reasons:
+        verb, _, rest = reason.partition(" `") if reason.startswith(("delivers `", "can stand in for `")) else (reason, "", "")
+        if rest:
+            groups.setdefault(verb, []).append("`" + rest)
+        else:
+            groups.setdefault(reason, [])
+    return [f"{verb} {', '.join(items)}" if items else verb for verb, items in groups.items()]
+
+
+def questionnaire_view(spec: Intervention) -> dict[str, Any]:
+    """What the questionnaire template shows."""
+    found = questionnaire(spec)
+    titles = {role.id: role.title for role in spec.roles}
+
+    def rows(table: dict[str, Question]) -> list[dict[str, Any]]:
+        return [{"key": q.key, "why": q.why, "detail": q.detail} for q in table.values()]
+
+    return {
+        "intervention": {"id": spec.id, "name": spec.name, "version": spec.version},
+        "roles": [{"key": q.key, "title": titles.get(q.key, q.key), "why": _grouped(q.why)}
+                  for q in found.roles.values()],
+        "settings": rows(found.settings),
+        "it_systems": rows(found.it_systems),
+        "resources": rows(found.resources),
+        "countries": rows(found.countries),
+        "population": rows(found.population),
+        "facts": rows(found.facts),
+    }

@@ -1,0 +1,78 @@
+"""One Jinja environment for every rendered output.
+
+Packaged templates live in `templates/` (inside the wheel: `spreadkit/templates/`).
+A user's `--template-dir` overrides any of them by name; then the whole environment
+is Jinja's sandbox, since those templates come from someone we cannot vouch for.
+HTML is autoescaped; Markdown escapes raw HTML with the `md` filter; undefined
+names are errors, never blanks. Values from YAML are data: text that looks like
+Jinja (`{{ 7*7 }}`) is printed as written, never evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be found or rendered: exit 2 with one line."""
+
+
+def templates_dir() -> Path:
+    """The packaged templates: inside the installed package, or the source tree's."""
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    if installed.is_dir():
+        return installed
+    return package.parent.parent / "templates"  # an editable install from the source tree
+
+
+def markdown_text(value: Any) -> str:
+    """Text for Markdown. Free text in spreadkit files is Markdown and stays so, but raw
+    HTML in it must show as text, never become markup in a Markdown viewer."""
+    text = "" if value is None else str(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_cell(value: Any) -> str:
+    """Text for a Markdown table cell: one line, and a `|` cannot end the cell."""
+    return " ".join(markdown_text(value).split()).replace("|", "\\|")
+
+
+def yaml_string(value: Any) -> str:
+    """A YAML scalar that reads back as exactly this text (JSON strings are YAML 1.2)."""
+    return json.dumps("" if value is None else str(value), ensure_ascii=False)
+
+
+def environment(template_dir: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(templates_dir()))]
+    if template_dir is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(str(template_dir)))
+    cls = SandboxedEnvironment if template_dir is not None else jinja2.Environment
+    env = cls(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_text
+    env.filters["cell"] = markdown_cell
+    env.filters["yaml"] = yaml_string
+    return env
+
+
+def render(name: str, data: dict[str, Any], template_dir: Path | None = None) -> str:
+    try:
+        return environment(template_dir).get_template(name).render(**data)
+    except jinja2.TemplateNotFound as error:
+        raise TemplateProblem(f"template not found: {error.name}") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(f"{error.filename or error.name}:{error.lineno}: template syntax: {error.message}") from None
+    except jinja2.TemplateError as error:  # undefined names, and what the sandbox refuses
+        raise TemplateProblem(f"template error in {name}: {error.message or error}") from None
