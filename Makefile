@@ -17,10 +17,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+DEMO := build/demo
+
 demo: install
 	$(BIN)/spreadkit lint examples/
-	$(MAKE) --no-print-directory schemas
-	@echo "Wrote the JSON Schemas to schemas/ (point your editor at them; see README.md)."
+	@mkdir -p $(DEMO)
+	$(BIN)/spreadkit adapt examples/pincer/intervention.yaml --context examples/pincer/context-gaps.yaml \
+		-o $(DEMO)/pincer-guide.html --log $(DEMO)/pincer-adaptations.yaml --force
+	$(BIN)/spreadkit adapt examples/pincer/intervention.yaml --context examples/pincer/context-gaps.yaml \
+		-o $(DEMO)/pincer-guide.md --force
+	@echo
+	@echo "The adopter guide for PINCER at a site with gaps: $(CURDIR)/$(DEMO)/pincer-guide.html"
+	@echo "(also as Markdown: $(DEMO)/pincer-guide.md; its pre-filled adaptation log: $(DEMO)/pincer-adaptations.yaml)"
 
 schemas: install
 	@mkdir -p schemas

@@ -64,7 +64,8 @@ def restates(function: str, form: str) -> bool:
     a, b = _words(function), _words(form)
     if not a or not b:
         return False
-    return a == b or a in b or SequenceMatcher(None, a, b).ratio() >= 0.85
+    # Whole words only: "prescribers act" is not inside "prescribers actively review".
+    return a == b or f" {a} " in f" {b} " or SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def check(checked: CheckedFile) -> Iterator[Problem]:

@@ -71,9 +71,10 @@ def entry_problems(entries: list[Any], base: tuple[str | int, ...], spec: Any | 
         missing = [key for key in ("when", "planned", "what", "nature") if getattr(entry, key) is None]
         if missing:
             yield Problem("SK608", f"entry leaves out FRAME's {', '.join(missing)}", pointer_from(at))
-        if previous is not None and entry.date < previous:
+        if previous is not None and entry.date is not None and entry.date < previous:
             yield Problem("SK607", f"entry dated {entry.date} comes after one dated {previous}", pointer_from((*at, "date")))
-        previous = entry.date
+        if entry.date is not None:
+            previous = entry.date
 
 
 def check_log(checked: CheckedFile) -> Iterator[Problem]:

@@ -97,8 +97,13 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
             low = estimate.lower if estimate.lower is not None else float("-inf")
             high = estimate.upper if estimate.upper is not None else float("inf")
             if not low <= estimate.value <= high:
-                yield Problem("SK510", f"estimate {estimate.value} lies outside its interval "
-                              f"({estimate.lower} to {estimate.upper})",
+                if estimate.lower is None:
+                    interval = f"upper limit {estimate.upper}"
+                elif estimate.upper is None:
+                    interval = f"lower limit {estimate.lower}"
+                else:
+                    interval = f"{estimate.lower} to {estimate.upper}"
+                yield Problem("SK510", f"estimate {estimate.value} lies outside its interval ({interval})",
                               pointer_from(("evidence", index, "results", r, "estimate")))
     if spec.status in MATURE and not spec.evidence:
         yield Problem("SK509", f"status is `{spec.status}` but no evidence is cited", "/status")

@@ -24,7 +24,11 @@ RULES = (
          bad="name: PINCER  # spreadkit: ignore[SK301]", good="name: PINCER"),
 )
 
-_PLACEHOLDER = re.compile(r"\b(TODO|TBD|TBC|FIXME|XXX)\b|lorem ipsum|^\s*(\.\.\.|…|\?+|-)\s*$", re.IGNORECASE)
+# The markers count in capitals anywhere ("TODO: add the theory"), in any case only as a label
+# ("todo: ...") or the whole text ("tbd"): prose in Spanish or Portuguese says "todo" all the time.
+_MARKERS = r"(?:TODO|TBD|TBC|FIXME|XXX)"
+_PLACEHOLDER = re.compile(rf"\b{_MARKERS}\b|(?i:\b{_MARKERS}\b(?=\s*:)|^\s*{_MARKERS}(?=\W*$)|lorem ipsum)"
+                          r"|^\s*(\.\.\.|…|\?+|-)\s*$")
 
 
 def strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -1,0 +1,209 @@
+"""SK7xx: context profiles and measurements, read against the intervention beside them.
+
+Each case writes the file under test (`context.yaml` or `measurements.csv`) and,
+where the rule needs it, `intervention.yaml` in the same folder. CSV findings point
+at the row and column (field) in question.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .helpers import findings
+
+SPEC = """
+    spreadkit: 1
+    id: demo
+    name: Demo
+    version: 1.0.0
+    roles:
+      - id: pharmacist
+        title: Pharmacist
+      - id: pharmacy-technician
+        title: Pharmacy technician
+    outcomes:
+      - id: harm
+        name: Hazardous prescriptions
+        type: outcome
+      - id: searches-run
+        name: Searches run
+        type: process
+    components:
+      - id: search
+        kind: core
+        name: Search
+        function: Every patient at risk is found.
+        form: A pharmacist runs the searches monthly.
+        who: [pharmacist]
+        alternatives:
+          - form: A technician runs them after the weekly meeting.
+            when: {all: [{has_role: pharmacy-technician}, {fact: weekly-practice-meeting, equals: true}]}
+    context:
+      requires:
+        - id: list-size
+          need: At least 5,000 patients
+          domain: inner-setting
+          check: {fact: registered-patients, at_least: 5000}
+"""
+BESIDE = {"intervention.yaml": SPEC}
+
+
+def context(tmp_path: Path, text: str, beside: dict[str, str] | None = BESIDE) -> list[tuple[str, int, int]]:
+    return findings(tmp_path, text, select=("SK7",), name="context.yaml", extra_files=beside)
+
+
+def measurements(tmp_path: Path, text: str, beside: dict[str, str] | None = BESIDE) -> list[tuple[str, int, int]]:
+    return findings(tmp_path, text, select=("SK7",), name="measurements.csv", extra_files=beside)
+
+
+def test_matching_context_passes(tmp_path: Path) -> None:
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        roles:
+          - id: pharmacy-technician
+            wte: 1.0
+        facts:
+          weekly-practice-meeting: true
+          registered-patients: 48000
+    """) == []
+
+
+# SK703 context-unknown-role ----------------------------------------------------
+
+def test_sk703_role_under_another_id(tmp_path: Path) -> None:
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        roles:
+          - id: pharmacist
+          - id: pharmacy-tech
+    """) == [("SK703", 5, 9)]  # the id that does not match
+
+
+def test_sk703_not_checked_without_an_intervention_beside(tmp_path: Path) -> None:
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        roles:
+          - id: pharmacy-tech
+    """, beside=None) == []
+
+
+# SK704 context-unused-fact -----------------------------------------------------
+
+def test_sk704_fact_nobody_asks(tmp_path: Path) -> None:
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          weekly-practice-meeting: true
+          weekly-meeting: true
+          registered-patients: 48000
+    """) == [("SK704", 5, 3)]  # the key of the fact
+
+
+def test_sk704_facts_asked_in_when_and_check_pass(tmp_path: Path) -> None:
+    # weekly-practice-meeting: an alternative's `when`; registered-patients: a need's `check`.
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          weekly-practice-meeting: null
+          registered-patients: 48000
+    """) == []
+
+
+# SK705 context-says-nothing ----------------------------------------------------
+
+def test_sk705_context_with_nothing_to_match(tmp_path: Path) -> None:
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        constraints: [No budget for backfill]
+    """, beside=None) == [("SK705", 1, 1)]
+
+
+def test_sk705_any_one_thing_known_passes(tmp_path: Path) -> None:
+    for known in ("settings: [general-practice]", "it_systems: [SystmOne]", "resources: [protected-time]",
+                  "roles: [{id: pharmacist}]", "facts: {weekly-practice-meeting: false}"):
+        assert context(tmp_path, f"""
+            spreadkit-context: 1
+            site: Northshire
+            {known}
+        """, beside=None) == [], known
+
+
+# SK701 measurements-header / SK702 measurements-row (reported by the CSV reader) --
+
+def test_sk701_header_without_numbers(tmp_path: Path) -> None:
+    assert measurements(tmp_path, """\
+        site,period,outcome,setting
+        northshire,2027-03,harm,general-practice
+    """) == [("SK701", 1, 1)]
+
+
+def test_sk701_column_given_twice(tmp_path: Path) -> None:
+    assert measurements(tmp_path, """\
+        site,period,outcome,value,site
+        northshire,2027-03,harm,0.4,northshire
+    """, beside=None) == [("SK701", 1, 27), ("SK708", 2, 1)]  # the second `site`
+
+
+def test_sk702_bad_rows(tmp_path: Path) -> None:
+    assert measurements(tmp_path, """\
+        site,period,outcome,numerator,denominator
+        northshire,2027-03,harm,41,1210
+        northshire,March,harm,41,1210
+        northshire,2027-04,harm,many,1210
+        northshire,2027-05,harm,1300,1210
+        northshire,2027-06,harm,41
+    """) == [
+        ("SK702", 3, 12),  # period `March`
+        ("SK702", 4, 25),  # numerator `many`
+        ("SK702", 5, 25),  # numerator above denominator
+        ("SK702", 6, 1),  # too few fields: the whole row
+        ("SK708", 2, 1),  # only one good row for northshire
+    ]
+
+
+# SK706 measurements-unknown-outcome --------------------------------------------
+
+def test_sk706_row_for_an_outcome_the_intervention_lacks(tmp_path: Path) -> None:
+    rows = "".join(f"northshire,2027-{m:02},hazardous-rx,41,1210\n" for m in range(1, 13))
+    result = measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows)
+    assert result == [("SK706", line, 20) for line in range(2, 14)]  # the `outcome` field of each row
+
+
+def test_sk706_not_checked_without_an_intervention_beside(tmp_path: Path) -> None:
+    rows = "".join(f"northshire,2027-{m:02},hazardous-rx,41,1210\n" for m in range(1, 13))
+    assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows, beside=None) == []
+
+
+# SK707 measurements-duplicate-row / SK708 measurements-few-points ---------------
+
+def test_sk707_same_site_period_and_outcome_twice(tmp_path: Path) -> None:
+    assert measurements(tmp_path, """\
+        site,period,outcome,numerator,denominator
+        northshire,2027-03,harm,41,1210
+        southmoor,2027-03,harm,12,800
+        northshire,2027-03,harm,40,1210
+    """) == [
+        ("SK707", 4, 1),  # the second northshire 2027-03 row
+        ("SK708", 2, 1),  # northshire: one period of harm
+        ("SK708", 3, 1),  # southmoor: one period of harm
+    ]
+
+
+def test_sk707_and_sk708_a_year_of_distinct_months_passes(tmp_path: Path) -> None:
+    rows = "".join(f"northshire,2027-{m:02},harm,{40 + m},1210\n"
+                   f"northshire,2027-{m:02},searches-run,1,1\n" for m in range(1, 13))
+    assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows) == []
+
+
+def test_sk708_each_site_and_outcome_counted_apart(tmp_path: Path) -> None:
+    rows = "".join(f"northshire,2027-{m:02},harm,{40 + m},1210\n" for m in range(1, 13))
+    rows += "northshire,2027-01,searches-run,1,1\n"  # one point of another outcome
+    rows += "southmoor,2027-01,harm,12,800\n"  # one point of another site
+    assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows) == [
+        ("SK708", 14, 1), ("SK708", 15, 1)]  # the first row of each short series
