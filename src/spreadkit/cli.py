@@ -99,7 +99,7 @@ def lint(
     """
     import os
 
-    from spreadkit.lint.config import ConfigError, Overrides, config_for_folder
+    from spreadkit.lint.config import ConfigError, Overrides
     from spreadkit.lint.engine import Options, PathError, lint_paths
     from spreadkit.lint.report import reporter
     from spreadkit.lint.report import statistics as statistics_report
@@ -121,11 +121,9 @@ def lint(
         cache_path=None if no_cache else Path(".spreadkit_cache"),
     )
     try:
-        config = None if isolated else config_for_folder(Path.cwd().resolve())
         run = lint_paths(paths or [Path(".")], rules, options)
     except (PathError, ConfigError) as error:
         _fail(str(error))
-    run.fail_on = (fail_on.value if fail_on else None) or (config.fail_on if config else None) or "error"
     if verbose:
         for skipped in run.skipped:
             typer.echo(f"skipped {skipped.path}: {skipped.skipped_because}", err=True)
@@ -134,7 +132,8 @@ def lint(
         sys.stdout.write(text)
     else:
         _write(output, text, force)
-    raise typer.Exit(EXIT_OK if exit_zero or not run.failing() else EXIT_FINDINGS)
+    failing = run.failing(fail_on.value if fail_on else None)
+    raise typer.Exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
 
 
 @app.command()

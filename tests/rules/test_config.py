@@ -222,8 +222,31 @@ def test_invalid_values_are_reported_in_one_line(tmp_path: Path, content: str, m
     assert str(raised.value) == f"{path.resolve()}: {message}"
 
 
-@pytest.mark.xfail(strict=True, reason="config.py: a non-list `exclude` raises TypeError (internal error)")
 def test_exclude_that_is_not_a_list(tmp_path: Path) -> None:
     write(tmp_path, ".spreadkit.yaml", "exclude: 3\n")
     with pytest.raises(ConfigError):
         config_for_folder(tmp_path.resolve())
+
+
+def test_an_empty_configuration_file_configures_nothing(tmp_path: Path) -> None:
+    write(tmp_path, ".spreadkit.yaml", "# nothing here yet\n")
+    assert codes(write(tmp_path, "intervention.yaml", SPEC)) == ALL
+
+
+@pytest.mark.parametrize("content", ["select: [SK3O1]\n", "ignore: [SK999]\n", "severity: {SK00: error}\n",
+                                     "per-file-ignores: {'*.yaml': [XX1]}\n"])
+def test_a_code_that_names_no_rule_is_a_usage_error(tmp_path: Path, content: str) -> None:
+    write(tmp_path, "intervention.yaml", SPEC)
+    write(tmp_path, ".spreadkit.yaml", content)
+    done = spreadkit("lint", "--no-cache", ".", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no rule code starts with" in done.stderr
+
+
+def test_fail_on_comes_from_the_configuration_of_each_file(tmp_path: Path) -> None:
+    write(tmp_path / "strict", "intervention.yaml", SPEC)
+    write(tmp_path / "strict", ".spreadkit.yaml", "fail-on: warning\n")
+    write(tmp_path / "relaxed", "intervention.yaml", SPEC)
+    assert spreadkit("lint", "--no-cache", "relaxed", cwd=tmp_path).returncode == 0
+    assert spreadkit("lint", "--no-cache", "strict", cwd=tmp_path).returncode == 1
+    assert spreadkit("lint", "--no-cache", "strict", "--fail-on", "error", cwd=tmp_path).returncode == 0

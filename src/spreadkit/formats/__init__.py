@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 KINDS = {"spreadkit": "intervention", "spreadkit-context": "context", "spreadkit-log": "log"}
 KEY_OF = {kind: key for key, kind in KINDS.items()}
 
-_FIRST_KEY = re.compile(r"""^(?:---[ \t]*\n)?(?:[ \t]*(?:#[^\n]*)?\n)*["']?(spreadkit[a-z-]*)["']?[ \t]*:""")
+_KEY = re.compile(r"""["']?(spreadkit[a-z-]*)["']?[ \t]*:""")
+_DOCUMENT_START = re.compile(r"---(?:[ \t].*)?$")
 
 
 def sniff_kind(text: str) -> str | None:
@@ -24,11 +25,16 @@ def sniff_kind(text: str) -> str | None:
 
     Returns the kind, "unknown" for a `spreadkit-*` key we do not know, or None
     for YAML that is not spreadkit's (a CI workflow, say), which lint skips.
+    Blank lines, comments, directives (`%YAML 1.2`) and a `---` before the first
+    key are passed over.
     """
-    found = _FIRST_KEY.match(text.removeprefix("\ufeff")[:65536])
-    if found is None:
-        return None
-    return KINDS.get(found.group(1), "unknown")
+    for line in text.removeprefix("\ufeff")[:65536].splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "%")) or _DOCUMENT_START.match(stripped):
+            continue
+        found = _KEY.match(line)
+        return None if found is None else KINDS.get(found.group(1), "unknown")
+    return None
 
 
 def model_for(kind: str) -> type[BaseModel]:

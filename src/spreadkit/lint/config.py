@@ -79,6 +79,7 @@ def _matches(code: str, selectors: tuple[str, ...]) -> int:
 def selection_for(path: Path, config: Config, overrides: Overrides, codes: list[str],
                   defaults: dict[str, Severity]) -> Selection:
     """Which codes apply to `path`: the more specific selector wins, as in ruff."""
+    _check_codes(config, codes)
     select = overrides.select or config.select or ("SK",)
     select = select + overrides.extend_select
     ignore = config.ignore + overrides.ignore
@@ -90,6 +91,15 @@ def selection_for(path: Path, config: Config, overrides: Overrides, codes: list[
     severity = dict(defaults)
     severity.update(dict(config.severity))
     return Selection(enabled, severity)
+
+
+def _check_codes(config: Config, codes: list[str]) -> None:
+    """A selector in a configuration file that names no rule is a typo, not a no-op."""
+    named = [*config.select, *config.ignore, *(c for _, group in config.per_file_ignores for c in group),
+             *(code for code, _ in config.severity)]
+    unknown = sorted({s for s in named if not any(code.startswith(s) for code in codes)})
+    if unknown:
+        raise ConfigError(f"{config.source}: no rule code starts with {', '.join(unknown)} (see `spreadkit rules`)")
 
 
 def _relative(path: Path, root: Path | None) -> str:
@@ -139,12 +149,12 @@ def _read(path: Path) -> dict[str, Any] | None:
     from spreadkit.yamlio import load_path
 
     loaded = load_path(path)
+    if loaded.document is None and [p.code for p in loaded.problems] == ["SK107"]:
+        return {}  # an empty configuration file configures nothing
     if loaded.document is None or loaded.problems:
         problem = loaded.problems[0]
         raise ConfigError(f"{path}: {problem.code} {problem.message}")
     data = loaded.document.data
-    if data is None:
-        return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: configuration must be a mapping")
     return data
@@ -175,6 +185,8 @@ def _parse(settings: dict[str, Any], path: Path) -> Config:
     exclude = settings.get("exclude", [])
     if isinstance(exclude, str):
         exclude = [exclude]
+    if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
+        raise ConfigError(f"{where}: exclude must be a list of globs")
     return Config(
         root=path.parent.resolve(),
         source=str(path),

@@ -59,6 +59,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     skipped_because: str = ""
     cached: bool = False
+    fail_on: Severity | None = None  # from the configuration that applies to this file
 
 
 @dataclass(slots=True)
@@ -86,8 +87,10 @@ class LintRun:
         return counts
 
     def failing(self, threshold: Severity | None = None) -> bool:
-        level = threshold or self.fail_on
-        return any(at_or_above(f.severity, level) for r in self.results for f in r.findings)
+        """Whether any finding is at or above `threshold` (from the command line), else
+        at or above the fail level configured for its file, else `self.fail_on`."""
+        return any(at_or_above(f.severity, threshold or r.fail_on or self.fail_on)
+                   for r in self.results for f in r.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,7 @@ class Prepared:
     size: int
     selection: Selection
     key: str = ""
+    fail_on: Severity | None = None
 
 
 def prepare(path: Path, registry: Registry, options: Options) -> Prepared | FileResult:
@@ -171,7 +175,7 @@ def prepare(path: Path, registry: Registry, options: Options) -> Prepared | File
         return FileResult(display, skipped_because=f"excluded by {config.source}")
     selection = selection_for(path, config, options.overrides, list(registry.rules),
                               {code: rule.severity for code, rule in registry.rules.items()})
-    return Prepared(path, display, kind, raw, size, selection)
+    return Prepared(path, display, kind, raw, size, selection, fail_on=config.fail_on)
 
 
 def _default_selection(registry: Registry) -> Selection:
@@ -197,7 +201,7 @@ def analyse(prepared: Prepared, registry: Registry, options: Options) -> FileRes
 
 def analyse_with_model(prepared: Prepared, registry: Registry, options: Options) -> tuple[FileResult, Any]:
     """The findings of one file, and its typed model when it validated (else None)."""
-    result = FileResult(prepared.display, kind=prepared.kind)
+    result = FileResult(prepared.display, kind=prepared.kind, fail_on=prepared.fail_on)
     problems: list[Problem] = []
     document: Document | None = None
     text: str | None = None
@@ -281,8 +285,12 @@ def place(path: str, document: Document | None, problems: Iterable[Problem], reg
     if UNUSED_SUPPRESSION in selection.enabled:
         for suppression in suppressions:
             unused = [code for code in suppression.codes if code not in suppression.used]
+            disabled = [code for code in unused if code not in selection.enabled]
             if not suppression.codes:
                 message = "suppression names no code; write `# spreadkit: ignore[SK301]: why`"
+            elif disabled:
+                message = f"suppression of {', '.join(disabled)}, which {'is' if len(disabled) == 1 else 'are'} " \
+                          "not enabled for this file: nothing to silence"
             elif unused:
                 message = f"unused suppression of {', '.join(unused)}: nothing here is reported under " \
                           f"{'that code' if len(unused) == 1 else 'those codes'}"
@@ -324,7 +332,8 @@ def lint_paths(paths: Iterable[Path], registry: Registry, options: Options = Opt
             hit = store.get(prepared.key)
             if hit is not None:
                 run.results.append(FileResult(prepared.display, prepared.kind,
-                                              [Finding(prepared.display, *row) for row in hit], cached=True))
+                                              [Finding(prepared.display, *row) for row in hit], cached=True,
+                                              fail_on=prepared.fail_on))
                 continue
         run.results.append(FileResult(prepared.display, prepared.kind))
         pending.append((len(run.results) - 1, prepared))

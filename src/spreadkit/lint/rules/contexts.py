@@ -16,7 +16,7 @@ RULES = (
          "Facts answer the intervention's `fact:` conditions; an answer to a question nobody asks is usually a "
          "misspelt fact id, and the real question stays unknown.",
          bad="facts:\n  weekly-meeting: true", good="facts:\n  weekly-practice-meeting: true"),
-    Rule("SK705", "context-says-nothing", "info", "A context gives no settings, roles, IT systems, resources or facts.",
+    Rule("SK705", "context-says-nothing", "info", "A context answers nothing: no settings, roles, IT systems, resources, country, population or facts.",
          "With nothing known about the site every need is an open question, and the guide can only list "
          "questions. `spreadkit adapt SPEC --new-context` writes a questionnaire of what to fill in.",
          bad="spreadkit-context: 1\nsite: Northshire", good="spreadkit-context: 1\nsite: Northshire\nroles:\n  - id: pharmacist"),
@@ -39,9 +39,12 @@ def check_context(checked: CheckedFile) -> Iterator[Problem]:
     from spreadkit.formats.conditions import facts_asked
 
     context = checked.model
-    if not any((context.settings, context.roles, context.it_systems, context.resources, context.facts)):
-        yield Problem("SK705", "this context says nothing the fit analysis can use: every need will be an open "
-                      "question", "")
+    answers = (context.settings, context.roles, context.it_systems, context.resources, context.country,
+               context.population.size if context.population else None)
+    facts_answered = any(value is not None for value in (context.facts or {}).values())
+    if all(answer is None for answer in answers) and not facts_answered:
+        yield Problem("SK705", "this context answers nothing the fit analysis can use: every need will be an "
+                      "open question", "")
     spec = checked.intervention_beside()
     if spec is None:
         return

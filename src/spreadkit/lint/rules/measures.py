@@ -56,13 +56,15 @@ MATURE = ("evaluated", "spreading", "retired")
 
 
 def _contexts(spec) -> set[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """The distinct contexts (countries and settings) the evidence comes from."""
     found = set()
     for evidence in spec.evidence:
         if evidence.context is None:
             continue
         country = evidence.context.country
-        countries = tuple(sorted(country)) if isinstance(country, list) else (country or "",)
-        found.add((*countries, "|", *sorted(evidence.context.settings), "|", str(evidence.context.sites or "")))
+        countries = country if isinstance(country, list) else [country or ""]
+        found.add((*sorted(c.strip().casefold() for c in countries), "|",
+                   *sorted(s.casefold() for s in evidence.context.settings)))
     return found
 
 
