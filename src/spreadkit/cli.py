@@ -232,15 +232,15 @@ def adapt(
         fit = analyse(intervention, site)  # type: ignore[arg-type]
         evidence = evidence_fits(intervention, site)  # type: ignore[arg-type]
         chosen = output_format or _format_from_suffix(output) or GuideFormat.md
+        view = guide_view(fit, evidence) if chosen is not GuideFormat.json or log is not None else {}
         if chosen is GuideFormat.json:
             import json
 
             text = json.dumps(plan_json(fit, evidence), indent=2, ensure_ascii=False) + "\n"
         else:
-            view = guide_view(fit, evidence)
             text = render(f"guide.{chosen.value}.j2", view, template_dir)
         if log is not None:
-            _write(log, render("adaptations.yaml.j2", guide_view(fit, evidence), template_dir), force)
+            _write(log, render("adaptations.yaml.j2", view, template_dir), force)
             typer.echo(f"wrote {log}", err=True)
     except TemplateProblem as error:
         _fail(str(error))

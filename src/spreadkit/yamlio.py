@@ -48,14 +48,19 @@ class Limits:
 class Node:
     """A YAML node: `kind` is "map", "seq" or "scalar"."""
 
-    __slots__ = ("kind", "value", "items", "span", "size")
+    __slots__ = ("kind", "value", "items", "position", "size")
 
-    def __init__(self, kind: str, span: Span, value: Any = None) -> None:
+    def __init__(self, kind: str, position: tuple[int, int, int, int], value: Any = None) -> None:
         self.kind = kind
         self.value = value  # the resolved scalar (scalars only)
         self.items: list[Any] = []  # seq: [Node]; map: [(key text, key Node, value Node)]
-        self.span = span
+        self.position = position  # 0-based start line, column, end line, column (cheap to keep)
         self.size = 1  # nodes in this subtree once aliases are expanded
+
+    @property
+    def span(self) -> Span:
+        line, column, end_line, end_column = self.position
+        return Span(line + 1, column + 1, end_line + 1, end_column + 1)
 
 
 @dataclass(slots=True)
@@ -186,7 +191,7 @@ def _events(text: str) -> Iterator[Any]:
             while True:
                 event = parser.get_event()
                 yield event
-                if type(event).__name__ == "StreamEndEvent":
+                if event.__class__.__name__ == "StreamEndEvent":
                     return
         finally:
             parser.dispose()
@@ -196,82 +201,58 @@ def _events(text: str) -> Iterator[Any]:
         yield from YAML(typ="safe", pure=True).parse(text)
 
 
-def _span(event: Any, end: Any | None = None) -> Span:
-    start = event.start_mark
-    stop = (end or event).end_mark
+def _span(event: Any) -> Span:
+    start, stop = event.start_mark, event.end_mark
     return Span(start.line + 1, start.column + 1, stop.line + 1, stop.column + 1)
 
 
 def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
+    """The node tree of `text`, in one pass over the parser's events, with no recursion.
+
+    This loop runs once per event of every file linted, so it is written for speed:
+    event classes compared by identity, positions kept as tuples.
+    """
+    from ruamel.yaml import events
+
+    scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
+    map_start, seq_start = events.MappingStartEvent, events.SequenceStartEvent
+    map_end, seq_end, document_start = events.MappingEndEvent, events.SequenceEndEvent, events.DocumentStartEvent
     anchors: dict[str, Node] = {}
     open_nodes: set[int] = set()
-    # Each frame: [node, pending key text or None, pending key node or None, start event,
+    # Each frame: [node, pending key text or None, pending key node or None, start mark,
     #              {key text: first key node} (maps only)]
     stack: list[list[Any]] = []
     root: Node | None = None
     documents = 0
     created = 0
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        frame = stack[-1]
-        parent: Node = frame[0]
-        if parent.kind == "seq":
-            parent.items.append(node)
-        elif frame[1] is None:
-            if node.kind != "scalar":
-                raise _Stop(Problem("SK102", "keys must be plain text, not lists or mappings",
-                                    span=node.span))
-            key = node.value if isinstance(node.value, str) else _key_text(node)
-            seen: dict[str, Node] = frame[4]  # a dict, so that wide mappings stay linear
-            earlier_node = seen.get(key)
-            if earlier_node is not None:
-                first = earlier_node.span
-                duplicates.append(Problem(
-                    "SK103", f"duplicate key `{key}` (first at line {first.line}, "
-                    f"column {first.column}); the later value would silently win",
-                    span=node.span))
-            else:
-                seen[key] = node
-            frame[1], frame[2] = key, node
-            return
-        else:
-            parent.items.append((frame[1], frame[2], node))
-            frame[1] = frame[2] = None
-        parent.size += node.size
-        if parent.size > created + limits.alias_budget:
-            raise _Stop(Problem("SK105", "aliases expand this document past "
-                                f"{limits.alias_budget:,} extra nodes; refusing to expand it",
-                                span=node.span))
+    budget = limits.alias_budget
 
     for event in _events(text):
-        name = type(event).__name__
-        if name == "ScalarEvent":
+        cls = type(event)
+        if cls is scalar_event:
             created += 1
-            node = Node("scalar", _span(event), _resolve(event))
+            start, stop = event.start_mark, event.end_mark
+            node = Node("scalar", (start.line, start.column, stop.line, stop.column), _resolve(event))
             if event.anchor:
                 anchors[event.anchor] = node
-            attach(node)
-        elif name in ("MappingStartEvent", "SequenceStartEvent"):
+        elif cls is map_start or cls is seq_start:
             created += 1
             _check_tag(event)
-            node = Node("map" if name == "MappingStartEvent" else "seq", _span(event))
+            start = event.start_mark
+            node = Node("map" if cls is map_start else "seq", (start.line, start.column, start.line, start.column))
             if event.anchor:
                 anchors[event.anchor] = node
-            stack.append([node, None, None, event, {}])
+            stack.append([node, None, None, start, {}])
             open_nodes.add(id(node))
             if len(stack) > limits.max_depth:
-                raise _Stop(Problem("SK106", f"nested deeper than {limits.max_depth} levels",
-                                    span=node.span))
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                raise _Stop(Problem("SK106", f"nested deeper than {limits.max_depth} levels", span=node.span))
+            continue
+        elif cls is map_end or cls is seq_end:
             node, _, _, start, _ = stack.pop()
             open_nodes.discard(id(node))
-            node.span = _span(start, event)
-            attach(node)
-        elif name == "AliasEvent":
+            stop = event.end_mark
+            node.position = (start.line, start.column, stop.line, stop.column)
+        elif cls is alias_event:
             target = anchors.get(event.anchor)
             if target is None:
                 raise _Stop(Problem("SK102", f"alias `*{event.anchor}` names no anchor defined before it",
@@ -279,12 +260,44 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
             if id(target) in open_nodes:
                 raise _Stop(Problem("SK105", f"alias `*{event.anchor}` refers to itself; "
                                     "recursive documents are not allowed", span=_span(event)))
-            attach(target)
-        elif name == "DocumentStartEvent":
-            documents += 1
-            if documents > 1:
-                raise _Stop(Problem("SK102", "a spreadkit file holds one YAML document; "
-                                    "found a second `---`", span=_span(event)))
+            node = target
+        else:
+            if cls is document_start:
+                documents += 1
+                if documents > 1:
+                    raise _Stop(Problem("SK102", "a spreadkit file holds one YAML document; "
+                                        "found a second `---`", span=_span(event)))
+            continue
+        # Attach `node` to its parent.
+        if not stack:
+            root = node
+            continue
+        frame = stack[-1]
+        parent: Node = frame[0]
+        if parent.kind == "seq":
+            parent.items.append(node)
+        elif frame[1] is None:
+            if node.kind != "scalar":
+                raise _Stop(Problem("SK102", "keys must be plain text, not lists or mappings", span=node.span))
+            key = node.value if isinstance(node.value, str) else _key_text(node)
+            seen: dict[str, Node] = frame[4]  # a dict, so that wide mappings stay linear
+            earlier = seen.get(key)
+            if earlier is not None:
+                first = earlier.span
+                duplicates.append(Problem(
+                    "SK103", f"duplicate key `{key}` (first at line {first.line}, "
+                    f"column {first.column}); the later value would silently win", span=node.span))
+            else:
+                seen[key] = node
+            frame[1], frame[2] = key, node
+            continue
+        else:
+            parent.items.append((frame[1], frame[2], node))
+            frame[1] = frame[2] = None
+        parent.size += node.size
+        if parent.size > created + budget:
+            raise _Stop(Problem("SK105", "aliases expand this document past "
+                                f"{budget:,} extra nodes; refusing to expand it", span=node.span))
     return root
 
 

@@ -249,7 +249,10 @@ def load_for_command(path: Path, kind: str, registry: Registry, options: Options
     except OSError as error:
         problem = Problem("SK101", f"cannot read file: {error.strerror or error}")
         return None, place(display, None, [problem], registry, _default_selection(registry))
-    prepared = Prepared(path, display, kind, raw, size, _default_selection(registry))
+    # A command refuses a file only for errors, so only the rules that report errors run.
+    errors_only = {code for code, rule in registry.rules.items() if rule.severity == "error"}
+    selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
+    prepared = Prepared(path, display, kind, raw, size, selection)
     result, model = analyse_with_model(prepared, registry, options)
     errors = [f for f in result.findings if f.severity == "error"]
     return (None if errors else model), errors
