@@ -257,6 +257,146 @@ def _format_from_suffix(path: Optional[Path]) -> Optional[GuideFormat]:
     return {".html": GuideFormat.html, ".htm": GuideFormat.html, ".json": GuideFormat.json}.get(path.suffix.lower())
 
 
+class DescribeFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class RenderFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+def _terminal_ask(question: object) -> str:
+    """Ask one question on the terminal: the prompt, a one-line explanation, an example."""
+    from rich.console import Console
+    from rich.prompt import Prompt
+
+    from spreadkit.describe.questions import Question
+
+    assert isinstance(question, Question)
+    console = Console(highlight=False)
+    hint = f"  {question.explain}" + (f" For example: {question.example}" if question.example else "")
+    console.print(hint, style="dim", markup=False)
+    return Prompt.ask(question.prompt, default="", show_default=False, console=console)
+
+
+@app.command()
+def describe(
+    file: Annotated[Path, typer.Argument(help="The intervention description (new or existing).")],
+    no_input: Annotated[bool, typer.Option("--no-input", help="For a new FILE: write the commented template without asking.")] = False,
+    fill: Annotated[bool, typer.Option("--fill", help="Ask only for what is missing and add it to FILE in place.")] = False,
+    render_as: Annotated[Optional[RenderFormat], typer.Option("--render", help="Render the description for a reader: md or html.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Where --render writes (default: stdout).")] = None,
+    output_format: Annotated[DescribeFormat, typer.Option("--format", help="The completeness report as text or json.")] = DescribeFormat.text,
+    template_dir: Annotated[Optional[Path], typer.Option("--template-dir", help="Templates here override the packaged ones (rendered in a sandbox).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+) -> None:
+    """Author, check, complete or render an intervention description (TIDieR, core and adaptable).
+
+    New FILE: a guided interview on a terminal, or the commented template with --no-input
+    (or when input is not a terminal). Existing FILE: validation and the TIDieR completeness
+    report (exit 1 when the file has errors); --fill asks for what is missing and adds it,
+    keeping every existing byte; --render md|html writes the description for a reader.
+    """
+    from spreadkit.render import TemplateProblem, render
+
+    if template_dir is not None and not template_dir.is_dir():
+        _fail(f"{template_dir}: not a folder of templates")
+    try:
+        if not file.exists():
+            if fill or render_as is not None:
+                _fail(f"{file}: no such file; `spreadkit describe {file}` writes a new one")
+            from spreadkit.describe.scaffold import interview, template_data
+
+            answers = {} if no_input or not sys.stdin.isatty() else interview(_terminal_ask)
+            _write(file, render("intervention.yaml.j2", template_data(answers, file.stem), template_dir), force=False)
+            typer.echo(f"wrote {file}; `spreadkit lint {file}` lists what is left to fill in", err=True)
+            return
+        if render_as is None and not fill and output_format is DescribeFormat.json:
+            _report_or_errors_json(file)
+            return
+        spec = _load(file, "intervention")
+        if render_as is not None:
+            from spreadkit.describe.view import description_view
+
+            text = render(f"description.{render_as.value}.j2", description_view(spec), template_dir)  # type: ignore[arg-type]
+            if output is None:
+                sys.stdout.write(text)
+            else:
+                _write(output, text, force)
+                typer.echo(f"wrote {output}", err=True)
+            return
+    except TemplateProblem as error:
+        _fail(str(error))
+    if fill:
+        _fill(file)
+        return
+    _report(file, spec, output_format)
+
+
+def _report_or_errors_json(file: Path) -> None:
+    """The completeness report as JSON; for an invalid file, its errors, and exit 1."""
+    import json
+
+    from spreadkit.lint.engine import load_for_command
+    from spreadkit.lint.rules import registry
+
+    spec, errors = load_for_command(file, "intervention", registry())
+    if spec is None:
+        document = {"file": file.as_posix(), "valid": False, "errors": [
+            {"line": f.line, "column": f.column, "code": f.code, "message": f.message} for f in errors]}
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        raise typer.Exit(EXIT_FINDINGS)
+    _report(file, spec, DescribeFormat.json)
+
+
+def _report(file: Path, spec: object, output_format: DescribeFormat) -> None:
+    from spreadkit.describe.completeness import report, report_json, report_text
+    from spreadkit.yamlio import load_path
+
+    loaded = load_path(file)
+    assert loaded.document is not None
+    result = report(spec, loaded.document)  # type: ignore[arg-type]
+    if output_format is DescribeFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(report_json(file.as_posix(), spec, result), indent=2, ensure_ascii=False) + "\n")  # type: ignore[arg-type]
+    else:
+        sys.stdout.write(report_text(file.as_posix(), spec, result))  # type: ignore[arg-type]
+
+
+def _fill(file: Path) -> None:
+    from spreadkit.describe.fill import apply, gaps
+    from spreadkit.formats import validate
+    from spreadkit.yamlio import atomic_write, load_text
+
+    if not sys.stdin.isatty():
+        _fail("--fill asks questions: run it on a terminal")
+    original = file.read_bytes()
+    loaded = load_text(original.decode("utf-8-sig"), file.as_posix())
+    assert loaded.document is not None
+    spec, _ = validate(loaded.document, "intervention")
+    missing = gaps(spec, loaded.document)
+    if not missing:
+        typer.echo(f"{file}: nothing for --fill to ask; `spreadkit describe {file}` shows the full report")
+        return
+    typer.echo(f"{len(missing)} question(s); leave one blank to skip it.")
+    answered = [(gap, answer) for gap in missing if (answer := _terminal_ask(gap.question).strip())]
+    if not answered:
+        typer.echo("nothing answered; the file is unchanged")
+        return
+    new_text, skipped = apply(loaded.document, answered)
+    check = load_text(new_text, file.as_posix())
+    if check.document is None or validate(check.document, "intervention")[0] is None:
+        _fail("the answers would make the file invalid; it is unchanged")
+    if file.read_bytes() != original:
+        _fail(f"{file} changed on disk while you answered; it was not overwritten (run --fill again)")
+    prefix = original[:3] if original.startswith(b"\xef\xbb\xbf") else b""
+    atomic_write(file, prefix + new_text.encode("utf-8"), force=True)
+    typer.echo(f"added {len(answered) - len(skipped)} answer(s) to {file}")
+
+
 class SchemaKind(str, Enum):
     intervention = "intervention"
     context = "context"

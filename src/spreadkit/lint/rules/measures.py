@@ -55,7 +55,7 @@ RULES = (
 MATURE = ("evaluated", "spreading", "retired")
 
 
-def _contexts(spec) -> set[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+def evidence_contexts(spec) -> set[tuple[str, ...]]:  # type: ignore[no-untyped-def]
     """The distinct contexts (countries and settings) the evidence comes from."""
     found = set()
     for evidence in spec.evidence:
@@ -109,7 +109,7 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
                               pointer_from(("evidence", index, "results", r, "estimate")))
     if spec.status in MATURE and not spec.evidence:
         yield Problem("SK509", f"status is `{spec.status}` but no evidence is cited", "/status")
-    if spec.status == "spreading" and spec.evidence and len(_contexts(spec)) < 2:
+    if spec.status == "spreading" and spec.evidence and len(evidence_contexts(spec)) < 2:
         yield Problem("SK506", "`status: spreading` with evidence from only one context; compare performance "
                       "across contexts before spreading", "/status")
 

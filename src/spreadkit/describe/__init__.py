@@ -1,0 +1,1 @@
+"""The innovator's side: author, check, complete and render an intervention description."""

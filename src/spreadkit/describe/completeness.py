@@ -1,0 +1,122 @@
+"""The completeness report: each TIDieR item, the core/adaptable balance, the measures and
+the evidence across contexts, with what is missing and why it matters.
+
+It reuses the lint rules (one place for each piece of logic): an item is complete when
+the rules that check it report nothing. TIDieR items 1-8 are checked whatever the
+status, since the report is where an author learns what an adopter will need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spreadkit.formats.intervention import Intervention
+from spreadkit.lint.registry import CheckedFile
+from spreadkit.lint.rules import registry
+from spreadkit.problems import Problem
+from spreadkit.yamlio import Document
+
+
+@dataclass(slots=True)
+class Item:
+    key: str
+    title: str
+    ok: bool
+    missing: list[str] = field(default_factory=list)
+    why: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "title": self.title, "ok": self.ok, "missing": self.missing, "why": self.why}
+
+
+@dataclass(slots=True)
+class Report:
+    items: list[Item]
+    core: int
+    adaptable: int
+    contexts: int
+
+    @property
+    def complete(self) -> bool:
+        return all(item.ok for item in self.items)
+
+
+# Which rule codes speak for which part of the report, beyond TIDieR item N <-> SK2NN.
+TIDIER_EXTRA = {11: ("SK301",)}
+BALANCE = ("SK305", "SK304", "SK309", "SK302", "SK303")
+MEASURES = ("SK501", "SK502", "SK503", "SK507", "SK508")
+EVIDENCE = ("SK509", "SK504", "SK506", "SK510")
+
+
+def _problems(spec: Intervention, document: Document) -> list[Problem]:
+    """What the description rules say of this spec, judged as if it were evaluated."""
+    judged = spec.model_copy(update={"status": "evaluated"}) if spec.status in ("idea", "piloted") else spec
+    checked = CheckedFile(document.path, "intervention", document, judged, document.text)
+    found: list[Problem] = []
+    for check in registry().checks:
+        if "intervention" in check.kinds and any(code[:3] in ("SK2", "SK3", "SK5") for code in check.codes):
+            found.extend(check.run(checked))
+    return found
+
+
+def report(spec: Intervention, document: Document) -> Report:
+    from spreadkit.lint.rules.measures import evidence_contexts
+    from spreadkit.vocab import tidier_items
+
+    problems = _problems(spec, document)
+    rules = registry().rules
+
+    def messages(codes: tuple[str, ...]) -> list[str]:
+        return [p.message for p in problems if p.code in codes]
+
+    items = []
+    for tidier in tidier_items():
+        number = tidier["number"]
+        codes = (f"SK2{number:02d}", *TIDIER_EXTRA.get(number, ()))
+        missing = messages(codes)
+        if number == 12 and not spec.evidence:
+            missing.append("no evidence yet, so nothing says how well it was delivered where it was tried")
+        items.append(Item(f"tidier-{number}", f"TIDieR {number}: {tidier['title']}", not missing, missing,
+                          str(tidier["why"])))
+    core = sum(1 for c in spec.components if c.kind == "core")
+    adaptable = len(spec.components) - core
+    items.append(Item("balance", f"Core and adaptable components ({core} core, {adaptable} adaptable)",
+                      not messages(BALANCE) and bool(spec.components), messages(BALANCE) or
+                      ([] if spec.components else ["no components"]), rules["SK305"].rationale))
+    missing_measures = messages(MEASURES)
+    items.append(Item("measures", "Measures: outcome, process and balancing", not missing_measures,
+                      missing_measures, rules["SK501"].rationale))
+    contexts = len(evidence_contexts(spec))
+    missing_evidence = [p.message for p in problems if p.code in EVIDENCE and p.code != "SK509"]
+    if not spec.evidence:
+        missing_evidence.append("no evidence cited: where has it been tried, and what happened?")
+    if spec.evidence and contexts < 2:
+        missing_evidence.append(f"evidence from {contexts} context; compare performance across at least two "
+                                "before spreading")
+    items.append(Item("evidence", f"Evidence across contexts ({len(spec.evidence)} studies, {contexts} contexts)",
+                      not missing_evidence, missing_evidence, rules["SK506"].rationale))
+    return Report(items, core, adaptable, contexts)
+
+
+def report_json(path: str, spec: Intervention, result: Report) -> dict[str, Any]:
+    return {
+        "file": path, "valid": True, "intervention": spec.id, "version": spec.version, "status": spec.status,
+        "complete": result.complete, "core": result.core, "adaptable": result.adaptable,
+        "contexts": result.contexts, "items": [item.as_json() for item in result.items],
+    }
+
+
+def report_text(path: str, spec: Intervention, result: Report) -> str:
+    """The report for a terminal: a tick or a cross per item, then what is missing and why."""
+    lines = [f"{path}: {spec.name} {spec.version} ({spec.status})", ""]
+    for item in result.items:
+        lines.append(f"{'✓' if item.ok else '✗'} {item.title}")
+        for message in item.missing:
+            lines.append(f"    - {message}")
+        if not item.ok:
+            lines.append(f"    why it matters: {item.why}")
+    done = sum(item.ok for item in result.items)
+    lines += ["", f"{done} of {len(result.items)} complete."
+              + ("" if result.complete else " `spreadkit describe FILE --fill` asks for what is missing.")]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,78 @@
+"""The questions `describe` asks, as data: each explained in one line with an example.
+
+The interview (a new file) and `--fill` (an existing one) both ask through a function
+the command line passes in, so everything here is testable without a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MODES = ("face-to-face", "remote", "digital", "individual", "group", "self-directed")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    key: str
+    prompt: str
+    explain: str
+    example: str = ""
+    choices: tuple[str, ...] = ()  # when set, the answer must be one of these (or a list of them)
+    many: bool = False  # a comma-separated list of choices
+
+
+Ask = Callable[[Question], str]
+
+
+def slug(text: str, fallback: str = "item") -> str:
+    """An id from free text: `Clinical pharmacist` -> `clinical-pharmacist`."""
+    found = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return found[:48].strip("-") or fallback
+
+
+def choices_in(answer: str, choices: tuple[str, ...]) -> list[str]:
+    """The choices named in a comma-separated answer, in the order given; others dropped."""
+    return [part for part in (p.strip().casefold() for p in answer.split(",")) if part in choices]
+
+
+# The interview for a new file, in TIDieR order.
+NAME = Question("name", "Brief name (TIDieR 1)", "A name people can say and search for.", "PINCER")
+TITLE = Question("title", "Full name", "The long form of the name.",
+                 "Pharmacist-led IT intervention to reduce hazardous prescribing")
+PROBLEM = Question("problem", "The problem (TIDieR 2: why)", "What goes wrong today, for whom, how often.",
+                   "1 in 20 prescriptions in general practice holds an error")
+GOAL = Question("goal", "The goal", "What the intervention sets out to change.", "Fewer hazardous prescriptions")
+RATIONALE = Question("rationale", "Why it should work", "The evidence or theory behind its parts.",
+                     "Audit and feedback make hidden risk visible")
+MATERIAL = Question("material", "Main material (TIDieR 3)", "Something used in delivery or training.",
+                    "A library of searches for the clinical system")
+WHO = Question("who", "Who delivers it (TIDieR 5)", "The role, in a few words.", "Clinical pharmacist")
+HOW = Question("how", "How it is delivered (TIDieR 6)", "One or more of: " + ", ".join(MODES) + ".",
+               "face-to-face, group", MODES, many=True)
+WHERE = Question("where", "Where (TIDieR 7)", "The place, and what is needed there.",
+                 "In the practice, using the clinical system")
+FREQUENCY = Question("frequency", "How often (TIDieR 8)", "The schedule.", "monthly")
+DURATION = Question("duration", "For how long", "The length of the programme.", "12 months")
+TAILORING = Question("tailoring", "What is tailored to each person or site (TIDieR 9)",
+                     "Planned personalisation at delivery.", "Which patients are reviewed first")
+KIND = Question("kind", "Add a component: core or adaptable? (blank to finish)",
+                "Core: its function must be kept everywhere. Adaptable: its form may change.", "core",
+                ("core", "adaptable"))
+PART_NAME = Question("part_name", "Component name (TIDieR 4)", "What this part of the intervention is called.",
+                     "Identify patients at risk")
+CORE_FUNCTION = Question("function", "What function must be kept?", "What this part achieves, wherever it goes.",
+                         "Every patient exposed to a hazardous prescription is found")
+FORM = Question("form", "What form did it take?", "What it looked like where it was first delivered.",
+                "The pharmacist runs the searches each month")
+FIDELITY = Question("fidelity", "How will you know it is kept? (TIDieR 11)", "A check a site can make.",
+                    "Searches run every month")
+ADAPTABLE_FUNCTION = Question("function", "What is it for?", "Its purpose, which any new form must serve.",
+                              "Prescribers agree the actions")
+MAY_CHANGE = Question("guidance", "What may change?", "How a site may choose another form.",
+                      "Any format in which every prescriber hears the findings")
+LIMITS = Question("limits", "Within which limits?", "A boundary any change must respect.",
+                  "Prescribers see their own practice's results")
+
+INTERVIEW = (NAME, TITLE, PROBLEM, GOAL, RATIONALE, MATERIAL, WHO, HOW, WHERE, FREQUENCY, DURATION, TAILORING)

@@ -1,0 +1,62 @@
+"""A new intervention description: the guided interview, or the commented template.
+
+Both render `templates/intervention.yaml.j2`; a question left blank keeps the
+template's TODO placeholder, which `spreadkit lint` lists (SK901) until replaced.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, HOW, INTERVIEW, KIND,
+                                          LIMITS, MAY_CHANGE, PART_NAME, Ask, choices_in, slug)
+
+# Enough components that nobody loops forever by accident.
+MAX_COMPONENTS = 50
+
+
+def interview(ask: Ask) -> dict[str, Any]:
+    """The answers to the interview: TIDieR items 1-9, then components in a loop."""
+    answers: dict[str, Any] = {}
+    for question in INTERVIEW:
+        answer = ask(question).strip()
+        if question is HOW:
+            answers["how"] = choices_in(answer, question.choices)
+        elif answer:
+            answers[question.key] = answer
+    components = []
+    for _ in range(MAX_COMPONENTS):
+        kind = ask(KIND).strip().casefold()
+        if kind not in KIND.choices:
+            break
+        part: dict[str, Any] = {"kind": kind, "name": ask(PART_NAME).strip()}
+        questions = (CORE_FUNCTION, FORM, FIDELITY) if kind == "core" else (ADAPTABLE_FUNCTION, FORM, MAY_CHANGE, LIMITS)
+        for question in questions:
+            answer = ask(question).strip()
+            if answer:
+                part[question.key] = answer
+        components.append(part)
+    answers["components"] = components
+    return answers
+
+
+def template_data(answers: dict[str, Any], file_stem: str) -> dict[str, Any]:
+    """What the template needs, from the answers (all optional) and the file's name."""
+    name = answers.get("name") or file_stem.replace("-", " ").replace("_", " ").strip().title() or "New intervention"
+    role_title = answers.get("who", "")
+    components = []
+    used: set[str] = set()
+    for index, part in enumerate(answers.get("components", []), start=1):
+        ident = slug(part.get("name", ""), f"component-{index}")
+        while ident in used:
+            ident = f"{ident}-{index}"
+        used.add(ident)
+        components.append({**part, "id": ident})
+    return {
+        "id": slug(answers.get("name") or file_stem, "my-intervention"),
+        "name": name,
+        "answers": answers,
+        "role_id": slug(role_title, "deliverer") if role_title else "deliverer",
+        "how": answers.get("how") or [],
+        "components": components,
+    }
