@@ -156,17 +156,23 @@ class Prepared:
     fail_on: Severity | None = None
 
 
-def prepare(path: Path, registry: Registry, options: Options) -> Prepared | FileResult:
-    display = path.as_posix()
+def _read(path: Path, limits: Limits, registry: Registry) -> tuple[bytes, int] | list[Finding]:
+    """The file's bytes (no more than one past the size limit) and its size, or why not."""
     try:
         size = path.stat().st_size
         with path.open("rb") as stream:
-            raw = stream.read(options.limits.max_bytes + 1)
+            return stream.read(limits.max_bytes + 1), size
     except OSError as error:
-        result = FileResult(display, kind="unknown")
-        result.findings = place(display, None, [Problem("SK101", f"cannot read file: {error.strerror or error}")],
-                                registry, _default_selection(registry))
-        return result
+        problem = Problem("SK101", f"cannot read file: {error.strerror or error}")
+        return place(path.as_posix(), None, [problem], registry, _default_selection(registry))
+
+
+def prepare(path: Path, registry: Registry, options: Options) -> Prepared | FileResult:
+    display = path.as_posix()
+    read = _read(path, options.limits, registry)
+    if isinstance(read, list):
+        return FileResult(display, kind="unknown", findings=read)
+    raw, size = read
     kind, why_not = recognise(path, raw)
     if kind is None:
         return FileResult(display, skipped_because=why_not)
@@ -241,18 +247,14 @@ def load_for_command(path: Path, kind: str, registry: Registry, options: Options
     Returns the model (None when the file has errors) and the error findings. The file
     need not start with the right first key: if it does not, that is the error reported.
     """
-    display = path.as_posix()
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as stream:
-            raw = stream.read(options.limits.max_bytes + 1)
-    except OSError as error:
-        problem = Problem("SK101", f"cannot read file: {error.strerror or error}")
-        return None, place(display, None, [problem], registry, _default_selection(registry))
+    read = _read(path, options.limits, registry)
+    if isinstance(read, list):
+        return None, read
+    raw, size = read
     # A command refuses a file only for errors, so only the rules that report errors run.
     errors_only = {code for code, rule in registry.rules.items() if rule.severity == "error"}
     selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
-    prepared = Prepared(path, display, kind, raw, size, selection)
+    prepared = Prepared(path, path.as_posix(), kind, raw, size, selection)
     result, model = analyse_with_model(prepared, registry, options)
     errors = [f for f in result.findings if f.severity == "error"]
     return (None if errors else model), errors
