@@ -14,7 +14,8 @@ from spreadkit.lint.engine import lint_file
 from spreadkit.lint.rules import registry
 
 HERE = Path(__file__).parent / "examples"
-# Files that must be read together (a CSV and no intervention beside it) sit in subfolders.
+# Files checked against the intervention beside them, or none, sit in subfolders (a file
+# is read against an intervention in its own folder or the one above).
 VALID = sorted(p for p in (HERE / "valid").rglob("*") if p.suffix in (".yaml", ".csv"))
 INVALID = sorted(p for p in (HERE / "invalid").rglob("*") if p.suffix in (".yaml", ".csv"))
 

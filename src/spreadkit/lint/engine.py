@@ -21,7 +21,7 @@ from spreadkit import __version__
 from spreadkit.formats import sniff_kind
 from spreadkit.lint.config import Config, Overrides, Selection, config_for_folder, is_excluded, selection_for
 from spreadkit.lint.registry import SEVERITIES, CheckedFile, Registry, Severity
-from spreadkit.lint.siblings import head_text, sibling_fingerprint
+from spreadkit.lint.siblings import head_text, search_folders, sibling_fingerprint
 from spreadkit.lint.suppress import find_suppressions
 from spreadkit.problems import FILE_START, Problem, Span
 from spreadkit.yamlio import Document, Limits, decode, load_text, size_problem
@@ -195,7 +195,8 @@ def cache_key(prepared: Prepared, options: Options) -> str:
         digest.update(b"\0")
     if prepared.kind != "intervention":
         # Logs, contexts and measurements are checked against the intervention beside them.
-        digest.update(sibling_fingerprint(prepared.path.parent.resolve()).encode())
+        for folder in search_folders(prepared.path):
+            digest.update(sibling_fingerprint(folder).encode())
     digest.update(prepared.raw)
     return digest.hexdigest()
 

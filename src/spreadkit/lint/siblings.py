@@ -67,10 +67,21 @@ def sibling_fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def search_folders(path: Path) -> tuple[Path, Path]:
+    """Where the intervention for a file may be: its own folder, then the one above
+    (so that `logs/` or `sites/` subfolders work)."""
+    folder = path.parent.resolve()
+    return folder, folder.parent
+
+
 def intervention_beside(path: Path, intervention_id: str | None = None) -> Any | None:
-    """The intervention in the same folder as `path`: the one with `intervention_id`
-    when given, else the only one there. None when there is no such single one."""
-    found = [model for other, model in sibling_interventions(path.parent.resolve()) if other.name != path.name]
-    if intervention_id is not None:
-        found = [model for model in found if model.id == intervention_id]
-    return found[0] if len(found) == 1 else None
+    """The intervention in the same folder as `path` (else in the folder above): the one
+    with `intervention_id` when given, else the only one there. None when there is no
+    such single one."""
+    for folder in search_folders(path):
+        found = [model for other, model in sibling_interventions(folder) if other.resolve() != path.resolve()]
+        if intervention_id is not None:
+            found = [model for model in found if model.id == intervention_id]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
