@@ -397,6 +397,82 @@ def _fill(file: Path) -> None:
     typer.echo(f"added {len(answered) - len(skipped)} answer(s) to {file}")
 
 
+@app.command()
+def compare(
+    measurements: Annotated[Path, typer.Argument(help="The measurements CSV (site,period,outcome,numerator,denominator or value).")],
+    outcome: Annotated[Optional[str], typer.Option("--outcome", help="Compare only this outcome (default: every outcome in the file).")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Group sites by this context column of the CSV.")] = None,
+    spec: Annotated[Optional[Path], typer.Option("--spec", help="The intervention (default: the one beside the CSV): outcome names and directions; rows with unknown outcomes are errors.")] = None,
+    logs: Annotated[Optional[str], typer.Option("--logs", help="A glob of FRAME adaptation logs, one per site, e.g. 'logs/*.yaml'.")] = None,
+    target: Annotated[Optional[float], typer.Option("--target", help="Funnel target rate (default: the pooled rate).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report here (.html, .md or .json); default: stdout.")] = None,
+    output_format: Annotated[Optional[GuideFormat], typer.Option("--format", help="md (default), html or json; -o FILE.html implies html.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+) -> None:
+    """Compare performance across sites (funnel plots, SPC) beside the adaptations each site made.
+
+    Proportions are pooled over the file's periods for the funnel plot (exact binomial
+    limits, widened by random effects when sites are overdispersed); each site is also
+    charted over time (p-chart or XmR, with the four Making Data Count rules). Sites are
+    never ranked; what the sites teach is worded as signals to investigate.
+    """
+    import glob
+
+    from spreadkit.compare.report import compare as run_compare
+    from spreadkit.render import TemplateProblem, render
+
+    table = _load(measurements, "measurements")
+    if spec is not None:
+        intervention = _load(spec, "intervention")
+    else:  # the intervention beside the measurements, as lint reads them
+        from spreadkit.lint.siblings import intervention_beside
+
+        intervention = intervention_beside(measurements)
+    if intervention is not None:
+        from spreadkit.lint.rules.contexts import unknown_outcomes
+
+        problems = list(unknown_outcomes(table, intervention))
+        for problem in problems:
+            span = problem.span
+            assert span is not None
+            typer.echo(f"{measurements.as_posix()}:{span.line}:{span.column}: {problem.code} {problem.message}", err=True)
+        if problems:
+            raise typer.Exit(EXIT_FINDINGS)
+    if by is not None and by not in table.columns:  # type: ignore[attr-defined]
+        _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")  # type: ignore[attr-defined]
+    if outcome is not None and outcome not in {row.outcome for row in table.rows}:  # type: ignore[attr-defined]
+        _fail(f"--outcome {outcome}: no rows for it in {measurements}")
+    if target is not None and not 0 < target < 1:
+        _fail("--target is a rate between 0 and 1")
+    loaded_logs = []
+    if logs is not None:
+        paths = sorted(glob.glob(logs, recursive=True))
+        if not paths:
+            _fail(f"--logs {logs}: no files match")
+        loaded_logs = [(path, _load(Path(path), "log")) for path in paths]
+    result = run_compare(table.rows, spec=intervention, outcome=outcome, by=by, logs=loaded_logs,  # type: ignore[arg-type, attr-defined]
+                         target=target)
+    chosen = output_format or _format_from_suffix(output) or GuideFormat.md
+    try:
+        if chosen is GuideFormat.json:
+            import json
+
+            from spreadkit.compare.view import comparison_json
+
+            text = json.dumps(comparison_json(result), indent=2, ensure_ascii=False) + "\n"
+        else:
+            from spreadkit.compare.view import report_view
+
+            text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is GuideFormat.html))
+    except TemplateProblem as error:
+        _fail(str(error))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text, force)
+        typer.echo(f"wrote {output}", err=True)
+
+
 class SchemaKind(str, Enum):
     intervention = "intervention"
     context = "context"

@@ -74,10 +74,21 @@ def conditions_of(spec) -> list:  # type: ignore[no-untyped-def, type-arg]
     return found
 
 
+def unknown_outcomes(table, spec) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+    """SK706 for each row whose outcome the intervention does not define."""
+    outcome_ids = {o.id for o in spec.outcomes}
+    known = ", ".join(f"`{o}`" for o in sorted(outcome_ids)) or "none"
+    for index, row in enumerate(table.rows):
+        if row.outcome not in outcome_ids:
+            yield Problem("SK706", f"outcome `{row.outcome}` is not an outcome of `{spec.id}`; its outcomes: {known}",
+                          span=table.span(index, "outcome"))
+
+
 def check_measurements(checked: CheckedFile) -> Iterator[Problem]:
     table = checked.model
     spec = checked.intervention_beside()
-    outcome_ids = {o.id for o in spec.outcomes} if spec is not None else None
+    if spec is not None:
+        yield from unknown_outcomes(table, spec)
     seen: dict[tuple[str, str, str], int] = {}
     periods: dict[tuple[str, str], set[str]] = {}
     for index, row in enumerate(table.rows):
@@ -87,10 +98,6 @@ def check_measurements(checked: CheckedFile) -> Iterator[Problem]:
                           f"{table.lines[seen[key]]}", span=table.span(index, "site"))
         else:
             seen[key] = index
-        if outcome_ids is not None and row.outcome not in outcome_ids:
-            known = ", ".join(f"`{o}`" for o in sorted(outcome_ids)) or "none"
-            yield Problem("SK706", f"outcome `{row.outcome}` is not an outcome of `{spec.id}`; its outcomes: {known}",
-                          span=table.span(index, "outcome"))
         periods.setdefault((row.site, row.outcome), set()).add(row.period)
     first_line: dict[tuple[str, str], int] = {}
     for index, row in enumerate(table.rows):
