@@ -187,18 +187,27 @@ def lessons(result: Comparison, spec: Intervention | None) -> list[str]:
                     advice = "; consider describing it as an alternative form of the component"
                 found.append(f"{head}{tail}{advice}. A signal to investigate, not proof that the change works.")
             else:
-                found.append(f"{head}; {len(worse)} of them ({', '.join(sorted(worse))}) sit outside the limits on "
-                             f"the worse side for {comparison.name}: look at how they made the change before "
-                             "recommending it.")
+                fine = len(sites) - len(worse)
+                they = "it" if len(worse) == 1 else "they"
+                found.append(f"{head}; {fine} {'is' if fine == 1 else 'are'} within or better than the limits for "
+                             f"{comparison.name}, and {len(worse)} ({', '.join(sorted(worse))}) "
+                             f"{'sits' if len(worse) == 1 else 'sit'} outside on the worse side: look at how {they} "
+                             "made the change before recommending it.")
         for site, adapted in sorted(result.adaptations.items()):
             if site in where and where[site].interpretation == "worse":
                 for entry in adapted.inconsistent():
                     found.append(f"`{site}` made a fidelity-inconsistent change to `{entry.component or 'the whole'}` "
-                                 f"({entry.description.strip()}) and sits {_signal_words(where[site].signal)} for "
+                                 f"({_brief(entry.description)}) and sits {_signal_words(where[site].signal)} for "
                                  f"{comparison.name}: check whether the core function was lost there.")
         if comparison.groups and result.by:
             found.extend(_group_lessons(comparison, result.by))
     return list(dict.fromkeys(found))
+
+
+def _brief(text: str, limit: int = 140) -> str:
+    """The start of a description, for a one-line lesson; the whole is in the table."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _group_lessons(comparison: OutcomeComparison, by: str) -> list[str]:
