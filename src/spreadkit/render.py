@@ -11,6 +11,7 @@ Jinja (`{{ 7*7 }}`) is printed as written, never evaluated.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,22 @@ def markdown_cell(value: Any) -> str:
     return " ".join(markdown_text(value).split()).replace("|", "\\|")
 
 
+# Characters a YAML reader may take for a line break (NEL, LS, PS) or refuse unescaped
+# (DEL, C1 controls); JSON leaves them raw, so they are written as escapes.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def yaml_string(value: Any) -> str:
     """A YAML scalar that reads back as exactly this text (JSON strings are YAML 1.2)."""
-    return json.dumps("" if value is None else str(value), ensure_ascii=False)
+    text = json.dumps("" if value is None else str(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def one_line(value: Any) -> str:
+    """Text for a YAML `#` comment: one line whatever it holds. Every line break a YAML
+    reader or `str.splitlines` knows (CR, NEL, LS, PS, VT, FF, ...) becomes a space, so
+    a name in a comment can never end the comment and start a key."""
+    return " ".join(("" if value is None else str(value)).split())
 
 
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
@@ -64,6 +78,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["md"] = markdown_text
     env.filters["cell"] = markdown_cell
     env.filters["yaml"] = yaml_string
+    env.filters["one_line"] = one_line
     return env
 
 

@@ -174,16 +174,22 @@ def component_fit(component, spec: Intervention, context: Context) -> ComponentF
     if some_unknown:
         return result("unknown", component.form, "original")
     if component.kind == "adaptable" and component.optional:
-        return result("adapt", LEAVE_OUT, "leave-out", form_roles=[])
+        # Left out while a need is open: `unknown`, not `adapt`, since that need found false
+        # would make it a gap; and a site that gains the role must not get a worse verdict.
+        return result("unknown" if need_unknown else "adapt", LEAVE_OUT, "leave-out", form_roles=[])
     return result("gap", component.form, "none")
 
 
 def readiness_of(components: list[ComponentFit]) -> Readiness:
+    """DESIGN.md's readiness, with one refinement that keeps it monotone: an adaptable
+    component counts as ready with adaptations when `unknown`, as it does when a `gap`
+    (whatever the open question's answer, the worst it can be is a gap, which the site
+    works around). Otherwise meeting one of its needs could make a site less ready."""
     if any(c.kind == "core" and c.verdict == "gap" for c in components):
         return "not-ready"
-    if any(c.verdict == "unknown" for c in components):
+    if any(c.kind == "core" and c.verdict == "unknown" for c in components):
         return "incomplete"
-    if any(c.verdict == "adapt" or (c.kind == "adaptable" and c.verdict == "gap") for c in components):
+    if any(c.verdict == "adapt" or (c.kind == "adaptable" and c.verdict in ("gap", "unknown")) for c in components):
         return "ready-with-adaptations"
     return "ready"
 

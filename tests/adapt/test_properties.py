@@ -1,0 +1,221 @@
+"""Property tests of the fit analysis on generated interventions and sites.
+
+The site lists everything (closed world: roles, settings, IT systems and resources are
+all given; a fact left out is unknown). Giving such a site one more role, resource,
+setting or IT system, or turning a fact that was unknown or false to true, can only
+help: no component's verdict and not the readiness may get worse (best to worst as in
+VERDICT_ORDER and READINESS_ORDER of adapt/fit.py).
+
+This holds only because the generated conditions are negation-free: with `not`, more
+resources can make a condition false (`when: {not: {resource: dashboard}}`), and the
+analysis is rightly not monotone then. So the strategies below never generate `not`,
+`population_at_most`, `fact: ... at_most` or `equals: false`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from spreadkit.adapt import analyse, evidence_fits
+from spreadkit.adapt.fit import READINESS_ORDER, VERDICT_ORDER, Fit
+from spreadkit.adapt.plan import guide_view, plan_json
+from spreadkit.formats import model_for
+
+ROLES = ("r0", "r1", "r2", "r3")
+SETTINGS = ("s0", "s1", "s2")
+RESOURCES = ("res0", "res1", "res2")
+SYSTEMS = ("it0", "it1")
+FACTS = ("f0", "f1", "f2")
+
+
+def _names(pool: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.sampled_from(pool), st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique=True))
+
+
+# Negation-free leaves only (see the module docstring).
+LEAVES = st.one_of(
+    st.builds(lambda r: {"has_role": r}, st.sampled_from(ROLES)),
+    st.builds(lambda s: {"setting": s}, _names(SETTINGS)),
+    st.builds(lambda s: {"resource": s}, _names(RESOURCES)),
+    st.builds(lambda s: {"it_system": s}, _names(SYSTEMS)),
+    st.builds(lambda f: {"fact": f, "equals": True}, st.sampled_from(FACTS)),
+    st.builds(lambda n: {"population_at_least": n}, st.sampled_from([0, 1000, 50000])),
+)
+CONDITIONS = st.recursive(
+    LEAVES,
+    lambda inner: st.one_of(
+        st.builds(lambda parts: {"all": parts}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda parts: {"any": parts}, st.lists(inner, min_size=1, max_size=3)),
+    ),
+    max_leaves=5,
+)
+WHO = st.lists(st.sampled_from(ROLES), max_size=2, unique=True)
+
+
+@st.composite
+def needs(draw: st.DrawFn, prefix: str) -> list[dict[str, Any]]:
+    count = draw(st.integers(0, 2))
+    return [{"id": f"{prefix}-n{i}", "need": f"need {i}", "domain": draw(st.sampled_from(["inner-setting", "outer-setting"])),
+             "essential": draw(st.booleans()), "check": draw(CONDITIONS)}
+            for i in range(count)]
+
+
+@st.composite
+def alternatives(draw: st.DrawFn) -> list[dict[str, Any]]:
+    found = []
+    for i in range(draw(st.integers(0, 2))):
+        alternative: dict[str, Any] = {"form": f"alternative {i}"}
+        if draw(st.booleans()):
+            alternative["when"] = draw(CONDITIONS)
+        if draw(st.booleans()):
+            alternative["who"] = draw(WHO)
+        found.append(alternative)
+    return found
+
+
+@st.composite
+def components(draw: st.DrawFn, index: int) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["core", "adaptable"]))
+    data: dict[str, Any] = {"id": f"c{index}", "kind": kind, "name": f"C{index}", "form": f"form {index}",
+                            "who": draw(WHO), "requires": draw(needs(f"c{index}")), "alternatives": draw(alternatives())}
+    if kind == "core":
+        data["function"] = f"function {index}"
+        data["fixed"] = draw(st.booleans())
+    else:
+        data["optional"] = draw(st.booleans())
+    return data
+
+
+@st.composite
+def interventions(draw: st.DrawFn) -> dict[str, Any]:
+    roles = [{"id": r, "title": r.upper(),
+              "substitutes": draw(st.lists(st.sampled_from([o for o in ROLES if o != r]), max_size=2, unique=True))}
+             for r in ROLES]
+    count = draw(st.integers(1, 3))
+    return {"spreadkit": 1, "id": "generated", "name": "Generated", "version": "1.0.0", "roles": roles,
+            "components": [draw(components(i)) for i in range(count)],
+            "context": {"requires": draw(needs("all"))}}
+
+
+@st.composite
+def sites(draw: st.DrawFn) -> dict[str, Any]:
+    roles = [{"id": r, **({"wte": draw(st.sampled_from([0, 0.5]))} if draw(st.booleans()) else {})}
+             for r in draw(st.lists(st.sampled_from(ROLES), max_size=4, unique=True))]
+    facts = {f: draw(st.booleans()) for f in draw(st.lists(st.sampled_from(FACTS), max_size=3, unique=True))}
+    site: dict[str, Any] = {
+        "spreadkit-context": 1, "site": "Generated site",
+        "roles": roles,
+        "settings": draw(st.lists(st.sampled_from(SETTINGS), max_size=3, unique=True)),
+        "resources": draw(st.lists(st.sampled_from(RESOURCES), max_size=3, unique=True)),
+        "it_systems": draw(st.lists(st.sampled_from(SYSTEMS), max_size=2, unique=True)),
+        "facts": facts,
+    }
+    if draw(st.booleans()):
+        site["population"] = {"size": draw(st.sampled_from([500, 20000, 100000]))}
+    return site
+
+
+def _more(site: dict[str, Any], change: tuple[str, str]) -> dict[str, Any]:
+    """The same site with one more role, setting, resource or IT system, or one fact true."""
+    field, value = change
+    grown = {**site, "facts": dict(site["facts"])}
+    if field == "roles":
+        grown["roles"] = [*site["roles"], {"id": value, "wte": 1.0}]
+    elif field == "facts":
+        grown["facts"][value] = True
+    else:
+        grown[field] = [*site[field], value]
+    return grown
+
+
+CHANGES = st.one_of(
+    st.tuples(st.just("roles"), st.sampled_from(ROLES)),
+    st.tuples(st.just("settings"), st.sampled_from(SETTINGS)),
+    st.tuples(st.just("resources"), st.sampled_from(RESOURCES)),
+    st.tuples(st.just("it_systems"), st.sampled_from(SYSTEMS)),
+    st.tuples(st.just("facts"), st.sampled_from(FACTS)),
+)
+
+
+def _fit(spec: dict[str, Any], site: dict[str, Any]) -> Fit:
+    return analyse(model_for("intervention").model_validate(spec),  # type: ignore[arg-type]
+                   model_for("context").model_validate(site))  # type: ignore[arg-type]
+
+
+def _spec(component: dict[str, Any], requires: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"spreadkit": 1, "id": "generated", "name": "Generated", "version": "1.0.0",
+            "roles": [{"id": r, "title": r.upper()} for r in ROLES], "components": [component],
+            "context": {"requires": requires or []}}
+
+
+EMPTY_SITE = {"spreadkit-context": 1, "site": "Empty", "roles": [], "settings": [], "resources": [],
+              "it_systems": [], "facts": {}}
+UNKNOWN_FACT = {"id": "n", "need": "need", "domain": "inner-setting", "essential": True,
+                "check": {"fact": "f0", "equals": True}}
+
+
+# Two paths the random search finds only now and then, kept as fixed examples:
+# - an optional adaptable component nobody can deliver is left out (adapt) even when one
+#   of its needs is unknown; given the role, the unknown need makes it `unknown`, which
+#   is worse (the fix: leaving out is `unknown` too while a need is open, since a need
+#   found false would make it a gap);
+# - an adaptable component with one need false (gap, which DESIGN counts as ready with
+#   adaptations) and one unknown: once the false need is met it is `unknown`, which made
+#   the readiness `incomplete`, worse (the fix: an open question about an adaptable
+#   component makes the site at worst ready with adaptations, as a gap there does).
+@example(_spec({"id": "c0", "kind": "adaptable", "name": "C0", "form": "f", "who": ["r0"], "optional": True,
+                "requires": [UNKNOWN_FACT]}), EMPTY_SITE, ("roles", "r0"))
+@example(_spec({"id": "c0", "kind": "adaptable", "name": "C0", "form": "f"},
+               [{**UNKNOWN_FACT, "check": {"all": [{"has_role": "r2"}, {"fact": "f0", "equals": True}]}}]),
+         EMPTY_SITE, ("roles", "r2"))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interventions(), sites(), CHANGES)
+def test_more_never_makes_a_verdict_or_the_readiness_worse(spec: dict[str, Any], site: dict[str, Any],
+                                                            change: tuple[str, str]) -> None:
+    before, after = _fit(spec, site), _fit(spec, _more(site, change))
+    for old, new in zip(before.components, after.components, strict=True):
+        assert VERDICT_ORDER.index(new.verdict) <= VERDICT_ORDER.index(old.verdict), (
+            f"{old.id}: {old.verdict} -> {new.verdict} after adding {change}")
+    assert READINESS_ORDER.index(after.readiness) <= READINESS_ORDER.index(before.readiness), (
+        f"readiness {before.readiness} -> {after.readiness} after adding {change}")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interventions(), sites())
+def test_analysis_and_views_never_raise(spec: dict[str, Any], site: dict[str, Any]) -> None:
+    intervention = model_for("intervention").model_validate(spec)
+    context = model_for("context").model_validate(site)
+    fit = analyse(intervention, context)  # type: ignore[arg-type]
+    evidence = evidence_fits(intervention, context)  # type: ignore[arg-type]
+    plan = plan_json(fit, evidence)
+    guide_view(fit, evidence)
+    assert plan["readiness"] in READINESS_ORDER
+    assert all(c["verdict"] in VERDICT_ORDER for c in plan["components"])
+    # Readiness follows from the verdicts (DESIGN.md, with adaptable `unknown` counted as
+    # adaptable `gap` is: ready with adaptations; see readiness_of).
+    verdicts = [(c.kind, c.verdict) for c in fit.components]
+    if ("core", "gap") in verdicts:
+        expected = "not-ready"
+    elif ("core", "unknown") in verdicts:
+        expected = "incomplete"
+    elif any(v == "adapt" or (k == "adaptable" and v in ("gap", "unknown")) for k, v in verdicts):
+        expected = "ready-with-adaptations"
+    else:
+        expected = "ready"
+    assert fit.readiness == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(interventions())
+def test_a_site_that_has_everything_is_ready(spec: dict[str, Any]) -> None:
+    """The site with every role, setting, resource and system, every fact true and a
+    large population: every condition is true, so every component is ready as described."""
+    everything = {"spreadkit-context": 1, "site": "Everything", "roles": [{"id": r} for r in ROLES],
+                  "settings": list(SETTINGS), "resources": list(RESOURCES), "it_systems": list(SYSTEMS),
+                  "facts": {f: True for f in FACTS}, "population": {"size": 100000}}
+    best = _fit(spec, everything)
+    assert [c.verdict for c in best.components] == ["ready"] * len(best.components)
+    assert best.readiness == "ready"

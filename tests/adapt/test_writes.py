@@ -1,0 +1,114 @@
+"""Writes: never over an existing file without --force, atomic (no temp files left),
+and a bad input file is reported as `path:line:col: CODE message` with nothing written."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .helpers import ROOT, spreadkit
+
+LINE = re.compile(r"^[^:\n]+:\d+:\d+: SK\d{3} .+$")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    for name in ("intervention.yaml", "context-fit.yaml"):
+        shutil.copy(ROOT / "examples" / "pincer" / name, tmp_path / name)
+    return tmp_path
+
+
+def adapt(folder: Path, *args: str) -> tuple[int, str, str]:
+    done = spreadkit("adapt", "intervention.yaml", "--context", "context-fit.yaml", *args, cwd=folder)
+    return done.returncode, done.stdout, done.stderr
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("option", ["-o", "--log"])
+def test_an_existing_file_is_not_overwritten_without_force(site: Path, option: str) -> None:
+    (site / "out.md").write_text("my own notes\n", encoding="utf-8")
+    before = files(site)
+    code, out, err = adapt(site, option, "out.md")
+    assert code == 2
+    assert err.endswith("spreadkit: error: out.md exists; use --force to overwrite it\n")
+    assert "Traceback" not in err
+    assert files(site) == before
+
+
+@pytest.mark.xfail(strict=True, reason="cli.adapt writes the --log file before it finds that -o exists; "
+                   "check every output before writing any (remove this mark when fixed)")
+def test_a_refused_output_writes_nothing_else(site: Path) -> None:
+    (site / "guide.md").write_text("my own notes\n", encoding="utf-8")
+    before = files(site)
+    code, _, _ = adapt(site, "-o", "guide.md", "--log", "log.yaml")
+    assert code == 2
+    assert files(site) == before
+
+
+def test_force_overwrites_and_leaves_no_temp_files(site: Path) -> None:
+    (site / "guide.html").write_text("old\n", encoding="utf-8")
+    (site / "log.yaml").write_text("old\n", encoding="utf-8")
+    code, out, err = adapt(site, "-o", "guide.html", "--log", "log.yaml", "--force")
+    assert code == 0, err
+    assert out == ""
+    assert err == "wrote log.yaml\nwrote guide.html (readiness: ready-with-adaptations)\n"
+    assert (site / "guide.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")  # .html implies html
+    assert (site / "log.yaml").read_text(encoding="utf-8").startswith("# Adaptation log for PINCER")
+    assert sorted(files(site)) == ["context-fit.yaml", "guide.html", "intervention.yaml", "log.yaml"]
+
+
+def test_written_files_match_stdout(site: Path) -> None:
+    for name, fmt in (("guide.md", "md"), ("plan.json", "json"), ("guide.html", "html")):
+        code, _, err = adapt(site, "-o", name)
+        assert code == 0, err
+        _, out, _ = adapt(site, "--format", fmt)
+        assert (site / name).read_text(encoding="utf-8") == out
+    assert not [p for p in site.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+def test_a_folder_that_does_not_exist_is_one_line(site: Path) -> None:
+    code, _, err = adapt(site, "-o", "no/such/folder/guide.md")
+    assert code == 2
+    assert err.startswith("spreadkit: error: cannot write no/such/folder/guide.md")
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("target", "text", "expected"), [
+    ("intervention.yaml", "spreadkit: 1\nid: demo\nname: Demo\nversion: 1.0.0\nstatis: idea\n",
+     "intervention.yaml:5:1: SK109 unknown key `statis` (did you mean `status`?)"),
+    ("intervention.yaml", "spreadkit: 1\nid: demo\nname: [unclosed\n", "intervention.yaml:"),
+    ("context-fit.yaml", "spreadkit-context: 1\nsite: Here\nrolse: []\n",
+     "context-fit.yaml:3:1: SK109 unknown key `rolse` (did you mean `roles`?)"),
+    ("context-fit.yaml", "spreadkit-context: 1\nsite: Here\nroles:\n  - id: Not A Slug\n", "context-fit.yaml:4:"),
+    ("context-fit.yaml", "spreadkit: 1\nid: demo\nname: Demo\nversion: 1.0.0\n", "context-fit.yaml:1:1: SK108 "),
+])
+def test_an_invalid_file_is_reported_and_nothing_is_written(site: Path, target: str, text: str, expected: str) -> None:
+    (site / target).write_text(text, encoding="utf-8")
+    before = files(site)
+    code, out, err = adapt(site, "-o", "guide.md", "--log", "log.yaml")
+    assert code == 1
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert lines and all(LINE.match(line) for line in lines), err
+    assert lines[0].startswith(expected)
+    assert files(site) == before
+
+
+def test_a_missing_input_is_one_line(site: Path) -> None:
+    done = spreadkit("adapt", "intervention.yaml", "--context", "nowhere.yaml", cwd=site)
+    assert done.returncode == 2
+    assert done.stderr == "spreadkit: error: nowhere.yaml: no such file or directory\n"
+
+
+def test_new_context_refuses_a_guide_option(site: Path) -> None:
+    done = spreadkit("adapt", "intervention.yaml", "--new-context", "q.yaml", "-o", "guide.md", cwd=site)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (site / "q.yaml").exists() and not (site / "guide.md").exists()
