@@ -14,7 +14,7 @@ from typing import Any
 from spreadkit.formats.intervention import Intervention
 from spreadkit.lint.registry import CheckedFile
 from spreadkit.lint.rules import registry
-from spreadkit.problems import Problem
+from spreadkit.problems import Problem, pointer_parts
 from spreadkit.yamlio import Document
 
 
@@ -36,6 +36,7 @@ class Report:
     core: int
     adaptable: int
     contexts: int
+    placeholders: int = 0  # texts still holding TODO, TBD, ... (SK901), in any part of the file
 
     @property
     def complete(self) -> bool:
@@ -49,6 +50,31 @@ MEASURES = ("SK501", "SK502", "SK503", "SK507", "SK508")
 EVIDENCE = ("SK509", "SK504", "SK506", "SK510")
 
 
+# Which report item a placeholder (SK901) belongs to, by where it is in the file: a
+# TIDieR item whose text still says "TODO" is not described. Others (summary,
+# innovators, context) count only in the total.
+PLACEHOLDER_ITEMS = {"name": "tidier-1", "title": "tidier-1", "why": "tidier-2", "materials": "tidier-3",
+                     "roles": "tidier-5", "tailoring": "tidier-9", "modifications": "tidier-10",
+                     "outcomes": "measures", "evidence": "evidence"}
+COMPONENT_PLACEHOLDER_ITEMS = {"who": "tidier-5", "how": "tidier-6", "where": "tidier-7", "dose": "tidier-8",
+                               "fidelity": "tidier-11"}
+
+
+def _placeholder_item(pointer: str) -> str | None:
+    parts = pointer_parts(pointer)
+    if not parts:
+        return None
+    if parts[0] == "components":
+        return COMPONENT_PLACEHOLDER_ITEMS.get(parts[2] if len(parts) > 2 else "", "tidier-4")
+    if parts[0] == "evidence" and parts[2:3] == ["fidelity"]:
+        return "tidier-12"
+    return PLACEHOLDER_ITEMS.get(parts[0])
+
+
+def _plural(count: int, word: str, words: str = "") -> str:
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 def _problems(spec: Intervention, document: Document) -> list[Problem]:
     """What the description rules say of this spec, judged as if it were evaluated."""
     judged = spec.model_copy(update={"status": "evaluated"}) if spec.status in ("idea", "piloted") else spec
@@ -57,6 +83,8 @@ def _problems(spec: Intervention, document: Document) -> list[Problem]:
     for check in registry().checks:
         if "intervention" in check.kinds and any(code[:3] in ("SK2", "SK3", "SK5") for code in check.codes):
             found.extend(check.run(checked))
+        elif "intervention" in check.kinds and "SK901" in check.codes:
+            found.extend(p for p in check.run(checked) if p.code == "SK901")
     return found
 
 
@@ -67,14 +95,24 @@ def report(spec: Intervention, document: Document) -> Report:
     problems = _problems(spec, document)
     rules = registry().rules
 
-    def messages(codes: tuple[str, ...]) -> list[str]:
-        return [p.message for p in problems if p.code in codes]
+    placeholders: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.code == "SK901":
+            key = next((part for part in reversed(pointer_parts(problem.pointer)) if not part.isdigit()), "text")
+            line = document.span_of(problem.pointer).line
+            placeholders.setdefault(_placeholder_item(problem.pointer) or "", []).append(
+                f"line {line}: `{key}` still holds a placeholder")
+
+    def messages(codes: tuple[str, ...], item: str = "") -> list[str]:
+        return [p.message for p in problems if p.code in codes] + (placeholders.get(item, []) if item else [])
 
     items = []
     for tidier in tidier_items():
         number = tidier["number"]
         codes = (f"SK2{number:02d}", *TIDIER_EXTRA.get(number, ()))
-        missing = messages(codes)
+        missing = messages(codes, f"tidier-{number}")
+        if number in (5, 6, 7, 8, 11) and not spec.components:
+            missing.append("no components yet: describe them first (TIDieR 4)")
         if number == 12 and not spec.evidence:
             missing.append("no evidence yet, so nothing says how well it was delivered where it was tried")
         items.append(Item(f"tidier-{number}", f"TIDieR {number}: {tidier['title']}", not missing, missing,
@@ -84,26 +122,29 @@ def report(spec: Intervention, document: Document) -> Report:
     items.append(Item("balance", f"Core and adaptable components ({core} core, {adaptable} adaptable)",
                       not messages(BALANCE) and bool(spec.components), messages(BALANCE) or
                       ([] if spec.components else ["no components"]), rules["SK305"].rationale))
-    missing_measures = messages(MEASURES)
+    missing_measures = messages(MEASURES, "measures")
     items.append(Item("measures", "Measures: outcome, process and balancing", not missing_measures,
                       missing_measures, rules["SK501"].rationale))
     contexts = len(evidence_contexts(spec))
     missing_evidence = [p.message for p in problems if p.code in EVIDENCE and p.code != "SK509"]
+    missing_evidence += placeholders.get("evidence", [])
     if not spec.evidence:
         missing_evidence.append("no evidence cited: where has it been tried, and what happened?")
     if spec.evidence and contexts < 2:
-        missing_evidence.append(f"evidence from {contexts} context; compare performance across at least two "
-                                "before spreading")
-    items.append(Item("evidence", f"Evidence across contexts ({len(spec.evidence)} studies, {contexts} contexts)",
+        missing_evidence.append(f"evidence from {_plural(contexts, 'context')}; compare performance across at "
+                                "least two before spreading")
+    items.append(Item("evidence", f"Evidence across contexts ({_plural(len(spec.evidence), 'study', 'studies')}, "
+                      f"{_plural(contexts, 'context')})",
                       not missing_evidence, missing_evidence, rules["SK506"].rationale))
-    return Report(items, core, adaptable, contexts)
+    return Report(items, core, adaptable, contexts, sum(len(found) for found in placeholders.values()))
 
 
 def report_json(path: str, spec: Intervention, result: Report) -> dict[str, Any]:
     return {
         "file": path, "valid": True, "intervention": spec.id, "version": spec.version, "status": spec.status,
         "complete": result.complete, "core": result.core, "adaptable": result.adaptable,
-        "contexts": result.contexts, "items": [item.as_json() for item in result.items],
+        "contexts": result.contexts, "placeholders": result.placeholders,
+        "items": [item.as_json() for item in result.items],
     }
 
 
@@ -119,4 +160,7 @@ def report_text(path: str, spec: Intervention, result: Report) -> str:
     done = sum(item.ok for item in result.items)
     lines += ["", f"{done} of {len(result.items)} complete."
               + ("" if result.complete else " `spreadkit describe FILE --fill` asks for what is missing.")]
+    if result.placeholders:
+        lines.append(f"{_plural(result.placeholders, 'placeholder')} (TODO) still to replace; "
+                     f"`spreadkit lint {path}` lists them by line.")
     return "\n".join(lines) + "\n"

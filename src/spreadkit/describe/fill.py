@@ -9,6 +9,7 @@ additions, since a new line cannot go inside them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spreadkit.describe.questions import HOW, Question, choices_in
@@ -71,8 +72,20 @@ def gaps(spec: Intervention, document: Document) -> list[Gap]:
     if not spec.tailoring and "tailoring" not in data:
         found.append(Gap(_q("tailoring", "What is tailored at delivery? (TIDieR 9)", "Planned personalisation.",
                             "Which patients are reviewed first"), "", "tailoring", "list-of-what"))
-    # Only ask what can be written: a new line cannot go inside a flow mapping.
-    return [gap for gap in found if _block_mapping(document, _node_at(document, gap.mapping))]
+    # Only ask what can be written: a new line cannot go inside a flow mapping, nor
+    # after a value whose end is not known; and a key that exists (even as `how: []`)
+    # is never added a second time.
+    return [gap for gap in found if _writable(document, gap)]
+
+
+def _writable(document: Document, gap: Gap) -> bool:
+    mapping = _node_at(document, gap.mapping)
+    if not _block_mapping(document, mapping):
+        return False
+    assert mapping is not None
+    if any(key == gap.key for key, _, _ in mapping.items):
+        return False
+    return gap.mapping == "" or _end_line(document, mapping) is not None
 
 
 def _node_at(document: Document, pointer: str) -> Node | None:
@@ -96,14 +109,43 @@ def _block_mapping(document: Document, node: Node | None) -> bool:
     return not document.text.splitlines()[line][column:].startswith("{")
 
 
-def _end_line(document: Document, node: Node) -> int:
-    """The 0-based line before which lines appended to this mapping belong."""
-    last = node.items[-1][2]
+def _end_line(document: Document, node: Node) -> int | None:
+    """The 0-based line before which lines appended to this mapping belong, or None
+    when that cannot be known (it ends with an alias written other than `key: *name`)."""
+    key: Node | None
+    _, key, last = node.items[-1]
+    floor = key.position[:2]  # the last value is written after this
+    while True:
+        if last.position[:2] < floor:
+            # An alias: its node is the anchor's, written earlier in the file, so its
+            # position says nothing about where this mapping ends; the alias's own does.
+            return _alias_end(document, key) if key is not None else None
+        if not (last.kind in ("map", "seq") and last.items and _is_block(document, last)):
+            break
+        if last.kind == "map":
+            _, key, last = last.items[-1]
+            floor = key.position[:2]
+        else:  # a list item is written after the list's start and after every item before it
+            floor = max([last.position[:2], *(item.position[2:] for item in last.items[:-1])])
+            key, last = None, last.items[-1]
     end_line, end_column = last.position[2], last.position[3]
-    while last.kind in ("map", "seq") and last.items and _is_block(document, last):
-        last = last.items[-1][2] if last.kind == "map" else last.items[-1]
-        end_line, end_column = last.position[2], last.position[3]
     return end_line if end_column == 0 else end_line + 1
+
+
+def _file_end(document: Document, lines: list[str]) -> int:
+    """Where top-level keys are appended: the end of the file, or before a `...`
+    marker that ends the document (after it, a key would start a second document)."""
+    for index in range(document.root.position[2], len(lines)):
+        if re.match(r"\.\.\.(?:[ \t]|#|$)", lines[index].rstrip("\r\n")):
+            return index
+    return len(lines)
+
+
+def _alias_end(document: Document, key: Node) -> int | None:
+    """The line after `key: *name` (a comment may follow); None if written otherwise."""
+    line = key.position[2]
+    rest = document.text.splitlines()[line][key.position[3]:]
+    return line + 1 if re.match(r"[ \t]*:[ \t]+\*[^\s,\[\]{}]+[ \t]*(?:#.*)?$", rest) else None
 
 
 def _is_block(document: Document, node: Node) -> bool:
@@ -125,24 +167,32 @@ def _value_lines(gap: Gap, answer: str, indent: str) -> list[str] | None:
 def apply(document: Document, answered: list[tuple[Gap, str]]) -> tuple[str, list[str]]:
     """The new text with the answers spliced in, and the keys that could not be added."""
     lines = document.text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    edits: dict[int, list[str]] = {}
+    # New lines end as the file's lines do (a CRLF file stays CRLF throughout).
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    # Lines go before line `before`; where several mappings end at the same line (a
+    # component that ends the file, and the file itself), the innermost one's come
+    # first, so that each key lands in its own mapping.
+    edits: dict[int, list[tuple[int, int, list[str]]]] = {}
     skipped: list[str] = []
-    for gap, answer in answered:
+    for order, (gap, answer) in enumerate(answered):
+        where = f"{gap.mapping}/{gap.key}"
         mapping = _node_at(document, gap.mapping)
         if not _block_mapping(document, mapping):
-            skipped.append(f"{gap.mapping or '/'}{'/' if gap.mapping else ''}{gap.key}")
+            skipped.append(where)
             continue
         assert mapping is not None
         first_key = mapping.items[0][1]
         indent = " " * first_key.position[1]
         new = _value_lines(gap, answer, indent)
-        if new is None:
-            skipped.append(f"{gap.mapping}/{gap.key}")
+        before = _file_end(document, lines) if gap.mapping == "" else _end_line(document, mapping)
+        if new is None or before is None or any(key == gap.key for key, _, _ in mapping.items):
+            skipped.append(where)
             continue
-        before = len(lines) if gap.mapping == "" else _end_line(document, mapping)
-        edits.setdefault(before, []).extend(new)
+        depth = gap.mapping.count("/")
+        edits.setdefault(before, []).append((-depth, order, new))
     for before in sorted(edits, reverse=True):
-        lines[before:before] = [line + "\n" for line in edits[before]]
+        new_lines = [line + newline for _, _, new in sorted(edits[before], key=lambda e: e[:2]) for line in new]
+        lines[before:before] = new_lines
     return "".join(lines), skipped

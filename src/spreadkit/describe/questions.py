@@ -33,8 +33,10 @@ def slug(text: str, fallback: str = "item") -> str:
 
 
 def choices_in(answer: str, choices: tuple[str, ...]) -> list[str]:
-    """The choices named in a comma-separated answer, in the order given; others dropped."""
-    return [part for part in (p.strip().casefold() for p in answer.split(",")) if part in choices]
+    """The choices named in a comma-separated answer, in the order given; others dropped.
+    Case and spaces for hyphens do not matter (`Face to face` is `face-to-face`)."""
+    named = (re.sub(r"[\s_]+", "-", p.strip().casefold()) for p in answer.split(","))
+    return [part for part in named if part in choices]
 
 
 # The interview for a new file, in TIDieR order.

@@ -9,24 +9,26 @@ from __future__ import annotations
 from typing import Any
 
 from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, HOW, INTERVIEW, KIND,
-                                          LIMITS, MAY_CHANGE, PART_NAME, Ask, choices_in, slug)
+                                          LIMITS, MAY_CHANGE, PART_NAME, Ask, Question, choices_in, slug)
 
 # Enough components that nobody loops forever by accident.
 MAX_COMPONENTS = 50
+# How often an answer that is not one of the choices is asked again.
+REASKS = 3
 
 
 def interview(ask: Ask) -> dict[str, Any]:
     """The answers to the interview: TIDieR items 1-9, then components in a loop."""
     answers: dict[str, Any] = {}
     for question in INTERVIEW:
-        answer = ask(question).strip()
+        answer = _ask_choice(ask, question) if question.choices else ask(question).strip()
         if question is HOW:
             answers["how"] = choices_in(answer, question.choices)
         elif answer:
             answers[question.key] = answer
     components = []
     for _ in range(MAX_COMPONENTS):
-        kind = ask(KIND).strip().casefold()
+        kind = _ask_choice(ask, KIND).casefold()
         if kind not in KIND.choices:
             break
         part: dict[str, Any] = {"kind": kind, "name": ask(PART_NAME).strip()}
@@ -38,6 +40,18 @@ def interview(ask: Ask) -> dict[str, Any]:
         components.append(part)
     answers["components"] = components
     return answers
+
+
+def _ask_choice(ask: Ask, question: Question) -> str:
+    """An answer naming only the question's choices, or blank: a typo is asked again
+    (a few times), never silently dropped or taken as "finish"."""
+    answer = ""
+    for _ in range(REASKS):
+        answer = ask(question).strip()
+        parts = [part for part in answer.split(",") if part.strip()] if question.many else [answer] if answer else []
+        if len(choices_in(answer, question.choices)) == len(parts):
+            return answer
+    return answer
 
 
 def template_data(answers: dict[str, Any], file_stem: str) -> dict[str, Any]:
@@ -52,11 +66,23 @@ def template_data(answers: dict[str, Any], file_stem: str) -> dict[str, Any]:
             ident = f"{ident}-{index}"
         used.add(ident)
         components.append({**part, "id": ident})
+    intervention_id = slug(answers.get("name") or file_stem, "my-intervention")
+    role_id = slug(role_title, "deliverer") if role_title else "deliverer"
     return {
-        "id": slug(answers.get("name") or file_stem, "my-intervention"),
+        "id": intervention_id,
         "name": name,
         "answers": answers,
-        "role_id": slug(role_title, "deliverer") if role_title else "deliverer",
+        "role_id": role_id,
         "how": answers.get("how") or [],
         "components": components,
+        # Ids that YAML would read as a number, true/false or null unless quoted (`2024`, `1e3`).
+        "quoted": sorted(i for i in {intervention_id, role_id, *(c["id"] for c in components)}
+                         if not _reads_as_text(i)),
     }
+
+
+def _reads_as_text(ident: str) -> bool:
+    from spreadkit.yamlio import load_text
+
+    loaded = load_text(f"id: {ident}\n")
+    return loaded.document is not None and isinstance(loaded.document.data.get("id"), str)

@@ -1,0 +1,149 @@
+"""Shared pieces of the `spreadkit describe` tests.
+
+- `spreadkit(...)` runs the real command line in a subprocess (`python -m spreadkit`),
+  with stdin not a terminal, from the repository root by default (paths in outputs
+  are then the relative ones a user types, and golden files stay stable).
+- `Terminal` runs it on a pseudo-terminal (pexpect), so that the interview and
+  `--fill` see a real tty; `answer(question, text)` waits for that question's prompt.
+- `load(...)` / `fill_document(...)` / `fake_ask(...)` drive the pure functions.
+- `inserted_lines(old, new)` checks that `new` is `old` with whole lines added, and
+  returns those lines: the byte-preservation check of `--fill`.
+- `check_golden(...)`: tests/golden/describe/NAME, rewritten with SPREADKIT_UPDATE_GOLDEN=1.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from spreadkit.describe.questions import Question
+from spreadkit.formats import validate
+from spreadkit.yamlio import Document, load_text
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "describe"
+EXAMPLES = ("pincer", "escape-pain", "news2")
+
+
+def spreadkit(*args: str | Path, cwd: Path | None = None, timeout: float = 60,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command line as a script runs it (stdin not a terminal): exit code, stdout, stderr."""
+    return subprocess.run([sys.executable, "-m", "spreadkit", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=timeout, encoding="utf-8", stdin=subprocess.DEVNULL,
+                          env={**os.environ, "PYTHONUTF8": "1", **(env or {})})
+
+
+def spreadkit_many(runs: list[tuple[tuple[str | Path, ...], dict[str, str]]]) -> list[subprocess.CompletedProcess[str]]:
+    """Several command lines at once (each its own process), results in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return list(pool.map(lambda run: spreadkit(*run[0], env=run[1]), runs))
+
+
+def check_golden(name: str, text: str) -> None:
+    """`text` equals tests/golden/describe/NAME; SPREADKIT_UPDATE_GOLDEN=1 rewrites the file."""
+    path = GOLDEN / name
+    if os.environ.get("SPREADKIT_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no golden file {name}; run with SPREADKIT_UPDATE_GOLDEN=1 to write it"
+    assert path.read_bytes().decode("utf-8") == text, \
+        f"{name} differs from its golden file (SPREADKIT_UPDATE_GOLDEN=1 to accept)"
+
+
+# --- the pure functions ---------------------------------------------------------------
+
+
+def load(text: str, path: str = "test.yaml") -> tuple[Document, Any]:
+    """A document and its model; fails the test if the text is not a valid intervention."""
+    loaded = load_text(text, path)
+    assert loaded.document is not None, loaded.problems
+    assert not loaded.problems, loaded.problems
+    spec, errors = validate(loaded.document, "intervention")
+    assert spec is not None and not errors, errors
+    return loaded.document, spec
+
+
+def fake_ask(answers: Iterable[str], asked: list[Question] | None = None) -> Any:
+    """An `ask` that gives these answers in order (and records the questions), and
+    fails the test if asked more questions than there are answers."""
+    pending = list(answers)
+
+    def ask(question: Question) -> str:
+        if asked is not None:
+            asked.append(question)
+        assert pending, f"asked one question too many: {question.prompt}"
+        return pending.pop(0)
+
+    ask.pending = pending  # type: ignore[attr-defined]
+    return ask
+
+
+def inserted_lines(old: str, new: str) -> list[str]:
+    """The lines `new` adds to `old`, when every line of `old` is in `new`, byte for byte
+    and in order, and nothing else changed; fails the test otherwise.
+
+    A file without a newline at its end may get one; that is the only change allowed
+    to an existing line.
+    """
+    old_lines = old.splitlines(keepends=True)
+    if old_lines and not old_lines[-1].endswith(("\n", "\r")):
+        newline = "\r\n" if old_lines[0].endswith("\r\n") else "\n"
+        old_lines[-1] += newline
+    new_lines = new.splitlines(keepends=True)
+    added: list[str] = []
+    index = 0
+    for line in new_lines:
+        if index < len(old_lines) and line == old_lines[index]:
+            index += 1
+        else:
+            added.append(line)
+    assert index == len(old_lines), f"original line {index + 1} is missing or changed: {old_lines[index]!r}"
+    return added
+
+
+# --- a pseudo-terminal ----------------------------------------------------------------
+
+
+class Terminal:
+    """`python -m spreadkit ARGS` on a pseudo-terminal, answered question by question."""
+
+    def __init__(self, *args: str | Path, cwd: Path, timeout: float = 30) -> None:
+        import pexpect
+
+        self._pexpect = pexpect
+        env = {**os.environ, "PYTHONUTF8": "1", "COLUMNS": "400", "LINES": "50", "NO_COLOR": "1", "TERM": "xterm"}
+        self.child = pexpect.spawn(sys.executable, ["-m", "spreadkit", *map(str, args)], cwd=str(cwd), env=env,
+                                   encoding="utf-8", timeout=timeout, dimensions=(50, 400))
+        self.transcript = ""
+
+    def answer(self, question: Question | str, text: str) -> None:
+        """Wait for the question's prompt (and its one-line explanation), then type `text`."""
+        prompt = question.prompt if isinstance(question, Question) else question
+        self.child.expect_exact(f"{prompt}: ")
+        self.transcript += self.child.before + self.child.after
+        if isinstance(question, Question):
+            assert question.explain in self.child.before, f"no explanation shown for {prompt!r}"
+        self.child.sendline(text)
+
+    def wait_for(self, text: str) -> None:
+        self.child.expect_exact(text)
+        self.transcript += self.child.before + self.child.after
+
+    def finish(self) -> tuple[int, str]:
+        """The exit status and everything printed after the last answer."""
+        self.child.expect(self._pexpect.EOF)
+        rest = self.child.before
+        self.transcript += rest
+        self.child.close()
+        status = self.child.exitstatus if self.child.exitstatus is not None else -(self.child.signalstatus or 0)
+        return status, rest
+
+    def close(self) -> None:
+        if self.child.isalive():
+            self.child.close(force=True)

@@ -1,0 +1,260 @@
+"""`spreadkit describe` on a real (pseudo-)terminal: the interview and `--fill`.
+
+These are the slow tests (a process and a pty each), so there are few of them; the
+pure functions are tested case by case in test_scaffold.py and test_fill.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spreadkit.describe.fill import gaps
+from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, INTERVIEW, KIND,
+                                          LIMITS, MAY_CHANGE, PART_NAME)
+
+from .helpers import Terminal, inserted_lines, load, spreadkit
+
+# Awkward answers: quotes, a colon, `#`, unicode, Jinja, YAML-ish text.
+TYPED = {
+    "name": 'PINCER "2": #1 ✓',
+    "title": "Pharmacist-led IT: it's {{ x }} & more # not a comment",
+    "problem": "1 in 20 prescriptions — ünïcödé, 日本語",
+    "goal": "- fewer [hazards] {a: b}",
+    "rationale": "Audit & feedback: *make* risk visible",
+    "material": "Search library: v2 `tick`",
+    "who": "Clinical pharmacist (band 7)",
+    "how": "Face to face, GROUP",
+    "where": "In the practice: room #2",
+    "frequency": "monthly",
+    "duration": "12 months",
+    "tailoring": "Which patients first: highest risk",
+}
+CORE = {"name": "Identify patients: at risk", "function": "Every patient at risk is found {{ 7*7 }}",
+        "form": 'The pharmacist runs "the" searches', "fidelity": "Searches run ≥ 90% of months # kept"}
+ADAPTABLE = {"name": "Educational outreach", "function": "Prescribers agree the actions",
+             "form": "A 30-minute meeting", "guidance": "Any format: if every prescriber hears",
+             "limits": "Prescribers see their own results"}
+
+
+def lint_structure(path: Path) -> None:
+    """The file validates: no file, schema or reference errors (SK1, SK4)."""
+    done = spreadkit("lint", path.name, "--select", "SK1,SK4", "--no-cache", "--isolated", cwd=path.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_whole_interview(tmp_path: Path) -> None:
+    terminal = Terminal("describe", "NEW.yaml", cwd=tmp_path)
+    try:
+        for question in INTERVIEW:
+            terminal.answer(question, TYPED[question.key])
+        terminal.answer(KIND, "cor")  # a typo is asked again, not taken as "finish"
+        terminal.answer(KIND, "core")
+        for question, key in ((PART_NAME, "name"), (CORE_FUNCTION, "function"), (FORM, "form"),
+                              (FIDELITY, "fidelity")):
+            terminal.answer(question, CORE[key])
+        terminal.answer(KIND, "Adaptable")
+        for question, key in ((PART_NAME, "name"), (ADAPTABLE_FUNCTION, "function"), (FORM, "form"),
+                              (MAY_CHANGE, "guidance"), (LIMITS, "limits")):
+            terminal.answer(question, ADAPTABLE[key])
+        terminal.answer(KIND, "")
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 0, terminal.transcript
+    assert "wrote NEW.yaml" in rest and "Traceback" not in terminal.transcript
+    assert "For example: PINCER" in terminal.transcript  # each question shows its example
+
+    path = tmp_path / "NEW.yaml"
+    lint_structure(path)
+    document, spec = load(path.read_text(encoding="utf-8"))
+    data = document.data
+    assert data["name"] == TYPED["name"] and data["title"] == TYPED["title"]
+    assert data["why"] == {**data["why"], "problem": TYPED["problem"], "goal": TYPED["goal"],
+                           "rationale": TYPED["rationale"]}
+    assert data["materials"][0]["name"] == TYPED["material"]
+    assert data["roles"][0] == {**data["roles"][0], "id": "clinical-pharmacist-band-7", "title": TYPED["who"]}
+    assert data["tailoring"][0]["what"] == TYPED["tailoring"]
+    assert spec.id == "pincer-2-1"
+
+    core, adaptable = data["components"]
+    assert (core["id"], core["kind"], core["name"], core["function"], core["form"]) == (
+        "identify-patients-at-risk", "core", CORE["name"], CORE["function"], CORE["form"])
+    assert core["fidelity"] == [{"id": "kept", "criterion": CORE["fidelity"]}]
+    assert core["limits"] == [] and "guidance" not in core and "optional" not in core
+    assert (adaptable["id"], adaptable["kind"], adaptable["name"], adaptable["function"], adaptable["form"],
+            adaptable["guidance"], adaptable["limits"]) == (
+        "educational-outreach", "adaptable", ADAPTABLE["name"], ADAPTABLE["function"], ADAPTABLE["form"],
+        ADAPTABLE["guidance"], [ADAPTABLE["limits"]])
+    assert "fidelity" not in adaptable and "fixed" not in adaptable
+    for part in (core, adaptable):
+        assert part["how"] == ["face-to-face", "group"]
+        assert part["where"] == TYPED["where"] and part["who"] == ["clinical-pharmacist-band-7"]
+        assert part["dose"] == {"frequency": "monthly", "duration": "12 months"}
+
+
+def test_an_interview_answered_blank_writes_the_no_input_template(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    terminal = Terminal("describe", "new-plan.yaml", cwd=tmp_path / "a")
+    try:
+        for question in (*INTERVIEW, KIND):
+            terminal.answer(question, "")
+        status, _ = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 0, terminal.transcript
+    done = spreadkit("describe", "new-plan.yaml", "--no-input", cwd=tmp_path / "b")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "a" / "new-plan.yaml").read_bytes() == (tmp_path / "b" / "new-plan.yaml").read_bytes()
+
+
+def test_a_file_created_while_the_interview_waits_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "NEW.yaml"
+    terminal = Terminal("describe", "NEW.yaml", cwd=tmp_path)
+    try:
+        terminal.answer(INTERVIEW[0], "Mine")
+        path.write_bytes(b"# someone else's file\n")
+        for question in (*INTERVIEW[1:], KIND):
+            terminal.answer(question, "")
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 2 and "exists" in rest, terminal.transcript
+    assert path.read_bytes() == b"# someone else's file\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["NEW.yaml"]  # no temporary file left behind
+
+
+# A file with every awkward thing at once, as bytes: a BOM, CRLF line endings, comments
+# in odd places, a block scalar last in a mapping, a flow mapping, no final newline.
+AWKWARD = (
+    "\ufeff# before the first key\r\n"
+    "spreadkit: 1   # format\r\n"
+    "id: awkward\r\n"
+    "name: Awkward\r\n"
+    "version: 0.1.0\r\n"
+    "why:\r\n"
+    "  # inside why\r\n"
+    "  problem: |\r\n"
+    "    It goes wrong.\r\n"
+    "    # text, not a comment\r\n"
+    "components:\r\n"
+    "  - id: one   # first\r\n"
+    "    kind: core\r\n"
+    "    name: One\r\n"
+    "    function: Keep it.\r\n"
+    "    form: >-\r\n"
+    "      Folded\r\n"
+    "      form\r\n"
+    "    # after the last key of one\r\n"
+    "  # between items\r\n"
+    "  - {id: flow, kind: adaptable, name: Flow, form: Left alone}\r\n"
+    "  - id: two\r\n"
+    "    kind: adaptable\r\n"
+    "    name: Two\r\n"
+    "    form: Another\r\n"
+    "    dose: {frequency: weekly}   # flow, left alone"
+).encode("utf-8")
+FILL_ANSWERS = {
+    "/summary": 'A "summary": # with awkward text ✓',
+    "/why/goal": "",
+    "/why/rationale": "Because {{ reasons }}",
+    "/components/0/how": "remote, Group",
+    "/components/0/where": "",
+    "/components/0/fidelity": "Kept: yes",
+    "/components/2/function": "",
+    "/components/2/how": "",
+    "/components/2/where": "Anywhere #1",
+    "/tailoring": "",
+}
+
+
+def awkward_gaps() -> list:
+    document, spec = load(AWKWARD.decode("utf-8-sig"))
+    return gaps(spec, document)
+
+
+def test_fill_on_a_terminal_keeps_every_byte(tmp_path: Path) -> None:
+    path = tmp_path / "awkward.yaml"
+    path.write_bytes(AWKWARD)
+    old_text = AWKWARD.decode("utf-8-sig")
+    missing = awkward_gaps()
+    assert [f"{g.mapping}/{g.key}" for g in missing] == list(FILL_ANSWERS)
+
+    terminal = Terminal("describe", path.name, "--fill", cwd=tmp_path)
+    try:
+        terminal.wait_for(f"{len(missing)} question(s); leave one blank to skip it.")
+        for gap in missing:
+            terminal.answer(gap.question, FILL_ANSWERS[f"{gap.mapping}/{gap.key}"])
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    answered = {pointer: text for pointer, text in FILL_ANSWERS.items() if text}
+    assert status == 0, terminal.transcript
+    assert f"added {len(answered)} answer(s) to {path.name}" in rest
+
+    new = path.read_bytes()
+    assert new.startswith(b"\xef\xbb\xbf") and new.count(b"\xef\xbb\xbf") == 1
+    new_text = new.decode("utf-8-sig")
+    added = inserted_lines(old_text, new_text)
+    assert all(line.endswith("\r\n") for line in added)
+    assert b"\n" not in new.replace(b"\r\n", b""), "LF-only lines in a CRLF file"
+    assert "  - {id: flow, kind: adaptable, name: Flow, form: Left alone}\r\n" in new_text
+    lint_structure(path)
+
+    new_document, _ = load(new_text)
+    data = new_document.data
+    assert data["summary"] == answered["/summary"]
+    assert data["why"]["rationale"] == answered["/why/rationale"] and "goal" not in data["why"]
+    assert data["why"]["problem"] == "It goes wrong.\n# text, not a comment\n"
+    one, flow, two = data["components"]
+    assert one["how"] == ["remote", "group"] and "where" not in one
+    assert one["fidelity"] == [{"id": "kept", "criterion": "Kept: yes"}]
+    assert one["form"] == "Folded form"
+    assert flow == {"id": "flow", "kind": "adaptable", "name": "Flow", "form": "Left alone"}
+    assert two["where"] == "Anywhere #1" and "how" not in two and "function" not in two
+    assert two["dose"] == {"frequency": "weekly"}
+    assert "tailoring" not in data
+
+
+def test_fill_refuses_when_the_file_changed_while_it_asked(tmp_path: Path) -> None:
+    path = tmp_path / "awkward.yaml"
+    path.write_bytes(AWKWARD)
+    other = AWKWARD.replace(b"name: Awkward", b"name: Edited elsewhere")
+    first, *others = awkward_gaps()
+    terminal = Terminal("describe", path.name, "--fill", cwd=tmp_path)
+    try:
+        terminal.answer(first.question, "An answer")
+        path.write_bytes(other)  # another editor saves the file meanwhile
+        for gap in others:
+            terminal.answer(gap.question, "x")
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 2, terminal.transcript
+    assert "changed on disk" in rest and "not overwritten" in rest
+    assert path.read_bytes() == other
+
+
+def test_fill_with_nothing_answered_or_nothing_to_ask(tmp_path: Path) -> None:
+    path = tmp_path / "awkward.yaml"
+    path.write_bytes(AWKWARD)
+    terminal = Terminal("describe", path.name, "--fill", cwd=tmp_path)
+    try:
+        for gap in awkward_gaps():
+            terminal.answer(gap.question, "")
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 0 and "nothing answered; the file is unchanged" in rest, terminal.transcript
+    assert path.read_bytes() == AWKWARD
+
+    complete = tmp_path / "complete.yaml"
+    complete.write_text(json.dumps({"spreadkit": 1, "id": "c", "name": "C", "version": "1.0.0", "summary": "S",
+                                    "tailoring": [], "components": []}), encoding="utf-8")
+    terminal = Terminal("describe", complete.name, "--fill", cwd=tmp_path)
+    try:
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 0 and "nothing for --fill to ask" in rest, terminal.transcript
