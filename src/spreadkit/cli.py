@@ -229,6 +229,7 @@ def adapt(
         from spreadkit.adapt import analyse, evidence_fits
         from spreadkit.adapt.plan import guide_view, plan_json
 
+        _refuse_existing([p for p in (output, log) if p is not None], force)
         fit = analyse(intervention, site)  # type: ignore[arg-type]
         evidence = evidence_fits(intervention, site)  # type: ignore[arg-type]
         chosen = output_format or _format_from_suffix(output) or GuideFormat.md
@@ -249,6 +250,14 @@ def adapt(
     else:
         _write(output, text, force)
         typer.echo(f"wrote {output} (readiness: {fit.readiness})", err=True)
+
+
+def _refuse_existing(paths: list[Path], force: bool) -> None:
+    """Refuse before writing anything, so that one refused output leaves no other behind."""
+    if not force:
+        for path in paths:
+            if path.exists():
+                _fail(f"{path} exists; use --force to overwrite it")
 
 
 def _format_from_suffix(path: Optional[Path]) -> Optional[GuideFormat]:

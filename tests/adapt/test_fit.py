@@ -69,7 +69,7 @@ def test_need_unknown_makes_a_feasible_form_unknown() -> None:
     result = only(spec, context(roles=[], facts={}))
     assert result.verdict == "unknown"
     assert result.form_source == "original"
-    assert result.questions == ["The site has meeting. (need `meeting`, inner-setting)"]
+    assert result.questions == ["The site has meeting. (need `meeting`, inner-setting; answer it in the context's `facts.weekly-meeting`)"]
 
 
 def test_a_need_without_a_check_cannot_be_answered() -> None:
@@ -217,7 +217,8 @@ def test_an_alternative_whose_when_is_unknown_makes_it_unknown() -> None:
     result = only(spec, context(roles=[], facts={}))
     assert result.verdict == "unknown"
     assert result.form_source == "original"
-    assert result.questions == ["Would this form fit: Meeting (its condition is not answered by the context)"]
+    assert result.questions == ["Would this form fit: Meeting (its condition is not answered by the context; answer it in the "
+                                "context's `facts.weekly-meeting`)"]
 
 
 def test_a_later_definite_fit_wins_over_an_earlier_open_question() -> None:
@@ -398,7 +399,8 @@ def test_plan_json_values() -> None:
     assert a["roles"] == [{"id": "pharmacist", "status": "substitute", "via": "technician"}]
     assert a["strategies"] and {s["for"] for s in a["strategies"]} == {"it"}
     assert (b["verdict"], b["roles"]) == ("unknown", [{"id": "gp", "status": "missing", "via": None}])
-    assert b["questions"] == ["Would this form fit: Other (its condition is not answered by the context)"]
+    assert b["questions"] == ["Would this form fit: Other (its condition is not answered by the context; answer it in the "
+                              "context's `facts.weekly-meeting`)"]
     assert plan["questions"] == b["questions"]
     trial, bare = plan["evidence"]
     assert trial["similarity"] == "partial"
@@ -419,7 +421,7 @@ def test_questions_are_deduplicated_in_order() -> None:
     spec = intervention([component("a", requires=[need("meeting", MEETING)]),
                          component("b", requires=[need("meeting", MEETING)])])
     fit = analyse(spec, context(roles=[]))
-    assert fit.questions == ["The site has meeting. (need `meeting`, inner-setting)"]
+    assert fit.questions == ["The site has meeting. (need `meeting`, inner-setting; answer it in the context's `facts.weekly-meeting`)"]
 
 
 def test_guide_view_gathers_what_the_guide_shows() -> None:

@@ -97,7 +97,8 @@ def evidence_fit(evidence: Evidence, context: Context) -> EvidenceFit:
                 result.differences.append(f"roles: the study relied on {', '.join(absent)}, which this site lacks")
     if compared:
         share = score / compared
-        result.similarity = "close" if share >= 0.75 else "partial" if share >= 0.4 else "distant"
+        # One matching dimension is too little to call a context close.
+        result.similarity = "close" if share >= 0.75 and compared >= 2 else "partial" if share >= 0.4 else "distant"
     return result
 
 

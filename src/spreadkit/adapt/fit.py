@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spreadkit.formats.conditions import Truth, evaluate, has_role
+from spreadkit.formats.conditions import Truth, answered_by, evaluate, has_role
 from spreadkit.formats.context import Context
 from spreadkit.formats.intervention import Alternative, Intervention, Requirement
 
@@ -130,8 +130,14 @@ def _role_question(role: str) -> str:
     return f"Does the site have a `{role}` (or one of its listed substitutes)? List it under `roles`."
 
 
+def _answer_hint(condition: object | None) -> str:
+    keys = answered_by(condition) if condition is not None else []  # type: ignore[arg-type]
+    return f"; answer it in the context's {', '.join(f'`{k}`' for k in keys)}" if keys else ""
+
+
 def _need_question(need: NeedFit) -> str:
-    return f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain})"
+    hint = _answer_hint(need.requirement.check) or "; the description gives no check, so ask its innovators"
+    return f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain}{hint})"
 
 
 def component_fit(component, spec: Intervention, context: Context) -> ComponentFit:  # type: ignore[no-untyped-def]
@@ -170,7 +176,7 @@ def component_fit(component, spec: Intervention, context: Context) -> ComponentF
             some_unknown = True
             if when is None and alternative.when is not None:
                 questions.append(f"Would this form fit: {alternative.form.strip()} (its condition is not answered "
-                                 "by the context)")
+                                 f"by the context{_answer_hint(alternative.when)})")
     if some_unknown:
         return result("unknown", component.form, "original")
     if component.kind == "adaptable" and component.optional:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from spreadkit.adapt.evidence import EvidenceFit
-from spreadkit.adapt.fit import LEAVE_OUT, ComponentFit, Fit
+from spreadkit.adapt.fit import LEAVE_OUT, ComponentFit, Fit, NeedFit
 from spreadkit.adapt.help import Suggestion, for_missing_role, for_need
 
 READINESS_TEXT = {
@@ -23,11 +23,13 @@ VERDICT_TEXT = {
 }
 
 
-def suggestions(component: ComponentFit) -> list[Suggestion]:
-    """Strategies for each unmet essential need and each missing role, de-duplicated."""
+def suggestions(component: ComponentFit, site_wide: bool = True) -> list[Suggestion]:
+    """Strategies for each unmet essential need and each missing role, de-duplicated.
+    `site_wide=False` leaves out the intervention-level needs (the guide shows those once)."""
     found: list[Suggestion] = []
     for need in component.gaps:
-        found += for_need(need.requirement.domain, need.id, need.requirement.need)
+        if site_wide or need.scope == "component":
+            found += for_need(need.requirement.domain, need.id, need.requirement.need)
     if component.verdict == "gap":
         for role in component.missing_roles:
             found += for_missing_role(role.id)
@@ -38,6 +40,23 @@ def suggestions(component: ComponentFit) -> list[Suggestion]:
             seen.add((suggestion.eric, suggestion.gap))
             unique.append(suggestion)
     return unique
+
+
+def _need_view(need: NeedFit) -> dict[str, Any]:
+    return {"id": need.id, "need": need.requirement.need, "domain": domain_name(need.requirement.domain)}
+
+
+def site_wide_needs(fit: Fit) -> dict[str, Any]:
+    """The intervention-level needs that are unmet, shown once rather than per component."""
+    needs = fit.components[0].needs if fit.components else []
+    site = [n for n in needs if n.scope == "intervention"]
+    gaps = [n for n in site if n.essential and n.status == "unmet"]
+    strategies: list[Suggestion] = []
+    for need in gaps:
+        strategies += for_need(need.requirement.domain, need.id, need.requirement.need)
+    return {"gaps": [_need_view(n) for n in gaps],
+            "risks": [_need_view(n) for n in site if not n.essential and n.status == "unmet"],
+            "strategies": [s.as_json() for s in strategies]}
 
 
 def plan_json(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
@@ -102,12 +121,11 @@ def _component_view(fit: Fit, component: ComponentFit) -> dict[str, Any]:
                   for r in component.form_roles],
         "needs": [{"id": n.id, "need": n.requirement.need, "domain": domain_name(n.requirement.domain),
                    "essential": n.essential, "status": n.status, "scope": n.scope} for n in component.needs],
-        "gaps": [{"id": n.id, "need": n.requirement.need, "domain": domain_name(n.requirement.domain)}
-                 for n in component.gaps],
-        "risks": [{"id": n.id, "need": n.requirement.need, "domain": domain_name(n.requirement.domain)}
-                  for n in component.risks],
+        "gaps": [_need_view(n) for n in component.gaps if n.scope == "component"],
+        "risks": [_need_view(n) for n in component.risks if n.scope == "component"],
+        "blocked_site_wide": any(n.scope == "intervention" for n in component.gaps),
         "missing_roles": [{"id": r.id, "title": role_titles.get(r.id, r.id)} for r in component.missing_roles],
-        "strategies": [s.as_json() for s in suggestions(component)],
+        "strategies": [s.as_json() for s in suggestions(component, site_wide=False)],
         "questions": component.questions,
     }
 
@@ -145,7 +163,9 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
                         "outcomes": [outcome_names.get(o, o) for o in m.outcomes]} for m in mechanisms],
         "core": [c for c in components if c["kind"] == "core"],
         "adaptable": [c for c in components if c["kind"] == "adaptable"],
-        "gaps": [c for c in components if c["verdict"] == "gap" or c["risks"]],
+        "gaps": [c for c in components if c["gaps"] or c["risks"] or (c["verdict"] == "gap" and
+                                                                      not c["blocked_site_wide"])],
+        "site_needs": site_wide_needs(fit),
         "questions": fit.questions,
         "measures": [
             {"id": o.id, "name": o.name, "type": o.type, "measure": o.measure or "", "numerator": o.numerator or "",
@@ -164,8 +184,9 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
 
 
 def planned_entries(fit: Fit) -> list[dict[str, Any]]:
-    """FRAME entries for the adaptations the guide recommends, made before implementation."""
-    entries = []
+    """FRAME entries for the adaptations the guide recommends, made before implementation:
+    one per component, so that `compare` can set each component's changes side by side."""
+    entries: list[dict[str, Any]] = []
     for component in fit.components:
         if component.verdict != "adapt":
             continue
@@ -184,10 +205,10 @@ def planned_entries(fit: Fit) -> list[dict[str, Any]]:
                 "goals": ["feasibility" if personnel else "fit"],
             })
         else:
-            swaps = ", ".join(f"`{r.via}` for `{r.id}`" for r in component.substitutes)
+            swaps = ", ".join(f"`{r.via}` in place of `{r.id}`" for r in component.substitutes)
             entries.append({
                 "component": component.id, "what": "personnel", "nature": "substituting",
-                "description": f"Deliver the form as described with substitute roles listed in the description: {swaps}.",
+                "description": f"Deliver `{component.id}` as described, with {swaps} (a substitute the description lists).",
                 "goals": ["feasibility"],
             })
     for entry in entries:

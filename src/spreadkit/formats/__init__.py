@@ -28,7 +28,8 @@ def sniff_kind(text: str) -> str | None:
     Blank lines, comments, directives (`%YAML 1.2`) and a `---` before the first
     key are passed over.
     """
-    for line in text.removeprefix("\ufeff")[:65536].splitlines():
+    # Only \n ends a line here: splitlines() would also break at U+2028 in a comment.
+    for line in text.removeprefix("\ufeff")[:65536].split("\n"):
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "%")) or _DOCUMENT_START.match(stripped):
             continue

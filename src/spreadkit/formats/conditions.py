@@ -326,3 +326,25 @@ def _value(condition: SpecModel, truth: dict[tuple[Any, ...], bool]) -> bool:
     if isinstance(condition, Not):
         return not _value(condition.not_, truth)
     return truth[_atom(condition)]
+
+
+def answered_by(condition: SpecModel) -> list[str]:
+    """The context keys that answer a condition, e.g. `roles`, `facts.weekly-meeting`."""
+    keys: dict[str, None] = {}
+    for leaf in walk(condition):
+        match leaf:
+            case HasRole():
+                keys["roles"] = None
+            case InSetting():
+                keys["settings"] = None
+            case HasItSystem():
+                keys["it_systems"] = None
+            case HasResource():
+                keys["resources"] = None
+            case InCountry():
+                keys["country"] = None
+            case PopulationAtLeast() | PopulationAtMost():
+                keys["population.size"] = None
+            case Fact(fact=fact):
+                keys[f"facts.{fact}"] = None
+    return list(keys)
