@@ -20,15 +20,21 @@ _STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
-_MARKER = {"within": ("o", "#505a5f"), "above-95": ("^", "#d4351c"), "above-99.8": ("^", "#942514"),
-           "below-95": ("v", "#1d70b8"), "below-99.8": ("v", "#003078")}
+# Shape says above or below; colour says worse (orange-red) or better (blue) by the outcome's
+# direction, as Making Data Count colours concern and improvement; without a direction, black.
+_SHAPE = {"within": "o", "above-95": "^", "above-99.8": "^", "below-95": "v", "below-99.8": "v"}
+_COLOUR = {("worse", False): "#d4351c", ("worse", True): "#942514", ("better", False): "#1d70b8",
+           ("better", True): "#003078"}
 _VARIATION = {"improvement": ("D", "#1d70b8"), "concern": ("s", "#d4351c"), "neutral": ("o", "#505a5f"),
               "common-cause": ("o", "#505a5f")}
 
 
 def _svg(figure: object, title: str, ident: str) -> str:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})  # type: ignore[attr-defined]
+    # No metadata block at all: its RDF (dc:, cc:, rdf: namespaces) is not allowed in
+    # HTML's inline SVG, and a date would make the output differ run to run.
+    figure.savefig(buffer, format="svg",  # type: ignore[attr-defined]
+                   metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
     # Ids matplotlib writes must be unique in a page holding many charts.
@@ -58,14 +64,17 @@ def funnel_svg(result: FunnelResult, title: str, ident: str, y_label: str) -> st
         axes.plot(ns, [c.lower95 for c in curve], color="#505a5f", linestyle=":", linewidth=1)
         axes.axhline(result.target, color="#0b0c0c", linewidth=1, label=f"target {result.target:.3f}")
         for site in result.sites:
-            marker, colour = _MARKER[site.signal]
+            marker = _SHAPE[site.signal]
+            colour = "#505a5f" if site.signal == "within" else _COLOUR.get(
+                (site.interpretation or "", site.signal.endswith("99.8")), "#0b0c0c")
             axes.scatter([site.denominator], [site.rate], marker=marker, color=colour, s=36, zorder=3)
             if site.signal != "within":
+                # User text is never mathtext: a name with `$` would be typeset, or fail to parse.
                 axes.annotate(site.site, (site.denominator, site.rate), textcoords="offset points", xytext=(5, 4),
-                              fontsize=8)
+                              fontsize=8, parse_math=False)
         axes.set_xscale("log")
         axes.set_xlabel("denominator (log scale)")
-        axes.set_ylabel(y_label)
+        axes.set_ylabel(y_label, parse_math=False)
         axes.legend(loc="upper right", frameon=False, fontsize=8)
         figure.tight_layout()
         return _svg(figure, title, ident)

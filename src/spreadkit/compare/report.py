@@ -99,7 +99,7 @@ def compare(rows: list[Measurement], *, spec: Intervention | None = None, outcom
             target: float | None = None) -> Comparison:
     sites = sorted({row.site for row in rows})
     attributes: dict[str, dict[str, str]] = {}
-    for row in rows:  # the last row's attributes describe the site
+    for row in sorted(rows, key=lambda r: r.period):  # the latest row's attributes describe the site
         attributes[row.site] = dict(row.attributes)
     outcome_ids = sorted({row.outcome for row in rows}) if outcome is None else [outcome]
     definitions = {o.id: o for o in spec.outcomes} if spec else {}
@@ -196,7 +196,8 @@ def lessons(result: Comparison, spec: Intervention | None) -> list[str]:
         for site, adapted in sorted(result.adaptations.items()):
             if site in where and where[site].interpretation == "worse":
                 for entry in adapted.inconsistent():
-                    found.append(f"`{site}` made a fidelity-inconsistent change to `{entry.component or 'the whole'}` "
+                    found.append(f"`{site}` made a fidelity-inconsistent change to "
+                                 f"{f'`{entry.component}`' if entry.component else 'the whole intervention'} "
                                  f"({_brief(entry.description)}) and sits {_signal_words(where[site].signal)} for "
                                  f"{comparison.name}: check whether the core function was lost there.")
         if comparison.groups and result.by:

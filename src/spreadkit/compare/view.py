@@ -24,15 +24,16 @@ def comparison_json(result: Comparison) -> dict[str, Any]:
         if o.funnel is not None:
             f = o.funnel
             entry.update({
-                "pooled_rate": _round(f.target) if f.target_source == "pooled" else None,
+                "pooled_rate": _round(sum(s.numerator for s in f.sites) / sum(s.denominator for s in f.sites)),
                 "target": _round(f.target), "target_source": f.target_source, "limits_method": f.limit_method,
                 "overdispersion": None if f.overdispersion is None else {
                     "found": f.overdispersion.found, "phi": _round(f.overdispersion.phi),
                     "tau2": _round(f.overdispersion.tau2)},
                 "sites": [{
                     "site": s.site, "numerator": s.numerator, "denominator": s.denominator, "rate": _round(s.rate),
-                    "z": _round(s.z), "limits": {"95": [_round(s.limits.lower95), _round(s.limits.upper95)],
-                                                 "99.8": [_round(s.limits.lower998), _round(s.limits.upper998)]},
+                    "z": _round(s.z), "z_adjusted": _round(s.z_adjusted),
+                    "limits": {"95": [_round(s.limits.lower95), _round(s.limits.upper95)],
+                               "99.8": [_round(s.limits.lower998), _round(s.limits.upper998)]},
                     "signal": s.signal, "interpretation": s.interpretation,
                     "spc": _spc_json(o, s.site),
                     "adaptations": _site_changes(result, s.site),
@@ -82,6 +83,9 @@ def report_view(result: Comparison, charts: bool) -> dict[str, Any]:
             od = f.overdispersion
             view["funnel"] = {
                 "target": f.target, "target_source": f.target_source, "method": f.limit_method,
+                # The tables show the z-score on the limits' own scale (z_adjusted equals z
+                # unless the limits are widened by random effects).
+                "z_label": "z (random effects)" if f.limit_method == "random-effects" else "z",
                 "overdispersion": None if od is None else {"found": od.found, "phi": od.phi, "tau2": od.tau2,
                                                           "statistic": od.statistic, "critical": od.critical,
                                                           "df": od.degrees_of_freedom},
@@ -92,7 +96,7 @@ def report_view(result: Comparison, charts: bool) -> dict[str, Any]:
             for s in f.sites:
                 view["sites"].append({
                     "site": s.site, "numerator": s.numerator, "denominator": s.denominator, "rate": s.rate,
-                    "z": s.z, "lower95": s.limits.lower95, "upper95": s.limits.upper95,
+                    "z": s.z_adjusted, "lower95": s.limits.lower95, "upper95": s.limits.upper95,
                     "lower998": s.limits.lower998, "upper998": s.limits.upper998,
                     "signal": s.signal, "signal_text": SIGNAL_TEXT[s.signal],
                     "interpretation": s.interpretation or "",

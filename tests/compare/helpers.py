@@ -1,0 +1,122 @@
+"""Shared pieces of the `spreadkit compare` command-level tests.
+
+- `run(...)` calls the command line in this process (typer's runner: fast, with stdout
+  and stderr apart); `spreadkit_many(...)` runs it in separate processes, from the
+  repository root, for the golden files and the determinism checks.
+- `measurement(...)`, `entry(...)`, `log(...)` and `spec(...)` build the typed rows, FRAME
+  logs and interventions the pure functions of spreadkit.compare.report take.
+- `write_csv(...)` writes a measurements file in a folder that has no intervention beside
+  it or above it (an intervention there would make unknown outcomes errors).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner, Result
+
+from spreadkit.cli import app
+from spreadkit.formats import model_for
+from spreadkit.formats.intervention import Intervention
+from spreadkit.formats.log import Log
+from spreadkit.formats.measurements import Measurement
+
+# The adapt tests' runners and tool finders (skip when a tool is missing, fail under CI). pytest puts
+# tests/ on sys.path (rootdir-relative packages, no tests/__init__.py), so they import as `adapt`.
+from adapt.helpers import ROOT, external_tool, java_works, require, spreadkit, spreadkit_many
+
+__all__ = ["ROOT", "GOLDEN", "PINCER", "run", "spreadkit", "spreadkit_many", "external_tool", "java_works",
+           "require", "measurement", "entry", "log", "spec", "spec_data", "write_csv", "yaml_text", "check_golden",
+           "CAUSAL", "RANKING"]
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare"
+# The example the golden files hold, as a user types it from the repository root.
+PINCER = ("compare", "examples/pincer/measurements.csv", "--by", "delivered_by", "--logs",
+          "examples/pincer/logs/*.yaml")
+
+# Words that claim a cause, or order sites: never in a lesson.
+CAUSAL = re.compile(r"\b(caused|causes|because( of)?|led to|leads to|due to|results? in|thanks to|improves|improved|"
+                    r"worsens|worsened|effect of)\b", re.IGNORECASE)
+RANKING = re.compile(r"\b(best|worst|rank|ranks|ranked|ranking|league|top|bottom|first place)\b", re.IGNORECASE)
+
+
+def run(*args: str | Path) -> Result:
+    """`spreadkit ARGS` in this process; `result.stdout` and `result.stderr` apart."""
+    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"spreadkit {' '.join(map(str, args))} raised {result.exception!r}") \
+            from result.exception
+    return result
+
+
+def check_golden(name: str, text: str) -> None:
+    """`text` equals tests/golden/compare/NAME; SPREADKIT_UPDATE_GOLDEN=1 rewrites the file."""
+    path = GOLDEN / name
+    if os.environ.get("SPREADKIT_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    assert path.exists(), f"no golden file {name}; run with SPREADKIT_UPDATE_GOLDEN=1 to write it"
+    assert path.read_bytes().decode("utf-8") == text, \
+        f"{name} differs from its golden file (SPREADKIT_UPDATE_GOLDEN=1 to accept)"
+
+
+# --- models ----------------------------------------------------------------------------------
+
+
+def measurement(site: str, numerator: int, denominator: int, *, period: str = "2026-01", outcome: str = "harm",
+                **attributes: str) -> Measurement:
+    return Measurement(site=site, period=period, outcome=outcome, numerator=numerator, denominator=denominator,
+                       attributes=attributes)
+
+
+def entry(component: str | None = "searches", what: str = "personnel", nature: str = "substituting",
+          fidelity: str = "consistent", description: str = "A change, described in plain words.") -> dict[str, Any]:
+    data: dict[str, Any] = {"what": what, "nature": nature, "fidelity": fidelity, "description": description}
+    if component is not None:
+        data["component"] = component
+    return data
+
+
+def log(site: str, *entries: dict[str, Any]) -> Log:
+    return model_for("log").model_validate(  # type: ignore[return-value]
+        {"spreadkit-log": 1, "intervention": "demo", "site": site, "entries": list(entries)})
+
+
+def spec_data(direction: str | None = "down", components: list[dict[str, Any]] | None = None,
+              roles: list[dict[str, Any]] | None = None, outcome: str = "harm") -> dict[str, Any]:
+    """An intervention with one outcome (`harm`, lower is better by default), as a file holds it."""
+    measure: dict[str, Any] = {"id": outcome, "name": "Harmful prescribing", "type": "outcome"}
+    if direction is not None:
+        measure["direction"] = direction
+    default = [{"id": "searches", "kind": "core", "name": "Searches", "form": "The pharmacist runs the searches.",
+                "function": "Find the patients at risk.", "who": ["pharmacist"]}]
+    return {"spreadkit": 1, "id": "demo", "name": "Demo", "version": "1.0.0",
+            "roles": roles if roles is not None else [{"id": "pharmacist", "title": "Pharmacist"}],
+            "components": components if components is not None else default, "outcomes": [measure]}
+
+
+def spec(direction: str | None = "down", components: list[dict[str, Any]] | None = None,
+         roles: list[dict[str, Any]] | None = None, outcome: str = "harm") -> Intervention:
+    return model_for("intervention").model_validate(  # type: ignore[return-value]
+        spec_data(direction, components, roles, outcome))
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def yaml_text(data: dict[str, Any]) -> str:
+    """`data` as a YAML file: one top-level key a line (so the kind is sniffed), values in flow style."""
+    return "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in data.items())
+
+
+def write_csv(tmp_path: Path, text: str, name: str = "measurements.csv") -> Path:
+    """A measurements file two folders below `tmp_path`, where no intervention is beside or above it."""
+    folder = tmp_path / "data" / "site-returns"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
