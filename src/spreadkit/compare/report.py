@@ -75,6 +75,12 @@ class Comparison:
     unmatched_logs: list[str]
     by: str | None
     lessons: list[str] = field(default_factory=list)
+    logs_given: bool = False
+
+    @property
+    def sites_without_logs(self) -> list[str]:
+        """When logs were given, the sites none of them joined (their changes are unknown)."""
+        return [site for site in self.sites if site not in self.adaptations] if self.logs_given else []
 
 
 def match_logs(logs: list[tuple[str, Log]], sites: list[str]) -> tuple[dict[str, SiteAdaptations], list[str]]:
@@ -113,7 +119,7 @@ def compare(rows: list[Measurement], *, spec: Intervention | None = None, outcom
         direction = definition.direction if definition else None
         comparisons.append(_outcome(outcome_id, definition.name if definition else outcome_id, direction,
                                     selected, by, target))
-    result = Comparison(comparisons, sites, attributes, adaptations, unmatched, by)
+    result = Comparison(comparisons, sites, attributes, adaptations, unmatched, by, logs_given=bool(logs))
     result.lessons = lessons(result, spec)
     return result
 
@@ -158,9 +164,16 @@ def _signal_words(signal: str) -> str:
 
 
 def lessons(result: Comparison, spec: Intervention | None) -> list[str]:
-    """What the sites teach, as signals to investigate for the intervention description."""
-    found: list[str] = []
+    """What the sites teach, as signals to investigate for the intervention description.
+
+    A lesson that holds the same way for several outcomes is said once, naming them all.
+    """
     listed = _listed_changes(spec)
+    said: dict[tuple[object, ...], tuple[list[str], object]] = {}
+
+    def say(key: tuple[object, ...], outcome: str, render: object) -> None:
+        said.setdefault(key, ([], render))[0].append(outcome)
+
     for comparison in result.outcomes:
         if comparison.funnel is None or comparison.direction is None:
             continue
@@ -174,35 +187,51 @@ def lessons(result: Comparison, spec: Intervention | None) -> list[str]:
         for change, sites in sorted(with_change.items(), key=lambda item: (-len(item[1]), item[0].label)):
             if len(sites) < 2:
                 continue
-            worse = [s for s in sites if where[s].interpretation == "worse"]
-            names = ", ".join(sorted(sites))
-            head = f"{len(sites)} of {total} sites made the change {change.label} ({names})"
+            worse = tuple(sorted(s for s in sites if where[s].interpretation == "worse"))
+            better = tuple(sorted(s for s in sites if where[s].interpretation == "better"))
+            head = f"{len(sites)} of {total} sites made the change {change.label} ({', '.join(sorted(sites))})"
             if not worse:
-                better = [s for s in sites if where[s].interpretation == "better"]
-                tail = " and none sits outside the limits on the worse side for " + comparison.name
-                if better:
-                    tail += f" ({len(better)} on the better side)"
-                advice = ""
-                if change.nature == "substituting" and change.component not in listed:
-                    advice = "; consider describing it as an alternative form of the component"
-                found.append(f"{head}{tail}{advice}. A signal to investigate, not proof that the change works.")
+                advice = ("; consider describing it as an alternative form of the component"
+                          if change.nature == "substituting" and change.component not in listed else "")
+                more = f" ({len(better)} on the better side)" if better else ""
+                say(("change", change, tuple(sorted(sites)), worse, better), comparison.name,
+                    lambda names, head=head, more=more, advice=advice:
+                    f"{head} and none sits outside the limits on the worse side for {names}{more}{advice}. "
+                    "A signal to investigate, not proof that the change works.")
             else:
                 fine = len(sites) - len(worse)
                 they = "it" if len(worse) == 1 else "they"
-                found.append(f"{head}; {fine} {'is' if fine == 1 else 'are'} within or better than the limits for "
-                             f"{comparison.name}, and {len(worse)} ({', '.join(sorted(worse))}) "
-                             f"{'sits' if len(worse) == 1 else 'sit'} outside on the worse side: look at how {they} "
-                             "made the change before recommending it.")
+                say(("change", change, tuple(sorted(sites)), worse), comparison.name,
+                    lambda names, head=head, fine=fine, worse=worse, they=they:
+                    f"{head}; {fine} {'is' if fine == 1 else 'are'} within or better than the limits for {names}, "
+                    f"and {len(worse)} ({', '.join(worse)}) {'sits' if len(worse) == 1 else 'sit'} outside on the "
+                    f"worse side: look at how {they} made the change before recommending it.")
         for site, adapted in sorted(result.adaptations.items()):
-            if site in where and where[site].interpretation == "worse":
-                for entry in adapted.inconsistent():
-                    found.append(f"`{site}` made a fidelity-inconsistent change to "
-                                 f"{f'`{entry.component}`' if entry.component else 'the whole intervention'} "
-                                 f"({_brief(entry.description)}) and sits {_signal_words(where[site].signal)} for "
-                                 f"{comparison.name}: check whether the core function was lost there.")
+            reading = where[site].interpretation if site in where else None
+            if reading is None:
+                continue
+            for index, entry in enumerate(adapted.inconsistent()):
+                part = f"`{entry.component}`" if entry.component else "the whole intervention"
+                head = f"`{site}` made a fidelity-inconsistent change to {part} ({_brief(entry.description)})"
+                if reading == "worse":
+                    say(("inconsistent", site, index, reading), comparison.name,
+                        lambda names, head=head: f"{head} and sits outside the limits on the worse side for {names}: "
+                        "check whether the core function was lost there.")
+                else:
+                    say(("inconsistent", site, index, reading), comparison.name,
+                        lambda names, head=head: f"{head} and sits outside the limits on the better side for "
+                        f"{names}: check that its figures are comparable with the other sites' before learning "
+                        "from them.")
         if comparison.groups and result.by:
-            found.extend(_group_lessons(comparison, result.by))
-    return list(dict.fromkeys(found))
+            for value, count in _groups_within(comparison):
+                say(("group", result.by, value), comparison.name,
+                    lambda names, value=value, count=count: f"All {count} sites with {result.by} = {value} are "
+                    f"within or better than the limits for {names}. A signal to investigate, not a cause.")
+    return [render(_and(outcomes)) for outcomes, render in said.values()]  # type: ignore[operator]
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _brief(text: str, limit: int = 140) -> str:
@@ -211,16 +240,12 @@ def _brief(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _group_lessons(comparison: OutcomeComparison, by: str) -> list[str]:
+def _groups_within(comparison: OutcomeComparison) -> list[tuple[str, int]]:
+    """The groups (of two or more sites) in which no site sits on the worse side."""
     assert comparison.funnel is not None
     where = {s.site: s for s in comparison.funnel.sites}
-    found = []
-    for value, sites in comparison.groups.items():
-        inside = [s for s in sites if s in where and where[s].interpretation != "worse"]
-        if len(sites) >= 2 and len(inside) == len(sites):
-            found.append(f"All {len(sites)} sites with {by} = {value} are within or better than the limits for "
-                         f"{comparison.name}. A signal to investigate, not a cause.")
-    return found
+    return [(value, len(sites)) for value, sites in comparison.groups.items()
+            if len(sites) >= 2 and all(s in where and where[s].interpretation != "worse" for s in sites)]
 
 
 def _listed_changes(spec: Intervention | None) -> set[str]:

@@ -47,7 +47,7 @@ def comparison_json(result: Comparison) -> dict[str, Any]:
                 {"group": k, "sites": len(v)} for k, v in o.groups.items()]
         outcomes.append(entry)
     return {"spreadkit": __version__, "by": result.by, "outcomes": outcomes, "lessons": result.lessons,
-            "unmatched_logs": result.unmatched_logs}
+            "unmatched_logs": result.unmatched_logs, "sites_without_logs": result.sites_without_logs}
 
 
 def _spc_json(o: OutcomeComparison, site: str) -> dict[str, Any] | None:
@@ -120,4 +120,5 @@ def report_view(result: Comparison, charts: bool) -> dict[str, Any]:
                                 for e in a.entries]}
                    for site, a in sorted(result.adaptations.items())]
     return {"outcomes": outcomes, "adaptations": adaptations, "lessons": result.lessons, "by": result.by or "",
-            "unmatched_logs": result.unmatched_logs, "site_count": len(result.sites)}
+            "unmatched_logs": result.unmatched_logs, "sites_without_logs": result.sites_without_logs,
+            "site_count": len(result.sites)}

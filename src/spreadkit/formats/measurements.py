@@ -139,13 +139,20 @@ def read_measurements(text: str) -> Table:
             row = Measurement.model_validate(record)
         except ValidationError as error:
             for detail in error.errors():
-                name = str(detail["loc"][0]) if detail["loc"] else ("numerator" if "numerator" in record else "value")
+                name = str(detail["loc"][0]) if detail["loc"] else _culprit(record)
                 table.problems.append(Problem("SK702", _row_message(name, detail, record), span=at(name)))
             continue
         table.rows.append(row)
         table.lines.append(line)
         table.starts.append(columns)
     return table
+
+
+def _culprit(record: dict[str, object]) -> str:
+    """The column a whole-row problem is about: the empty half of a proportion, else the numerator."""
+    if ("numerator" in record) != ("denominator" in record):
+        return "denominator" if "numerator" in record else "numerator"
+    return "numerator" if "numerator" in record else "value"
 
 
 def _row_message(name: str, detail: dict, record: dict[str, object]) -> str:

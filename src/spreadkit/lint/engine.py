@@ -242,18 +242,20 @@ def analyse_with_model(prepared: Prepared, registry: Registry, options: Options)
     return result, model
 
 
-def load_for_command(path: Path, kind: str, registry: Registry, options: Options = Options()) -> tuple[Any, list[Finding]]:
+def load_for_command(path: Path, kind: str, registry: Registry, options: Options = Options(),
+                     without: frozenset[str] = frozenset()) -> tuple[Any, list[Finding]]:
     """A file a command needs as `kind`, checked as lint checks it.
 
     Returns the model (None when the file has errors) and the error findings. The file
     need not start with the right first key: if it does not, that is the error reported.
+    `without` names codes the caller checks itself (against another file, say).
     """
     read = _read(path, options.limits, registry)
     if isinstance(read, list):
         return None, read
     raw, size = read
     # A command refuses a file only for errors, so only the rules that report errors run.
-    errors_only = {code for code, rule in registry.rules.items() if rule.severity == "error"}
+    errors_only = {code for code, rule in registry.rules.items() if rule.severity == "error" and code not in without}
     selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
     prepared = Prepared(path, path.as_posix(), kind, raw, size, selection)
     result, model = analyse_with_model(prepared, registry, options)
