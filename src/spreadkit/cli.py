@@ -322,6 +322,8 @@ def describe(
             _write(file, render("intervention.yaml.j2", template_data(answers, file.stem), template_dir), force=False)
             typer.echo(f"wrote {file}; `spreadkit lint {file}` lists what is left to fill in", err=True)
             return
+        if no_input:
+            _fail(f"{file} exists; --no-input only writes a new file (`spreadkit describe {file}` reports on it)")
         if render_as is None and not fill and output_format is DescribeFormat.json:
             _report_or_errors_json(file)
             return

@@ -46,7 +46,7 @@ def markdown_cell(value: Any) -> str:
 
 # Characters a YAML reader may take for a line break (NEL, LS, PS) or refuse unescaped
 # (DEL, C1 controls); JSON leaves them raw, so they are written as escapes.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def yaml_string(value: Any) -> str:

@@ -452,13 +452,32 @@ def atomic_write(path: Path, data: str | bytes, force: bool = False) -> None:
             os.chmod(temp_name, path.stat().st_mode & 0o777)
         else:
             os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, path)
+        if force:
+            os.replace(temp_name, path)
+        else:
+            _place_new(temp_name, path)
     except BaseException:
         try:
             os.unlink(temp_name)
         except OSError:
             pass
         raise
+
+
+def _place_new(temp_name: str, path: Path) -> None:
+    """Move the finished temp file to `path` only if nothing is there, even if something
+    appeared since we looked: a hard link fails on an existing name, where rename would
+    silently replace it."""
+    try:
+        os.link(temp_name, path)
+    except FileExistsError:
+        raise FileExistsError(f"{path} exists; use --force to overwrite it") from None
+    except OSError:  # a file system without hard links: the check above has to do
+        if path.exists():
+            raise FileExistsError(f"{path} exists; use --force to overwrite it") from None
+        os.replace(temp_name, path)
+        return
+    os.unlink(temp_name)
 
 
 def _umask() -> int:

@@ -64,9 +64,12 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     for content in (b"# my notes, not yet a spreadkit file\n", b"spreadkit: 1\nid: [broken\n"):
         path.write_bytes(content)
         done = spreadkit("describe", "mine.yaml", "--no-input", cwd=tmp_path)
-        assert done.returncode == 1, done.stderr  # it is read and reported, not replaced
-        assert re.match(r"mine\.yaml:\d+:\d+: SK1\d\d ", done.stderr), done.stderr
+        assert done.returncode == 2, done.stderr  # --no-input only writes new files
+        assert "mine.yaml exists; --no-input only writes a new file" in done.stderr
         assert path.read_bytes() == content
+        reported = spreadkit("describe", "mine.yaml", cwd=tmp_path)
+        assert reported.returncode == 1, reported.stderr  # without it, the file is read and reported
+        assert re.match(r"mine\.yaml:\d+:\d+: SK1\d\d ", reported.stderr), reported.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
 
 
