@@ -284,7 +284,7 @@ def test_the_billion_laughs_is_a_lint_finding(tmp_path: Path) -> None:
 
 def test_reasonable_reuse_of_anchors_still_loads() -> None:
     # A shared list of roles used by 50 components is ordinary reuse, not a bomb.
-    text = "roles: &team [pharmacist, nurse, gp]\nparts:\n" + "".join(f"  - who: *team\n" for _ in range(50))
+    text = "roles: &team [pharmacist, nurse, gp]\nparts:\n" + "".join("  - who: *team\n" for _ in range(50))
     loaded = load(text)
     assert loaded.problems == [] and loaded.document is not None
     assert loaded.document.data["parts"][49]["who"] == ["pharmacist", "nurse", "gp"]

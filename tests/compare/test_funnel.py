@@ -21,8 +21,6 @@ from spreadkit.compare.distributions import (
     regularized_gamma,
 )
 from spreadkit.compare.funnel import (
-    Z95,
-    Z998,
     FunnelResult,
     Limits,
     SiteCount,

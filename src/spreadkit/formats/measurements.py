@@ -117,11 +117,6 @@ def read_measurements(text: str) -> Table:
             continue
         columns = _field_columns(raw_lines[line - 1]) if line - 1 < len(raw_lines) else [1]
 
-        def at(name: str) -> Span:
-            index = seen.get(name, 0)
-            start = columns[index] if index < len(columns) else 1
-            width = len(cells[index]) if index < len(cells) else 0
-            return Span(line, start, line, start + max(width, 1))
 
         if len(cells) != len(header):
             table.problems.append(Problem("SK702", f"row has {len(cells)} fields; the header has {len(header)}",
@@ -140,12 +135,19 @@ def read_measurements(text: str) -> Table:
         except ValidationError as error:
             for detail in error.errors():
                 name = str(detail["loc"][0]) if detail["loc"] else _culprit(record)
-                table.problems.append(Problem("SK702", _row_message(name, detail, record), span=at(name)))
+                table.problems.append(Problem("SK702", _row_message(name, detail, record),
+                                              span=_cell_span(line, columns, cells, seen.get(name, 0))))
             continue
         table.rows.append(row)
         table.lines.append(line)
         table.starts.append(columns)
     return table
+
+
+def _cell_span(line: int, columns: list[int], cells: list[str], index: int) -> Span:
+    start = columns[index] if index < len(columns) else 1
+    width = len(cells[index]) if index < len(cells) else 0
+    return Span(line, start, line, start + max(width, 1))
 
 
 def _culprit(record: dict[str, object]) -> str:
