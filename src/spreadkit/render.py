@@ -62,6 +62,22 @@ def one_line(value: Any) -> str:
     return " ".join(("" if value is None else str(value)).split())
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled packaged templates, kept between runs: compiling the guide costs more than
+    rendering it. Only speed depends on it; a cache that cannot be written is skipped."""
+    import os
+
+    from spreadkit import __version__
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "spreadkit" / f"templates-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(templates_dir()))]
     if template_dir is not None:
@@ -69,6 +85,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     cls = SandboxedEnvironment if template_dir is not None else jinja2.Environment
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache() if template_dir is None else None,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
