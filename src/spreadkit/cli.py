@@ -179,9 +179,16 @@ def _load(path: Path, kind: str, without: frozenset[str] = frozenset()) -> objec
     from spreadkit.lint.engine import load_for_command
     from spreadkit.lint.rules import registry
 
+    from spreadkit.lint.config import ConfigError
+
     if not path.exists():
         _fail(f"{path}: no such file or directory")
-    model, errors = load_for_command(path, kind, registry(), without=without)
+    if not path.is_file():
+        _fail(f"{path}: not a file")
+    try:
+        model, errors = load_for_command(path, kind, registry(), without=without)
+    except ConfigError as error:
+        _fail(str(error))
     for finding in errors:
         typer.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}", err=True)
     if model is None:
@@ -215,8 +222,8 @@ def adapt(
     intervention = _load(spec, "intervention")
     try:
         if new_context is not None:
-            if context is not None or output is not None or log is not None:
-                _fail("--new-context writes a questionnaire; it takes no --context, -o or --log")
+            if context is not None or output is not None or log is not None or output_format is not None:
+                _fail("--new-context writes a questionnaire; it takes no --context, -o, --log or --format")
             from spreadkit.adapt.questionnaire import questionnaire_view
 
             _write(new_context, render("context-questionnaire.yaml.j2", questionnaire_view(intervention), template_dir),
@@ -229,7 +236,12 @@ def adapt(
         from spreadkit.adapt import analyse, evidence_fits
         from spreadkit.adapt.plan import guide_view, plan_json
 
+        if output is not None and log is not None and output.resolve() == log.resolve():
+            _fail("-o and --log name the same file")
         _refuse_existing([p for p in (output, log) if p is not None], force)
+        for target in (output, log):
+            if target is not None and not target.resolve().parent.is_dir():
+                _fail(f"cannot write {target}: no such folder")
         fit = analyse(intervention, site)  # type: ignore[arg-type]
         evidence = evidence_fits(intervention, site)  # type: ignore[arg-type]
         chosen = output_format or _format_from_suffix(output) or GuideFormat.md
@@ -240,11 +252,13 @@ def adapt(
             text = json.dumps(plan_json(fit, evidence), indent=2, ensure_ascii=False) + "\n"
         else:
             text = render(f"guide.{chosen.value}.j2", view, template_dir)
-        if log is not None:
-            _write(log, render("adaptations.yaml.j2", view, template_dir), force)
-            typer.echo(f"wrote {log}", err=True)
+        log_text = render("adaptations.yaml.j2", view, template_dir) if log is not None else ""
     except TemplateProblem as error:
         _fail(str(error))
+    # Everything is rendered before anything is written: a failure leaves no file behind.
+    if log is not None:
+        _write(log, log_text, force)
+        typer.echo(f"wrote {log}", err=True)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -312,6 +326,12 @@ def describe(
 
     if template_dir is not None and not template_dir.is_dir():
         _fail(f"{template_dir}: not a folder of templates")
+    if fill and render_as is not None:
+        _fail("--fill edits the file and --render writes a copy for readers: ask for one at a time")
+    if output is not None and render_as is None:
+        _fail("-o goes with --render md|html (the report goes to stdout)")
+    if render_as is not None and output_format is not DescribeFormat.text:
+        _fail("--format is for the report; --render chooses md or html itself")
     try:
         if not file.exists():
             if fill or render_as is not None:

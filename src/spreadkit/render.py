@@ -104,6 +104,10 @@ def render(name: str, data: dict[str, Any], template_dir: Path | None = None) ->
         return environment(template_dir).get_template(name).render(**data)
     except jinja2.TemplateNotFound as error:
         raise TemplateProblem(f"template not found: {error.name}") from None
+    except UnicodeDecodeError:
+        raise TemplateProblem(f"template {name} is not UTF-8 text") from None
+    except OSError as error:
+        raise TemplateProblem(f"cannot read template {name}: {error.strerror or error}") from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateProblem(f"{error.filename or error.name}:{error.lineno}: template syntax: {error.message}") from None
     except jinja2.TemplateError as error:  # undefined names, and what the sandbox refuses

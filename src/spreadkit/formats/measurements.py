@@ -31,7 +31,7 @@ class Measurement(BaseModel):
     outcome: str = Field(pattern=SLUG_PATTERN)
     numerator: int | None = Field(default=None, ge=0)
     denominator: int | None = Field(default=None, gt=0)
-    value: float | None = None
+    value: float | None = Field(default=None, allow_inf_nan=False)
     attributes: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -85,7 +85,10 @@ _NUMBER_FIELDS = {"numerator", "denominator", "value"}
 def read_measurements(text: str) -> Table:
     """Rows and the problems of a measurements CSV; every problem has a line and column."""
     table = Table()
-    raw_lines = text.removeprefix("\ufeff").splitlines()
+    # Lines as the CSV reader counts them: only \n ends one (not U+2028 in a cell).
+    raw_lines = [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
+    # A cell may be as long as the file may be; Python's default cap is 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     try:
         header = next(reader)
@@ -111,7 +114,14 @@ def read_measurements(text: str) -> Table:
             table.problems.append(Problem("SK701", f"column `{name}` appears twice",
                                           span=Span.at(1, header_columns[min(index, len(header_columns) - 1)])))
         seen[name] = index
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            table.problems.append(Problem("SK702", f"unreadable CSV row: {error}", span=Span.at(reader.line_num, 1)))
+            break
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -159,13 +169,16 @@ def _culprit(record: dict[str, object]) -> str:
 
 def _row_message(name: str, detail: dict, record: dict[str, object]) -> str:
     kind = detail["type"]
-    given = record.get(name)
+    given = str(record.get(name))
+    given = given if len(given) <= 40 else given[:37] + "..."  # a message is one readable line
     if kind == "missing":
         return f"`{name}` is empty"
     if name == "period":
         return f"period `{given}` is not YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Wnn"
     if name == "outcome":
         return f"outcome `{given}` is not an id (lowercase letters, digits, hyphens)"
+    if name == "value" and kind == "finite_number":
+        return f"value `{given}` is not a finite number"
     if name in _NUMBER_FIELDS and kind in ("int_parsing", "float_parsing", "int_from_float"):
         return f"{name} `{given}` is not a {'whole ' if name != 'value' else ''}number"
     if name == "numerator" and kind == "greater_than_equal":

@@ -89,7 +89,11 @@ def selection_for(path: Path, config: Config, overrides: Overrides, codes: list[
             ignore = ignore + ignored
     enabled = frozenset(code for code in codes if _matches(code, select) > _matches(code, ignore))
     severity = dict(defaults)
-    severity.update(dict(config.severity))
+    overrides = dict(config.severity)
+    for code in codes:  # a prefix sets every code under it; the longest prefix wins
+        best = max((key for key in overrides if code.startswith(key)), key=len, default=None)
+        if best is not None:
+            severity[code] = overrides[best]
     return Selection(enabled, severity)
 
 

@@ -254,8 +254,12 @@ def load_for_command(path: Path, kind: str, registry: Registry, options: Options
     if isinstance(read, list):
         return None, read
     raw, size = read
-    # A command refuses a file only for errors, so only the rules that report errors run.
-    errors_only = {code for code, rule in registry.rules.items() if rule.severity == "error" and code not in without}
+    # A command refuses a file only for errors, so only the rules that report errors run,
+    # chosen as lint chooses them (configuration included), so the two never disagree.
+    config = config_for_folder(path.parent.resolve()) if options.use_config else Config()
+    chosen = selection_for(path, config, options.overrides, list(registry.rules),
+                           {code: rule.severity for code, rule in registry.rules.items()})
+    errors_only = {code for code in chosen.enabled if chosen.severity.get(code) == "error" and code not in without}
     selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
     prepared = Prepared(path, path.as_posix(), kind, raw, size, selection)
     result, model = analyse_with_model(prepared, registry, options)
