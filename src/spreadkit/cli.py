@@ -99,6 +99,7 @@ def lint(
     """
     import os
 
+    from spreadkit.lint.cache import CACHE_DIR
     from spreadkit.lint.config import ConfigError, Overrides
     from spreadkit.lint.engine import Options, PathError, lint_paths
     from spreadkit.lint.report import reporter
@@ -118,7 +119,7 @@ def lint(
         overrides=Overrides(select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select)),
         use_config=not isolated,
         jobs=jobs or os.cpu_count() or 1,
-        cache_path=None if no_cache else Path(".spreadkit_cache"),
+        cache_path=None if no_cache else Path(CACHE_DIR),
     )
     try:
         run = lint_paths(paths or [Path(".")], rules, options)
@@ -198,7 +199,7 @@ def _load(path: Path, kind: str, without: frozenset[str] = frozenset()) -> objec
 
 @app.command()
 def adapt(
-    spec: Annotated[Path, typer.Argument(help="The intervention description (spreadkit: 1).")],
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The intervention description (spreadkit: 1).")],
     context: Annotated[Optional[Path], typer.Option("--context", "-c", help="The site's context profile (spreadkit-context: 1).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the guide here (.md, .html or .json); default: stdout.")] = None,
     output_format: Annotated[Optional[GuideFormat], typer.Option("--format", help="md (default), html or json; -o FILE.html implies html.")] = None,
@@ -306,7 +307,7 @@ def _terminal_ask(question: object) -> str:
 
 @app.command()
 def describe(
-    file: Annotated[Path, typer.Argument(help="The intervention description (new or existing).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The intervention description (new or existing).")],
     no_input: Annotated[bool, typer.Option("--no-input", help="For a new FILE: write the commented template without asking.")] = False,
     fill: Annotated[bool, typer.Option("--fill", help="Ask only for what is missing and add it to FILE in place.")] = False,
     render_as: Annotated[Optional[RenderFormat], typer.Option("--render", help="Render the description for a reader: md or html.")] = None,
@@ -430,7 +431,7 @@ def _fill(file: Path) -> None:
 
 @app.command()
 def compare(
-    measurements: Annotated[Path, typer.Argument(help="The measurements CSV (site,period,outcome,numerator,denominator or value).")],
+    measurements: Annotated[Path, typer.Argument(metavar="MEASUREMENTS.csv", help="The measurements CSV (site,period,outcome,numerator,denominator or value).")],
     outcome: Annotated[Optional[str], typer.Option("--outcome", help="Compare only this outcome (default: every outcome in the file).")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Group sites by this context column of the CSV.")] = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help="The intervention (default: the one beside the CSV): outcome names and directions; rows with unknown outcomes are errors.")] = None,

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from spreadkit.formats.base import SLUG_PATTERN
+
 BEGIN = "<!-- BEGIN GENERATED: {name} (make docs) -->"
 END = "<!-- END GENERATED: {name} -->"
 
@@ -31,7 +33,7 @@ def _type_text(tp: Any, seen: list[type[BaseModel]]) -> str:
     args = typing.get_args(tp)
     if origin is typing.Annotated:
         metadata = args[1:]
-        if any(getattr(m, "pattern", None) == "^[a-z0-9][a-z0-9-]*$" for m in _field_infos(metadata)):
+        if any(getattr(m, "pattern", None) == SLUG_PATTERN for m in _field_infos(metadata)):
             return "id"
         for m in metadata:
             if type(m).__name__ == "Discriminator" and args[0] is not None:

@@ -174,6 +174,8 @@ def component_fit(component, spec: Intervention, context: Context) -> ComponentF
             return result("unknown" if need_unknown else "adapt", alternative.form, "alternative", alternative, alt_roles)
         if when is not False and covered is not False:
             some_unknown = True
+            questions.extend(_role_question(r.id) for r in alt_roles
+                             if r.status == "unknown" and _role_question(r.id) not in questions)
             if when is None and alternative.when is not None:
                 questions.append(f"Would this form fit: {alternative.form.strip()} (its condition is not answered "
                                  f"by the context{_answer_hint(alternative.when)})")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from spreadkit.adapt.evidence import EvidenceFit
-from spreadkit.adapt.fit import LEAVE_OUT, ComponentFit, Fit, NeedFit
+from spreadkit.adapt.fit import ComponentFit, Fit, NeedFit
 from spreadkit.adapt.help import Suggestion, for_missing_role, for_need
 
 READINESS_TEXT = {
@@ -215,6 +215,3 @@ def planned_entries(fit: Fit) -> list[dict[str, Any]]:
         entry.update({"when": "pre-implementation", "planned": "proactive", "level": "organisation",
                       "fidelity": "consistent"})
     return entries
-
-
-__all__ = ["LEAVE_OUT", "guide_view", "plan_json", "planned_entries", "suggestions"]

@@ -158,11 +158,6 @@ def _outcome(outcome_id: str, name: str, direction: str | None, rows: list[Measu
                              funnel_result, charts, dict(sorted(groups.items())), (periods[0], periods[-1]), note)
 
 
-def _signal_words(signal: str) -> str:
-    return {"within": "within the 95% limits", "above-95": "above the 95% limit", "above-99.8": "above the 99.8% limit",
-            "below-95": "below the 95% limit", "below-99.8": "below the 99.8% limit"}[signal]
-
-
 def lessons(result: Comparison, spec: Intervention | None) -> list[str]:
     """What the sites teach, as signals to investigate for the intervention description.
 

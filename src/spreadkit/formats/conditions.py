@@ -64,6 +64,8 @@ class Fact(SpecModel):
         given = [name for name in ("equals", "at_least", "at_most", "in_") if name in self.model_fields_set]
         if len(given) != 1:
             raise ValueError("a `fact` condition needs exactly one of equals, at_least, at_most, in")
+        if given == ["equals"] and self.equals is None:
+            raise ValueError("a `fact` condition cannot test `equals: null`: no site can answer it")
         return self
 
 

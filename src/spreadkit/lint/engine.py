@@ -10,15 +10,17 @@ many. Nothing here prints.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from spreadkit import __version__
-from spreadkit.formats import sniff_kind
+from spreadkit.formats import KINDS, sniff_kind
 from spreadkit.lint.config import Config, Overrides, Selection, config_for_folder, is_excluded, selection_for
 from spreadkit.lint.registry import SEVERITIES, CheckedFile, Registry, Severity
 from spreadkit.lint.siblings import head_text, search_folders, sibling_fingerprint
@@ -123,6 +125,20 @@ def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             raise PathError(f"{path}: no such file or directory")
 
 
+_ANY_FIRST_KEY = re.compile(r"""^["']?([A-Za-z][A-Za-z_-]*)["']?[ \t]*:""")
+
+
+def near_miss(head: str) -> bool:
+    """Whether a YAML text's first key looks like a misspelt spreadkit key (`spredkit:`)."""
+    for line in head.split("\n"):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "%", "---")):
+            continue
+        found = _ANY_FIRST_KEY.match(line)
+        return bool(found and difflib.get_close_matches(found.group(1).casefold(), list(KINDS), n=1, cutoff=0.8))
+    return False
+
+
 def is_measurements_header(head: str) -> bool:
     header = head.removeprefix("\ufeff").split("\n", 1)[0]
     columns = {name.strip().strip('"') for name in header.split(",")}
@@ -167,13 +183,15 @@ def _read(path: Path, limits: Limits, registry: Registry) -> tuple[bytes, int] |
         return place(path.as_posix(), None, [problem], registry, _default_selection(registry))
 
 
-def prepare(path: Path, registry: Registry, options: Options) -> Prepared | FileResult:
+def prepare(path: Path, registry: Registry, options: Options, named: bool = False) -> Prepared | FileResult:
     display = path.as_posix()
     read = _read(path, options.limits, registry)
     if isinstance(read, list):
         return FileResult(display, kind="unknown", findings=read)
     raw, size = read
     kind, why_not = recognise(path, raw)
+    if kind is None and named and near_miss(head_text(raw)):
+        kind = "unknown"  # a file the user named, whose first key is a typo of ours: say so
     if kind is None:
         return FileResult(display, skipped_because=why_not)
     config = config_for_folder(path.parent.resolve()) if options.use_config else Config()
@@ -334,8 +352,8 @@ def lint_paths(paths: Iterable[Path], registry: Registry, options: Options = Opt
     run = LintRun()
     store = LintCache.open(options.cache_path) if options.cache_path is not None else None
     pending: list[tuple[int, Prepared]] = []
-    for path, _named in discover(paths):
-        prepared = prepare(path, registry, options)
+    for path, named in discover(paths):
+        prepared = prepare(path, registry, options, named)
         if isinstance(prepared, FileResult):
             run.results.append(prepared)
             continue

@@ -24,20 +24,31 @@ def head_text(raw: bytes) -> str:
     return head.decode("utf-8", "replace")
 
 
-def _intervention_files(folder: Path) -> list[tuple[Path, bytes]]:
+@cache
+def _intervention_files(folder: Path) -> tuple[tuple[Path, bytes], ...]:
+    """The intervention descriptions in `folder` and their bytes, read once per folder.
+    A file is recognised from its first bytes, and one over the size limit is passed
+    over (lint reports it where it stands)."""
+    from spreadkit.yamlio import DEFAULT_MAX_BYTES
+
     try:
         names = sorted(p for p in folder.iterdir() if p.name.endswith(YAML_SUFFIXES) and p.is_file())
     except OSError:
-        return []
+        return ()
     found = []
     for path in names:
         try:
-            raw = path.read_bytes()
+            if path.stat().st_size > DEFAULT_MAX_BYTES:
+                continue
+            with path.open("rb") as stream:
+                head = stream.read(65536)
+                if sniff_kind(head_text(head)) != "intervention":
+                    continue
+                raw = head + stream.read()
         except OSError:
             continue
-        if sniff_kind(head_text(raw)) == "intervention":
-            found.append((path, raw))
-    return found
+        found.append((path, raw))
+    return tuple(found)
 
 
 @cache

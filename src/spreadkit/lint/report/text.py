@@ -11,8 +11,14 @@ from spreadkit.lint.report.summary import summary_line
 
 
 def _source_lines(path: str) -> list[str]:
+    """The file's lines for excerpts; none from a file too large to have been checked."""
+    from spreadkit.yamlio import DEFAULT_MAX_BYTES
+
     try:
-        return Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        file = Path(path)
+        if file.stat().st_size > DEFAULT_MAX_BYTES:
+            return []
+        return [line.removesuffix("\r") for line in file.read_text(encoding="utf-8-sig", errors="replace").split("\n")]
     except OSError:
         return []
 
