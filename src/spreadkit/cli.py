@@ -129,10 +129,7 @@ def lint(
         for skipped in run.skipped:
             typer.echo(f"skipped {skipped.path}: {skipped.skipped_because}", err=True)
     text = statistics_report(run) if statistics else reporter(output_format.value)(run)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        _write(output, text, force)
+    _emit(text, output, force, quiet=True)
     failing = run.failing(fail_on.value if fail_on else None)
     raise typer.Exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
 
@@ -260,11 +257,7 @@ def adapt(
     if log is not None:
         _write(log, log_text, force)
         typer.echo(f"wrote {log}", err=True)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        _write(output, text, force)
-        typer.echo(f"wrote {output} (readiness: {fit.readiness})", err=True)
+    _emit(text, output, force, note=f" (readiness: {fit.readiness})")
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
@@ -353,11 +346,7 @@ def describe(
             from spreadkit.describe.view import description_view
 
             text = render(f"description.{render_as.value}.j2", description_view(spec), template_dir)  # type: ignore[arg-type]
-            if output is None:
-                sys.stdout.write(text)
-            else:
-                _write(output, text, force)
-                typer.echo(f"wrote {output}", err=True)
+            _emit(text, output, force)
             return
     except TemplateProblem as error:
         _fail(str(error))
@@ -499,11 +488,7 @@ def compare(
             text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is GuideFormat.html))
     except TemplateProblem as error:
         _fail(str(error))
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        _write(output, text, force)
-        typer.echo(f"wrote {output}", err=True)
+    _emit(text, output, force)
 
 
 class SchemaKind(str, Enum):
@@ -522,10 +507,17 @@ def schema(
     from spreadkit.formats.schema import schema_text
 
     text = schema_text(kind.value)
+    _emit(text, output, force, quiet=True)
+
+
+def _emit(text: str, output: Path | None, force: bool, note: str = "", quiet: bool = False) -> None:
+    """A command's result: to stdout, or written to OUTPUT (and said so on stderr)."""
     if output is None:
         sys.stdout.write(text)
         return
     _write(output, text, force)
+    if not quiet:
+        typer.echo(f"wrote {output}{note}", err=True)
 
 
 def _write(path: Path, text: str, force: bool) -> None:
