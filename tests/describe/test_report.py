@@ -216,3 +216,21 @@ def test_an_idea_is_judged_as_if_it_were_evaluated() -> None:
     document, spec = load(INCOMPLETE.replace("status: piloted", "status: idea"))
     crossed = {item.key for item in report(spec, document).items if not item.ok}
     assert {"tidier-2", "tidier-3", "tidier-5", "tidier-10"} <= crossed
+
+
+def test_a_suppression_lint_honours_is_honoured_by_the_report() -> None:
+    from spreadkit.formats import validate
+    from spreadkit.yamlio import load_text
+
+    text = (ROOT / "examples" / "pincer" / "intervention.yaml").read_text(encoding="utf-8")
+    head, rest = text.split("\ntailoring:", 1)
+    text = head + "\nstrategies:" + rest.split("\nstrategies:", 1)[1]  # the same file without tailoring
+
+    def tailoring_ok(source: str) -> bool:
+        document = load_text(source).document
+        assert document is not None
+        spec, _ = validate(document, "intervention")
+        return next(i for i in report(spec, document).items if i.key == "tidier-9").ok
+
+    assert not tailoring_ok(text)
+    assert tailoring_ok("# spreadkit: ignore-file[SK209]: tailoring does not apply to a national score\n" + text)

@@ -85,7 +85,23 @@ def _problems(spec: Intervention, document: Document) -> list[Problem]:
             found.extend(check.run(checked))
         elif "intervention" in check.kinds and "SK901" in check.codes:
             found.extend(p for p in check.run(checked) if p.code == "SK901")
-    return found
+    return _unsuppressed(found, document)
+
+
+def _unsuppressed(problems: list[Problem], document: Document) -> list[Problem]:
+    """The problems no `# spreadkit: ignore[...]` comment silences, so that the report
+    and lint agree about what an author has chosen to leave out."""
+    from spreadkit.lint.suppress import find_suppressions
+
+    suppressions = find_suppressions(document.text)
+    if not suppressions:
+        return problems
+    kept = []
+    for problem in problems:
+        line = (problem.span or document.span_of(problem.pointer, problem.on_key)).line
+        if not any(s.covers(problem.code, line) for s in suppressions):
+            kept.append(problem)
+    return kept
 
 
 def report(spec: Intervention, document: Document) -> Report:
