@@ -331,21 +331,28 @@ def beyond_limits(values: Sequence[float], lower: Sequence[float],
     return hits
 
 
+def _runs(items: Sequence[Side | None]) -> list[tuple[int, int, Side | None]]:
+    """The maximal runs of equal items, as (first index, last index, item)."""
+    found = []
+    start = 0
+    while start < len(items):
+        end = start
+        while end + 1 < len(items) and items[end + 1] == items[start]:
+            end += 1
+        found.append((start, end, items[start]))
+        start = end + 1
+    return found
+
+
 def shifts(values: Sequence[float], centre: float,
            length: int = RUN_LENGTH) -> list[tuple[int, Side]]:
     """Rule 2: every point of a run of `length` or more on one side of the centre; a
     point exactly on the centre belongs to no side and so ends the run."""
     sides = [_relative(value, centre) for value in values]
     hits: list[tuple[int, Side]] = []
-    start = 0
-    while start < len(sides):
-        end = start
-        while end + 1 < len(sides) and sides[end + 1] == sides[start]:
-            end += 1
-        side = sides[start]
+    for start, end, side in _runs(sides):
         if side is not None and end - start + 1 >= length:
             hits.extend((i, side) for i in range(start, end + 1))
-        start = end + 1
     return hits
 
 
@@ -354,16 +361,10 @@ def trends(values: Sequence[float], length: int = TREND_LENGTH) -> list[tuple[in
     (`high`) or strictly below (`low`) the one before; a tie ends the run."""
     steps: list[Side | None] = [_relative(after, before) for before, after in zip(values, values[1:])]
     hits: list[tuple[int, Side]] = []
-    start = 0
-    while start < len(steps):
-        end = start
-        while end + 1 < len(steps) and steps[end + 1] == steps[start]:
-            end += 1
-        side = steps[start]
+    for start, end, side in _runs(steps):
         # steps start..end join points start..end+1
         if side is not None and end - start + 2 >= length:
             hits.extend((i, side) for i in range(start, end + 2))
-        start = end + 1
     return hits
 
 
