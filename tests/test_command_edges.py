@@ -93,3 +93,11 @@ def test_hostile_measurement_values_are_findings(tmp_path: Path, cell: str, mess
     assert done.returncode == 1 and "Traceback" not in done.stderr and "internal error" not in done.stderr
     [line] = [line for line in done.stdout.splitlines() if "SK702" in line]
     assert line.startswith("measurements.csv:2:13: SK702") and message in line and len(line) < 200
+
+
+def test_a_csv_where_yaml_is_needed_is_named_as_such(site: Path) -> None:
+    shutil.copy(PINCER / "measurements.csv", site / "measurements.csv")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "measurements.csv", cwd=site)
+    assert done.returncode == 1
+    assert done.stderr == ("measurements.csv:1:1: SK108 this is a CSV file; a context file is YAML starting with "
+                           "`spreadkit-context: 1`\n")

@@ -272,6 +272,11 @@ def load_for_command(path: Path, kind: str, registry: Registry, options: Options
     if isinstance(read, list):
         return None, read
     raw, size = read
+    if kind != "measurements" and path.suffix.lower() in CSV_SUFFIXES:
+        from spreadkit.formats import KEY_OF
+
+        problem = Problem("SK108", f"this is a CSV file; a {kind} file is YAML starting with `{KEY_OF[kind]}: 1`")
+        return None, place(path.as_posix(), None, [problem], registry, _default_selection(registry))
     # A command refuses a file only for errors, so only the rules that report errors run,
     # chosen as lint chooses them (configuration included), so the two never disagree.
     config = config_for_folder(path.parent.resolve()) if options.use_config else Config()
