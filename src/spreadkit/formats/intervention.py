@@ -3,7 +3,8 @@ adaptable components (Hawe, Shiell & Riley 2004: standardise function, not form)
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field
 
@@ -235,3 +236,24 @@ class Intervention(SpecModel):
     strategies: list[Strategy] = Field(default_factory=list, description="Implementation strategies (ERIC), kept apart from the components.")
     evidence: list[Evidence] = Field(default_factory=list, description="Contexts it was tested in, and what happened.")
     modifications: list[Entry] = Field(default_factory=list, description="TIDieR 10, coded with FRAME.")
+
+    def requirements(self) -> Iterator[tuple[tuple[str | int, ...], Requirement]]:
+        """Every need, with its path: each component's, then the whole intervention's."""
+        for c, component in enumerate(self.components):
+            for r, requirement in enumerate(component.requires):
+                yield ("components", c, "requires", r), requirement
+        for r, requirement in enumerate(self.context.requires if self.context else []):
+            yield ("context", "requires", r), requirement
+
+    def conditions(self) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+        """Every `check` and `when` condition, with its path, in file order."""
+        for c, component in enumerate(self.components):
+            for r, requirement in enumerate(component.requires):
+                if requirement.check is not None:
+                    yield ("components", c, "requires", r, "check"), requirement.check
+            for a, alternative in enumerate(component.alternatives):
+                if alternative.when is not None:
+                    yield ("components", c, "alternatives", a, "when"), alternative.when
+        for r, requirement in enumerate(self.context.requires if self.context else []):
+            if requirement.check is not None:
+                yield ("context", "requires", r, "check"), requirement.check

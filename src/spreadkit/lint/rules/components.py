@@ -105,15 +105,10 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
             if alternative.when is not None and can_be_true(alternative.when) is False:
                 yield Problem("SK306", "this `when` can never be true, so no site will be offered the alternative",
                               pointer_from((*at, "alternatives", a, "when")))
-        for r, requirement in enumerate(component.requires):
-            if requirement.check is None:
-                yield Problem("SK308", f"need `{requirement.id}` has no `check`; every site will see it as an "
-                              "open question", pointer_from((*at, "requires", r)))
-    if spec.context:
-        for r, requirement in enumerate(spec.context.requires):
-            if requirement.check is None:
-                yield Problem("SK308", f"need `{requirement.id}` has no `check`; every site will see it as an "
-                              "open question", pointer_from(("context", "requires", r)))
+    for path, requirement in spec.requirements():
+        if requirement.check is None:
+            yield Problem("SK308", f"need `{requirement.id}` has no `check`; every site will see it as an "
+                          "open question", pointer_from(path))
 
 
 def register(registry: Registry) -> None:

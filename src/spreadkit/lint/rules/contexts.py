@@ -55,23 +55,12 @@ def check_context(checked: CheckedFile) -> Iterator[Problem]:
             yield Problem("SK703", f"role `{role.id}` is not a role of `{spec.id}`; its roles: {known}",
                           pointer_from(("roles", index, "id")))
     asked: set[str] = set()
-    for condition in conditions_of(spec):
+    for _, condition in spec.conditions():
         asked.update(facts_asked(condition))
     for fact in context.facts or {}:
         if fact not in asked:
             yield Problem("SK704", f"`{spec.id}` never asks about fact `{fact}`", pointer_from(("facts", fact)),
                           on_key=True)
-
-
-def conditions_of(spec) -> list:  # type: ignore[no-untyped-def, type-arg]
-    """Every `check` and `when` condition in an intervention."""
-    found = []
-    requirements = list(spec.context.requires) if spec.context else []
-    for component in spec.components:
-        requirements.extend(component.requires)
-        found.extend(a.when for a in component.alternatives if a.when is not None)
-    found.extend(r.check for r in requirements if r.check is not None)
-    return found
 
 
 def unknown_outcomes(table, spec) -> Iterator[Problem]:  # type: ignore[no-untyped-def]

@@ -83,18 +83,7 @@ def _use(checked: CheckedFile) -> Iterator[Problem]:
         index = next(i for i, c in enumerate(spec.components) if c.id == cycle[0])
         yield Problem("SK403", "components depend on each other in a cycle: " + " -> ".join(cycle),
                       pointer_from(("components", index, "depends_on")))
-    conditions = []
-    for c, component in enumerate(spec.components):
-        for r, requirement in enumerate(component.requires):
-            if requirement.check is not None:
-                conditions.append((("components", c, "requires", r, "check"), requirement.check))
-        for a, alternative in enumerate(component.alternatives):
-            if alternative.when is not None:
-                conditions.append((("components", c, "alternatives", a, "when"), alternative.when))
-    if spec.context:
-        for r, requirement in enumerate(spec.context.requires):
-            if requirement.check is not None:
-                conditions.append((("context", "requires", r, "check"), requirement.check))
+    conditions = list(spec.conditions())
     role_ids = {role.id for role in spec.roles}
     asked_roles = set()
     for path, condition in conditions:
