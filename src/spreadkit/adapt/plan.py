@@ -8,6 +8,7 @@ from typing import Any
 from spreadkit.adapt.evidence import EvidenceFit
 from spreadkit.adapt.fit import ComponentFit, Fit, NeedFit
 from spreadkit.adapt.help import Suggestion, for_missing_role, for_need
+from spreadkit.views import intervention_header, measures
 
 READINESS_TEXT = {
     "ready": "Ready: every component fits this site as described.",
@@ -140,16 +141,7 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
               for verdict in ("ready", "adapt", "gap", "unknown")}
     context = fit.context
     return {
-        "intervention": {
-            "id": spec.id, "name": spec.name, "title": spec.title or "", "version": spec.version,
-            "status": spec.status, "summary": spec.summary or "",
-            "problem": spec.why.problem if spec.why and spec.why.problem else "",
-            "goal": spec.why.goal if spec.why and spec.why.goal else "",
-            "rationale": spec.why.rationale if spec.why and spec.why.rationale else "",
-            "innovators": [{"name": i.name, "organisation": i.organisation or "", "contact": i.contact or ""}
-                           for i in spec.innovators],
-            "licence": spec.licence or "",
-        },
+        "intervention": intervention_header(spec),
         "site": {
             "name": context.site, "country": context.country or "",
             "settings": list(context.settings or []),
@@ -167,11 +159,7 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
                                                                       not c["blocked_site_wide"])],
         "site_needs": site_wide_needs(fit),
         "questions": fit.questions,
-        "measures": [
-            {"id": o.id, "name": o.name, "type": o.type, "measure": o.measure or "", "numerator": o.numerator or "",
-             "denominator": o.denominator or "", "direction": o.direction or "", "frequency": o.frequency or ""}
-            for kind in ("outcome", "process", "balancing") for o in spec.outcomes if o.type == kind
-        ],
+        "measures": measures(spec),
         "evidence": [
             {"id": e.evidence.id, "citation": e.evidence.citation, "design": e.evidence.design or "",
              "similarity": e.similarity, "statement": e.statement, "matches": e.matches,

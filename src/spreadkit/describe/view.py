@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from spreadkit.formats.intervention import Intervention
+from spreadkit.views import intervention_header, measures
 
 
 def _dose(dose: Any) -> str:
@@ -70,14 +71,7 @@ def description_view(spec: Intervention) -> dict[str, Any]:
         for o in m.outcomes:
             edges.append((mermaid_id("m", m.id), mermaid_id("o", o)))
     return {
-        "intervention": {
-            "id": spec.id, "name": spec.name, "title": spec.title or "", "version": spec.version,
-            "status": spec.status, "summary": spec.summary or "", "licence": spec.licence or "",
-            "problem": why.problem if why and why.problem else "", "goal": why.goal if why and why.goal else "",
-            "rationale": why.rationale if why and why.rationale else "",
-            "innovators": [{"name": i.name, "organisation": i.organisation or "", "contact": i.contact or ""}
-                           for i in spec.innovators],
-        },
+        "intervention": intervention_header(spec),
         "tidier": [{"number": item["number"], "title": item["title"], "content": tidier_content[item["number"]]}
                    for item in tidier_items()],
         "components": components,
@@ -92,8 +86,7 @@ def description_view(spec: Intervention) -> dict[str, Any]:
                          if any(o.id in m.outcomes for m in mechanisms)],
             "edges": edges,
         },
-        "measures": [{"name": o.name, "type": o.type, "measure": o.measure or "", "direction": o.direction or ""}
-                     for kind in ("outcome", "process", "balancing") for o in spec.outcomes if o.type == kind],
+        "measures": measures(spec),
         "evidence": [
             {"citation": e.citation, "design": e.design or "",
              "country": (", ".join(e.context.country) if isinstance(e.context.country, list) else e.context.country or "")
