@@ -9,11 +9,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from spreadkit import __version__
+
+if TYPE_CHECKING:
+    from spreadkit.lint.engine import Finding, Loaded
 
 app = typer.Typer(
     name="spreadkit",
@@ -172,26 +175,34 @@ class GuideFormat(str, Enum):
     json = "json"
 
 
-def _load(path: Path, kind: str, without: frozenset[str] = frozenset()) -> object:
-    """The model of a file a command needs; its errors printed and exit 1 if it has any."""
+def _checked(path: Path, kind: str, without: frozenset[str] = frozenset()) -> Loaded:
+    """A file a command needs, checked as lint checks it; a missing path is misuse."""
+    from spreadkit.lint.config import ConfigError
     from spreadkit.lint.engine import load_for_command
     from spreadkit.lint.rules import registry
-
-    from spreadkit.lint.config import ConfigError
 
     if not path.exists():
         _fail(f"{path}: no such file or directory")
     if not path.is_file():
         _fail(f"{path}: not a file")
     try:
-        model, errors = load_for_command(path, kind, registry(), without=without)
+        return load_for_command(path, kind, registry(), without=without)
     except ConfigError as error:
         _fail(str(error))
+
+
+def _print_errors(errors: list[Finding]) -> None:
     for finding in errors:
         typer.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}", err=True)
-    if model is None:
+
+
+def _load(path: Path, kind: str, without: frozenset[str] = frozenset()) -> object:
+    """The model of a file a command needs; its errors printed and exit 1 if it has any."""
+    loaded = _checked(path, kind, without)
+    _print_errors(loaded.errors)
+    if loaded.model is None:
         raise typer.Exit(EXIT_FINDINGS)
-    return model
+    return loaded.model
 
 
 @app.command()
@@ -338,8 +349,8 @@ def describe(
             return
         if no_input:
             _fail(f"{file} exists; --no-input only writes a new file (`spreadkit describe {file}` reports on it)")
-        if render_as is None and not fill and output_format is DescribeFormat.json:
-            _report_or_errors_json(file)
+        if render_as is None and not fill:
+            _report(file, output_format)
             return
         spec = _load(file, "intervention")
         if render_as is not None:
@@ -350,41 +361,31 @@ def describe(
             return
     except TemplateProblem as error:
         _fail(str(error))
-    if fill:
-        _fill(file)
-        return
-    _report(file, spec, output_format)
+    _fill(file)
 
 
-def _report_or_errors_json(file: Path) -> None:
-    """The completeness report as JSON; for an invalid file, its errors, and exit 1."""
+def _report(file: Path, output_format: DescribeFormat) -> None:
+    """The completeness report, as text or JSON; for an invalid file, its errors and exit 1."""
     import json
 
-    from spreadkit.lint.engine import load_for_command
-    from spreadkit.lint.rules import registry
-
-    spec, errors = load_for_command(file, "intervention", registry())
-    if spec is None:
-        document = {"file": file.as_posix(), "valid": False, "errors": [
-            {"line": f.line, "column": f.column, "code": f.code, "message": f.message} for f in errors]}
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        raise typer.Exit(EXIT_FINDINGS)
-    _report(file, spec, DescribeFormat.json)
-
-
-def _report(file: Path, spec: object, output_format: DescribeFormat) -> None:
     from spreadkit.describe.completeness import report, report_json, report_text
-    from spreadkit.yamlio import load_path
 
-    loaded = load_path(file)
+    loaded = _checked(file, "intervention")
+    if loaded.model is None:
+        if output_format is DescribeFormat.json:
+            document = {"file": file.as_posix(), "valid": False, "errors": [
+                {"line": f.line, "column": f.column, "code": f.code, "message": f.message} for f in loaded.errors]}
+            sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        else:
+            _print_errors(loaded.errors)
+        raise typer.Exit(EXIT_FINDINGS)
     assert loaded.document is not None
-    result = report(spec, loaded.document)  # type: ignore[arg-type]
+    result = report(loaded.model, loaded.document)
     if output_format is DescribeFormat.json:
-        import json
-
-        sys.stdout.write(json.dumps(report_json(file.as_posix(), spec, result), indent=2, ensure_ascii=False) + "\n")  # type: ignore[arg-type]
+        sys.stdout.write(json.dumps(report_json(file.as_posix(), loaded.model, result), indent=2,
+                                    ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(report_text(file.as_posix(), spec, result))  # type: ignore[arg-type]
+        sys.stdout.write(report_text(file.as_posix(), loaded.model, result))
 
 
 def _fill(file: Path) -> None:

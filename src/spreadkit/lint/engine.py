@@ -224,8 +224,10 @@ def analyse(prepared: Prepared, registry: Registry, options: Options) -> FileRes
     return analyse_with_model(prepared, registry, options)[0]
 
 
-def analyse_with_model(prepared: Prepared, registry: Registry, options: Options) -> tuple[FileResult, Any]:
-    """The findings of one file, and its typed model when it validated (else None)."""
+def analyse_with_model(prepared: Prepared, registry: Registry,
+                       options: Options) -> tuple[FileResult, Any, Document | None]:
+    """The findings of one file, its typed model when it validated (else None), and the
+    loaded YAML document (None for CSV or unreadable YAML)."""
     result = FileResult(prepared.display, kind=prepared.kind, fail_on=prepared.fail_on)
     problems: list[Problem] = []
     document: Document | None = None
@@ -257,26 +259,36 @@ def analyse_with_model(prepared: Prepared, registry: Registry, options: Options)
                 problems.extend(_run_checks(checked, registry, prepared.selection))
     result.findings = place(prepared.display, document, problems, registry, prepared.selection,
                             text if prepared.kind != "measurements" else None)
-    return result, model
+    return result, model, document
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A file a command needs: its model (None when it has errors), the error findings,
+    and the YAML document it came from (so the command need not parse it again)."""
+
+    model: Any
+    errors: list[Finding]
+    document: Document | None = None
 
 
 def load_for_command(path: Path, kind: str, registry: Registry, options: Options = Options(),
-                     without: frozenset[str] = frozenset()) -> tuple[Any, list[Finding]]:
+                     without: frozenset[str] = frozenset()) -> Loaded:
     """A file a command needs as `kind`, checked as lint checks it.
 
-    Returns the model (None when the file has errors) and the error findings. The file
+    The model is None when the file has errors, which are given as findings. The file
     need not start with the right first key: if it does not, that is the error reported.
     `without` names codes the caller checks itself (against another file, say).
     """
     read = _read(path, options.limits, registry)
     if isinstance(read, list):
-        return None, read
+        return Loaded(None, read)
     raw, size = read
     if kind != "measurements" and path.suffix.lower() in CSV_SUFFIXES:
         from spreadkit.formats import KEY_OF
 
         problem = Problem("SK108", f"this is a CSV file; a {kind} file is YAML starting with `{KEY_OF[kind]}: 1`")
-        return None, place(path.as_posix(), None, [problem], registry, _default_selection(registry))
+        return Loaded(None, place(path.as_posix(), None, [problem], registry, _default_selection(registry)))
     # A command refuses a file only for errors, so only the rules that report errors run,
     # chosen as lint chooses them (configuration included), so the two never disagree.
     config = config_for_folder(path.parent.resolve()) if options.use_config else Config()
@@ -285,9 +297,9 @@ def load_for_command(path: Path, kind: str, registry: Registry, options: Options
     errors_only = {code for code in chosen.enabled if chosen.severity.get(code) == "error" and code not in without}
     selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
     prepared = Prepared(path, path.as_posix(), kind, raw, size, selection)
-    result, model = analyse_with_model(prepared, registry, options)
+    result, model, document = analyse_with_model(prepared, registry, options)
     errors = [f for f in result.findings if f.severity == "error"]
-    return (None if errors else model), errors
+    return Loaded(None if errors else model, errors, document)
 
 
 def _run_checks(checked: CheckedFile, registry: Registry, selection: Selection) -> list[Problem]:
