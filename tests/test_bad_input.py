@@ -246,7 +246,8 @@ def test_many_distinct_keys_load_in_linear_time() -> None:
 def test_placing_many_findings_in_a_wide_mapping_is_linear(tmp_path: Path) -> None:
     # 15,000 unknown keys give 15,000 findings; placing each must not rescan the mapping.
     path = write(tmp_path, "intervention.yaml", MINIMAL + "".join(f"k{i}: {i}\n" for i in range(15_000)))
-    result = timed(lint_file, path, registry(), bound=8.0)
+    # Generous for a shared, loaded machine; rescanning the mapping per finding takes minutes.
+    result = timed(lint_file, path, registry(), bound=30.0)
     assert len(result.findings) == 15_000
     assert {f.code for f in result.findings} == {"SK109"}
     last = result.findings[-1]

@@ -8,22 +8,29 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+import xmlschema
 
 from spreadkit.lint.config import Overrides
-from spreadkit.lint.engine import LintRun, Options, lint_paths
-from spreadkit.lint.report import FORMATS, reporter, statistics
+from spreadkit.lint.engine import FileResult, Finding, LintRun, Options, at_or_above, lint_paths
+from spreadkit.lint.report import FORMATS, ReportOptions, reporter, statistics
 from spreadkit.lint.report.github import escape_data, escape_property
+from spreadkit.lint.registry import Severity
 from spreadkit.lint.rules import registry
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "lint"
 INPUTS = ["tests/examples/invalid/typos.yaml", "tests/examples/invalid/references.yaml",
           "tests/examples/valid/minimal-intervention.yaml"]
-SARIF_SCHEMA = ROOT.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+DATA = Path(__file__).parent / "data"
+SARIF_SCHEMA = DATA / "sarif-schema-2.1.0.json"  # OASIS SARIF 2.1.0 (errata 01)
+JUNIT = xmlschema.XMLSchema(DATA / "junit-jenkins.xsd")  # the shape Jenkins reads
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +53,7 @@ def _check_golden(name: str, text: str) -> None:
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_format_matches_golden(run: LintRun, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    _check_golden(f"report.{name}", reporter(name)(run))
+    _check_golden(f"report.{name}", reporter(name)(run, ReportOptions()))
 
 
 def test_statistics_matches_golden(run: LintRun) -> None:
@@ -54,17 +61,13 @@ def test_statistics_matches_golden(run: LintRun) -> None:
 
 
 def test_sarif_is_valid_against_the_official_schema(run: LintRun, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not SARIF_SCHEMA.exists():
-        pytest.skip("the official SARIF schema is not beside the repository")
     monkeypatch.chdir(ROOT)
-    document = json.loads(reporter("sarif")(run))
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft7Validator(schema).validate(document)
+    _valid_sarif(reporter("sarif")(run, ReportOptions()))
 
 
 def test_sarif_has_what_code_scanning_needs(run: LintRun, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    sarif = json.loads(reporter("sarif")(run))
+    sarif = json.loads(reporter("sarif")(run, ReportOptions()))
     driver = sarif["runs"][0]["tool"]["driver"]
     assert all(rule["help"]["text"] and rule["helpUri"].startswith("https://") for rule in driver["rules"])
     for result in sarif["runs"][0]["results"]:
@@ -81,9 +84,7 @@ def test_github_escapes_what_the_runner_requires() -> None:
 
 
 def test_junit_is_well_formed_xml(run: LintRun) -> None:
-    import xml.etree.ElementTree as ElementTree
-
-    root = ElementTree.fromstring(reporter("junit")(run))
+    root = ElementTree.fromstring(reporter("junit")(run, ReportOptions(fail_on="info")))
     suite = root.find("testsuite")
     assert suite is not None
     assert suite.get("tests") == "3"
@@ -94,3 +95,163 @@ def test_select_narrows_findings() -> None:
     narrowed = lint_paths([ROOT / "tests/examples/invalid/references.yaml"], registry(),
                           Options(use_config=False, overrides=Overrides(select=("SK402",))))
     assert {f.code for f in narrowed.findings} == {"SK402"}
+
+
+URI_REFERENCE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")  # RFC 3986, relative-ref
+
+
+def _valid_sarif(text: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(text)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(document)
+    for result in document["runs"][0]["results"]:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert URI_REFERENCE.fullmatch(uri), f"{uri!r} is not a URI reference"
+    return document
+
+
+def _lint_in(folder: Path, *names: str, monkeypatch: pytest.MonkeyPatch) -> LintRun:
+    monkeypatch.chdir(folder)
+    return lint_paths([Path(name) for name in names], registry(), Options(use_config=False))
+
+
+def _cases(xml: str) -> dict[str, tuple[list[str], list[str]]]:
+    """Each test case's failing codes, and the codes it shows in system-out."""
+    root = ElementTree.fromstring(xml)
+    cases = {}
+    for case in root.iter("testcase"):
+        out = case.findtext("system-out") or ""
+        shown = [line.split(": ", 2)[1].split()[0] for line in out.splitlines() if line]
+        cases[case.get("name", "")] = ([failure.get("type", "") for failure in case.iter("failure")], shown)
+    return cases
+
+
+@pytest.mark.parametrize("fail_on", [None, "error", "warning", "info"])
+def test_junit_fails_exactly_the_findings_the_exit_code_fails_on(run: LintRun, fail_on: Severity | None) -> None:
+    xml = reporter("junit")(run, ReportOptions(fail_on=fail_on))
+    threshold = fail_on or "error"
+    cases = _cases(xml)
+    for result in run.checked:
+        failing, shown = cases[result.path]
+        assert sorted(failing) == sorted(f.code for f in result.findings if at_or_above(f.severity, threshold))
+        assert sorted(shown) == sorted(f.code for f in result.findings if not at_or_above(f.severity, threshold))
+    root = ElementTree.fromstring(xml)
+    assert int(root.get("failures", "")) == sum(1 for failing, _ in cases.values() if failing)
+    assert (int(root.get("failures", "")) > 0) == run.failing(fail_on)
+    JUNIT.validate(xml)
+
+
+def test_junit_info_findings_alone_do_not_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "minimal.yaml").write_text(
+        (ROOT / "tests/examples/valid/minimal-intervention.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    clean = _lint_in(tmp_path, "minimal.yaml", monkeypatch=monkeypatch)
+    assert clean.findings and not clean.failing()
+    root = ElementTree.fromstring(reporter("junit")(clean, ReportOptions()))
+    assert root.get("failures") == "0" and not list(root.iter("failure"))
+    assert "SK209 [info]" in (root.findtext("testsuite/testcase/system-out") or "")
+
+
+# Every character XML 1.0 cannot hold, every other control character, and a lone surrogate.
+AWKWARD = [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0xD800, 0xFFFE, 0xFFFF, 0x2028, 0x202E]]
+
+
+@pytest.mark.parametrize("character", AWKWARD, ids=lambda c: f"U+{ord(c):04X}")
+def test_junit_always_parses_whatever_a_file_holds(character: str) -> None:
+    text = f"key `a{character}b` ]]> & <x> \"quoted\""
+    finding = Finding(f"dir{character}/file.yaml", 1, 1, 1, 2, "SK109", "unknown-key", "error", text, "")
+    info = Finding(f"dir{character}/file.yaml", 2, 1, 2, 2, "SK209", "tailoring-missing", "info", text, "")
+    awkward = LintRun([FileResult(finding.path, kind="intervention", findings=[finding, info])])
+    xml = reporter("junit")(awkward, ReportOptions())
+    root = ElementTree.fromstring(xml)  # raises on anything XML forbids
+    JUNIT.validate(xml)
+    failure = next(root.iter("failure"))
+    assert "]]> & <x>" in (failure.text or "") and "]]> & <x>" in failure.get("message", "")
+    if character in "\t\n\r":
+        return
+    assert character not in xml or ord(character) >= 0x7F  # C1 and others are legal XML, kept as written
+    if ord(character) < 0x20 or character in "\ud800\ufffe\uffff":
+        assert f"\\x{ord(character):02x}" in xml or f"\\u{ord(character):04x}" in xml
+
+
+def test_sarif_uris_are_percent_encoded_relative_references(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / "my files"
+    folder.mkdir()
+    (folder / "draft #1 100%.yaml").write_text("spreadkit: 1\nid: x\nname: X\nversion: 1.0.0\nstatis: idea\n",
+                                              encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    linted = _lint_in(sub, "../my files/draft #1 100%.yaml", monkeypatch=monkeypatch)
+    document = _valid_sarif(reporter("sarif")(linted, ReportOptions()))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]}
+    assert uris == {"my%20files/draft%20%231%20100%25.yaml"}
+
+
+def _fingerprints(folder: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, str]]:
+    linted = _lint_in(folder, name, monkeypatch=monkeypatch)
+    results = _valid_sarif(reporter("sarif")(linted, ReportOptions()))["runs"][0]["results"]
+    return [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+             r["partialFingerprints"]["spreadkit/v1"]) for r in results]
+
+
+def test_sarif_fingerprints_survive_reruns_and_moved_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = (ROOT / "tests/examples/invalid/references.yaml").read_text(encoding="utf-8")
+    (tmp_path / "intervention.yaml").write_text(original, encoding="utf-8")
+    first = _fingerprints(tmp_path, "intervention.yaml", monkeypatch)
+    assert first == _fingerprints(tmp_path, "intervention.yaml", monkeypatch)
+    assert len({key for _, _, key in first}) == len(first), "two alerts share one fingerprint"
+    # Three lines added at the top: every finding moves down, none changes identity.
+    (tmp_path / "intervention.yaml").write_text("# Owned by the medicines team.\n#\n\n" + original, encoding="utf-8")
+    moved = _fingerprints(tmp_path, "intervention.yaml", monkeypatch)
+    assert [(code, line + 3, key) for code, line, key in first] == moved
+
+
+def test_github_paths_are_relative_to_the_repository_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    sub = tmp_path / "specs" / "pincer"
+    sub.mkdir(parents=True)
+    (sub / "intervention.yaml").write_text("spreadkit: 1\nid: x\nname: X\nversion: 1.0.0\nstatis: idea\n",
+                                          encoding="utf-8")
+    linted = _lint_in(sub, "intervention.yaml", monkeypatch=monkeypatch)
+    lines = reporter("github")(linted, ReportOptions()).splitlines()
+    assert lines and all(",file=" not in line and "file=specs/pincer/intervention.yaml," in line for line in lines)
+
+
+FORGED = ('spreadkit: 1\nid: x\nname: X\nversion: 1.0.0\n'
+          '"note\\nforged.yaml:1:1: SK000 all checks passed\\e[2J\\u202e": 1\n')
+
+
+@pytest.mark.parametrize("name", ["text", "concise", "github"])
+def test_no_file_can_forge_a_finding_line_or_drive_the_terminal(name: str, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "intervention.yaml").write_text(FORGED, encoding="utf-8")
+    # A raw ESC and CR in a file the parser refuses: the excerpt shows the line itself.
+    (tmp_path / "raw.yaml").write_text("spreadkit: 1\nname: \x1b[31mred\x1b[0m\rforged.yaml:1:1: SK000 ok\n",
+                                       encoding="utf-8")
+    linted = _lint_in(tmp_path, "intervention.yaml", "raw.yaml", monkeypatch=monkeypatch)
+    assert {f.code for f in linted.findings} >= {"SK109", "SK102"}
+    out = reporter(name)(linted, ReportOptions())
+    assert not any(line.lstrip("| 0123456789").startswith("forged.yaml") for line in out.split("\n"))
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u202e]", out.replace("\n", ""))
+    if name != "github":
+        assert "\\x1b" in out and "\\n" in out
+
+
+def test_excerpt_caret_stays_under_escaped_text() -> None:
+    from spreadkit.lint.report.text import _excerpt
+
+    finding = Finding("f.yaml", 1, 9, 1, 12, "SK102", "yaml-syntax", "error", "m", "")
+    _, source, caret = _excerpt(finding, ["a: \x1b\x1b x bad"])
+    assert source == "1 | a: \\x1b\\x1b x bad"
+    assert caret.index("^") == source.index("bad") and caret.count("^") == 3
+
+
+def test_quiet_prints_the_findings_only() -> None:
+    from test_cli import spreadkit
+
+    clean = spreadkit("lint", "-q", "--ignore", "SK2,SK3,SK5", str(ROOT / "tests/examples/valid/minimal-intervention.yaml"))
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
+    for form in ("text", "concise"):
+        dirty = spreadkit("lint", "--quiet", "--format", form, str(ROOT / "tests/examples/invalid/typos.yaml"))
+        assert dirty.returncode == 1
+        assert "SK109" in dirty.stdout and "Found" not in dirty.stdout and not dirty.stdout.endswith("\n\n")

@@ -92,6 +92,7 @@ def lint(
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 5 * 1024 * 1024,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files skipped, and why.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the findings only, without the summary line.")] = False,
 ) -> None:
     """Check every spreadkit file under PATHS: YAML, schema, references and the rule catalogue.
 
@@ -105,7 +106,7 @@ def lint(
     from spreadkit.lint.cache import CACHE_DIR
     from spreadkit.lint.config import ConfigError, Overrides
     from spreadkit.lint.engine import Options, PathError, lint_paths
-    from spreadkit.lint.report import reporter
+    from spreadkit.lint.report import ReportOptions, reporter
     from spreadkit.lint.report import statistics as statistics_report
     from spreadkit.lint.rules import registry
     from spreadkit.yamlio import Limits
@@ -131,7 +132,8 @@ def lint(
     if verbose:
         for skipped in run.skipped:
             typer.echo(f"skipped {skipped.path}: {skipped.skipped_because}", err=True)
-    text = statistics_report(run) if statistics else reporter(output_format.value)(run)
+    report_options = ReportOptions(fail_on=fail_on.value if fail_on else None, quiet=quiet)
+    text = statistics_report(run) if statistics else reporter(output_format.value)(run, report_options)
     _emit(text, output, force, quiet=True)
     failing = run.failing(fail_on.value if fail_on else None)
     raise typer.Exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
@@ -192,8 +194,10 @@ def _checked(path: Path, kind: str, without: frozenset[str] = frozenset()) -> Lo
 
 
 def _print_errors(errors: list[Finding]) -> None:
+    from spreadkit.lint.report.escape import visible
+
     for finding in errors:
-        typer.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}", err=True)
+        typer.echo(visible(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"), err=True)
 
 
 def _load(path: Path, kind: str, without: frozenset[str] = frozenset()) -> object:

@@ -1,17 +1,28 @@
 """Reporters: each turns a finished lint run into text. Chosen by name.
 
-A reporter is a module in this package with `report(run) -> str`; adding a format is
-adding a module and a line here.
+A reporter is a module in this package with `report(run, options) -> str`; adding a
+format is adding a module and a line here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
 
 from spreadkit.lint.engine import LintRun
+from spreadkit.lint.registry import Severity
 
-Reporter = Callable[[LintRun], str]
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """What the command line asked of every reporter."""
+
+    fail_on: Severity | None = None  # --fail-on; None: each file's configured level
+    quiet: bool = False  # findings only: no summary line
+
+
+Reporter = Callable[[LintRun, ReportOptions], str]
 
 FORMATS = {
     "text": "spreadkit.lint.report.text",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from spreadkit.lint.engine import LintRun
-from spreadkit.lint.report.summary import summary_line
+from spreadkit.lint.report import ReportOptions
+from spreadkit.lint.report.escape import visible
+from spreadkit.lint.report.summary import closing
 
 
-def report(run: LintRun) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}" for f in run.findings]
-    lines.append(summary_line(run))
-    return "\n".join(lines) + "\n"
+def report(run: LintRun, options: ReportOptions = ReportOptions()) -> str:
+    lines = [visible(f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}") for f in run.findings]
+    return closing(lines, run, options.quiet)

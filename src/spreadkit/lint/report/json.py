@@ -6,9 +6,10 @@ import json
 
 from spreadkit import __version__
 from spreadkit.lint.engine import LintRun
+from spreadkit.lint.report import ReportOptions
 
 
-def report(run: LintRun) -> str:
+def report(run: LintRun, options: ReportOptions = ReportOptions()) -> str:
     document = {
         "spreadkit": __version__,
         "files": len(run.checked),

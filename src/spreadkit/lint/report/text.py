@@ -7,11 +7,14 @@ from itertools import groupby
 from pathlib import Path
 
 from spreadkit.lint.engine import Finding, LintRun
-from spreadkit.lint.report.summary import summary_line
+from spreadkit.lint.report import ReportOptions
+from spreadkit.lint.report.escape import visible
+from spreadkit.lint.report.summary import closing
 
 
-def _source_lines(path: str) -> list[str]:
-    """The file's lines for excerpts; none from a file too large to have been checked."""
+def source_lines(path: str) -> list[str]:
+    """The file's lines for excerpts; none from a file too large to have been checked.
+    Only \\n ends a line, as for the parser's line numbers."""
     from spreadkit.yamlio import DEFAULT_MAX_BYTES
 
     try:
@@ -33,17 +36,22 @@ def _excerpt(finding: Finding, lines: list[str]) -> list[str]:
     width = 1
     if finding.end_line == finding.line and finding.end_column > finding.column:
         width = finding.end_column - finding.column
-    width = max(1, min(width, len(source) - finding.column + 1))
-    return [f"{pad} |", f"{number} | {source}".rstrip(), f"{pad} | {' ' * (finding.column - 1)}{'^' * width} {label}"]
+    start = min(finding.column - 1, len(source))
+    marked = source[start:start + max(1, width)] or " "
+    # The caret sits under the escaped text, so it is measured in escaped characters.
+    offset = len(visible(source[:start])) + (finding.column - 1 - start)
+    width = len(visible(marked))
+    return [f"{pad} |", f"{number} | {visible(source)}".rstrip(), f"{pad} | {' ' * offset}{'^' * width} {label}"]
 
 
-def report(run: LintRun) -> str:
+def report(run: LintRun, options: ReportOptions = ReportOptions()) -> str:
     out: list[str] = []
     for path, findings in groupby(run.findings, key=lambda f: f.path):
-        lines = _source_lines(path)
+        lines = source_lines(path)
         for finding in findings:
-            out.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}")
+            out.append(visible(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"))
             out.extend(_excerpt(finding, lines))
             out.append("")
-    out.append(summary_line(run))
-    return "\n".join(out) + "\n"
+    if options.quiet and out:
+        out.pop()  # no blank line before the summary that --quiet leaves out
+    return closing(out, run, options.quiet)
