@@ -11,6 +11,7 @@ Files that lint recognises start with `spreadkit: 1` and are checked with `lint_
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -289,6 +290,25 @@ def test_reasonable_reuse_of_anchors_still_loads() -> None:
     loaded = load(text)
     assert loaded.problems == [] and loaded.document is not None
     assert loaded.document.data["parts"][49]["who"] == ["pharmacist", "nurse", "gp"]
+
+
+def test_one_long_string_aliased_many_times_is_refused_before_it_is_expanded() -> None:
+    # 230 KB of text aliased 7,000 times would be 1.6 GB once a reader expands it.
+    text = "spreadkit: 1\nnote: &n " + "x" * 230_000 + "\nrepeated:\n" + "  - *n\n" * 7_000
+    tracemalloc.start()
+    try:
+        problem = refused(load(text, bound=1.0))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert problem.code == "SK105" and "characters of text" in problem.message
+    assert peak < 50 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB: the text was expanded"
+
+
+def test_a_long_string_reused_a_few_times_still_loads() -> None:
+    text = "note: &n " + "x" * 100_000 + "\nagain: [*n, *n, *n]\n"
+    loaded = load(text)
+    assert loaded.problems == [] and loaded.document is not None
 
 
 @pytest.mark.parametrize("text", ["a: &a [1, *a]\n", "a: &a\n  b: *a\n", "a: &a {b: [c, {d: *a}]}\n"],
@@ -617,3 +637,118 @@ def test_the_cli_reports_bad_input_as_findings_not_tracebacks(case: str, tmp_pat
     assert process.returncode == 1, process.stdout + process.stderr
     assert re.search(rf"^intervention\.yaml:{expected} \S", process.stdout, re.MULTILINE), process.stdout
     assert not (tmp_path / "pwned").exists()
+
+
+# --- writes: nothing lost, nothing half-written --------------------------------------------
+
+def _spreadkit(*args: str, cwd: Path, prelude: str = "") -> subprocess.CompletedProcess[str]:
+    """The real CLI in a fresh interpreter, after `prelude` (to fake a full disk, say)."""
+    code = f"import sys\n{prelude}\nsys.argv = ['spreadkit', *{list(args)!r}]\nfrom spreadkit._entry import main\nmain()\n"
+    return timed(subprocess.run, [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
+                 timeout=60, bound=30.0)
+
+
+def _left_behind(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_force_writes_through_a_symlink_and_keeps_the_link(tmp_path: Path) -> None:
+    (tmp_path / "real.json").write_text("old\n", encoding="utf-8")
+    (tmp_path / "link.json").symlink_to("real.json")
+    process = _spreadkit("schema", "context", "-o", "link.json", "--force", cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert (tmp_path / "link.json").is_symlink()
+    assert (tmp_path / "real.json").read_text(encoding="utf-8").startswith("{")
+    assert _left_behind(tmp_path) == []
+
+
+def test_editing_a_file_through_a_symlink_edits_its_target(tmp_path: Path) -> None:
+    # What `describe --fill` does with the file it was given.
+    from spreadkit.yamlio import atomic_write
+
+    (tmp_path / "shared").mkdir()
+    target = write(tmp_path / "shared", "intervention.yaml", MINIMAL)
+    (tmp_path / "intervention.yaml").symlink_to(target)
+    atomic_write(tmp_path / "intervention.yaml", MINIMAL + "summary: Added.\n", force=True)
+    assert (tmp_path / "intervention.yaml").is_symlink()
+    assert target.read_text(encoding="utf-8").endswith("summary: Added.\n")
+    assert _left_behind(tmp_path) == _left_behind(tmp_path / "shared") == []
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+NOT_FILES: dict[str, Callable[[Path], Path]] = {
+    "fifo": lambda folder: _fifo(folder / "out.json"),
+    "folder": lambda folder: (folder / "out.json").mkdir() or folder / "out.json",
+    "link-to-fifo": lambda folder: (folder / "out.json").symlink_to(_fifo(folder / "pipe")) or folder / "out.json",
+    "link-to-nothing": lambda folder: (folder / "out.json").symlink_to(folder / "gone") or folder / "out.json",
+    "device": lambda folder: (folder / "out.json").symlink_to("/dev/null") or folder / "out.json",
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("kind", NOT_FILES)
+@pytest.mark.parametrize("command", [["schema", "context"], ["lint", "--no-cache", "--exit-zero"],
+                                     ["adapt", "{spec}", "--context", "{context}"]], ids=lambda c: c[0])
+def test_force_never_replaces_what_is_not_a_regular_file(kind: str, command: list[str], tmp_path: Path) -> None:
+    from test_cli import EXAMPLES as TEST_EXAMPLES
+
+    spec, context = TEST_EXAMPLES / "valid" / "minimal-intervention.yaml", TEST_EXAMPLES / "valid" / "context.yaml"
+    target = NOT_FILES[kind](tmp_path)
+    args = [arg.format(spec=spec, context=context) for arg in command]
+    process = _spreadkit(*args, "-o", "out.json", "--force", cwd=tmp_path)
+    assert process.returncode == 2, process.stdout + process.stderr
+    assert process.stderr.count("\n") == 1 and process.stderr.startswith("spreadkit: error: out.json is ")
+    assert "refusing" in process.stderr
+    assert os.path.lexists(target) and not (target.is_file() and not target.is_symlink())
+    assert _left_behind(tmp_path) == []
+    assert Path("/dev/null").is_char_device()
+
+
+FULL_DISK = """
+import errno, os
+def _full(fd, data):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+os.write = _full
+"""
+INTERRUPTED = """
+import os
+_real = os.write
+def _interrupt(fd, data):
+    _real(fd, bytes(data[:10]))  # some bytes reach the temp file first
+    raise KeyboardInterrupt
+os.write = _interrupt
+"""
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "replacing"])
+@pytest.mark.parametrize("prelude, code, says", [(FULL_DISK, 2, "No space left on device"),
+                                                 (INTERRUPTED, 130, "interrupted while writing")],
+                         ids=["full-disk", "interrupted"])
+def test_a_failed_write_is_one_line_naming_the_file_and_leaves_nothing_behind(
+        prelude: str, code: int, says: str, existing: bool, tmp_path: Path) -> None:
+    if existing:
+        (tmp_path / "context.schema.json").write_text("the old schema\n", encoding="utf-8")
+    args = ["schema", "context", "-o", "context.schema.json"] + (["--force"] if existing else [])
+    process = _spreadkit(*args, cwd=tmp_path, prelude=prelude)
+    assert process.returncode == code, process.stderr
+    assert process.stderr.count("\n") == 1, process.stderr
+    assert "context.schema.json" in process.stderr and says in process.stderr
+    assert "nothing was written" in process.stderr and "Traceback" not in process.stderr
+    assert _left_behind(tmp_path) == []
+    names = sorted(p.name for p in tmp_path.iterdir())
+    if existing:
+        assert names == ["context.schema.json"]
+        assert (tmp_path / "context.schema.json").read_text(encoding="utf-8") == "the old schema\n"
+    else:
+        assert names == []
+
+
+def test_writing_into_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    process = _spreadkit("schema", "log", "-o", "missing/log.schema.json", cwd=tmp_path)
+    assert process.returncode == 2
+    assert process.stderr == ("spreadkit: error: cannot write missing/log.schema.json: No such file or directory; "
+                              "nothing was written\n")

@@ -277,10 +277,13 @@ def adapt(
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
     """Refuse before writing anything, so that one refused output leaves no other behind."""
-    if not force:
-        for path in paths:
-            if path.exists():
-                _fail(f"{path} exists; use --force to overwrite it")
+    from spreadkit.yamlio import write_target
+
+    for path in paths:
+        try:
+            write_target(path, force)
+        except FileExistsError as error:
+            _fail(str(error))
 
 
 def _format_from_suffix(path: Optional[Path]) -> Optional[GuideFormat]:
@@ -530,10 +533,13 @@ def _write(path: Path, text: str, force: bool) -> None:
 
     try:
         atomic_write(path, text, force=force)
-    except FileExistsError as error:
+    except FileExistsError as error:  # also what is not a regular file, whatever --force says
         _fail(str(error))
-    except OSError as error:
-        _fail(f"cannot write {path}: {error.strerror or error}")
+    except OSError as error:  # a full disk, a read-only folder: the old file is as it was
+        _fail(f"cannot write {path}: {error.strerror or error}; nothing was written")
+    except KeyboardInterrupt:
+        typer.echo(f"spreadkit: interrupted while writing {path}; nothing was written", err=True)
+        raise typer.Exit(130) from None
 
 
 def main() -> None:

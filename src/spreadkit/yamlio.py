@@ -5,8 +5,8 @@ events into a small node tree of its own, in one iterative pass, so that before
 anything walks the document it already knows:
 
 - the depth (nesting deeper than the limit is refused, without recursion);
-- the expanded size (an alias counts as the size of what it names, so an alias
-  bomb is refused from arithmetic, never expanded);
+- the expanded size, in nodes and in characters of text (an alias counts as the
+  size of what it names, so an alias bomb is refused from arithmetic, never expanded);
 - duplicate keys, with the positions of both;
 - the line and column of every key and value, for error messages.
 
@@ -17,6 +17,7 @@ stay strings; only `true`/`false`, `null`/`~`, integers and floats are typed.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,9 +29,11 @@ from spreadkit.problems import FILE_START, Problem, Span, pointer_parts
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 100
-# How many nodes aliases may add beyond those written out: generous for real reuse
-# of anchors, and tiny next to the billions that an alias bomb asks for.
+# How many nodes, and characters of text, aliases may add beyond those written out:
+# generous for real reuse of anchors, and tiny next to the billions that an alias bomb
+# asks for (a long string aliased thousands of times is as much a bomb as a deep tree).
 DEFAULT_ALIAS_BUDGET = 100_000
+DEFAULT_ALIAS_TEXT_BUDGET = 1_000_000
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {"!", _CORE + "str", _CORE + "int", _CORE + "float", _CORE + "bool",
@@ -43,12 +46,13 @@ class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
     alias_budget: int = DEFAULT_ALIAS_BUDGET
+    alias_text_budget: int = DEFAULT_ALIAS_TEXT_BUDGET
 
 
 class Node:
     """A YAML node: `kind` is "map", "seq" or "scalar"."""
 
-    __slots__ = ("kind", "value", "items", "position", "size")
+    __slots__ = ("kind", "value", "items", "position", "size", "chars")
 
     def __init__(self, kind: str, position: tuple[int, int, int, int], value: Any = None) -> None:
         self.kind = kind
@@ -56,6 +60,7 @@ class Node:
         self.items: list[Any] = []  # seq: [Node]; map: [(key text, key Node, value Node)]
         self.position = position  # 0-based start line, column, end line, column (cheap to keep)
         self.size = 1  # nodes in this subtree once aliases are expanded
+        self.chars = 0  # characters of scalar text in it once aliases are expanded
 
     @property
     def span(self) -> Span:
@@ -225,7 +230,8 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
     root: Node | None = None
     documents = 0
     created = 0
-    budget = limits.alias_budget
+    created_chars = 0
+    budget, text_budget = limits.alias_budget, limits.alias_text_budget
 
     for event in _events(text):
         cls = type(event)
@@ -233,6 +239,8 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
             created += 1
             start, stop = event.start_mark, event.end_mark
             node = Node("scalar", (start.line, start.column, stop.line, stop.column), _resolve(event))
+            node.chars = len(event.value)
+            created_chars += node.chars
             if event.anchor:
                 anchors[event.anchor] = node
         elif cls is map_start or cls is seq_start:
@@ -293,11 +301,17 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
             continue
         else:
             parent.items.append((frame[1], frame[2], node))
+            parent.chars += frame[2].chars
             frame[1] = frame[2] = None
         parent.size += node.size
+        parent.chars += node.chars
         if parent.size > created + budget:
             raise _Stop(Problem("SK105", "aliases expand this document past "
                                 f"{budget:,} extra nodes; refusing to expand it", span=node.span))
+        if parent.chars > created_chars + text_budget:
+            raise _Stop(Problem("SK105", "aliases expand this document past "
+                                f"{text_budget:,} extra characters of text; refusing to expand it",
+                                span=node.span))
     return root
 
 
@@ -433,35 +447,86 @@ def size_problem(size: int, limit: int) -> Problem:
     return Problem("SK104", f"file is {shown}, over the {cap} limit")
 
 
+class NotARegularFile(FileExistsError):
+    """Something other than a regular file is where a file would be written."""
+
+
+def _kind_of(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def write_target(path: Path, force: bool) -> Path:
+    """Where writing `path` puts the bytes: `path` itself, or the file a symbolic link at
+    `path` names (so editing through a link edits what it points to, and the link stays).
+
+    Refuses, whatever `force` says, to replace anything but a regular file: a folder, a
+    FIFO, a socket or a device is never written into or replaced.
+    """
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    if not stat.S_ISLNK(link.st_mode):
+        if not stat.S_ISREG(link.st_mode):
+            raise NotARegularFile(f"{path} is {_kind_of(link.st_mode)}, not a file; refusing to replace it")
+        if not force:
+            raise FileExistsError(f"{path} exists; use --force to overwrite it")
+        return path
+    target = Path(os.path.realpath(path))
+    try:
+        pointed = os.stat(target)
+    except FileNotFoundError:
+        raise NotARegularFile(f"{path} is a symbolic link to {target}, which does not exist; "
+                              "refusing to write through it") from None
+    if not stat.S_ISREG(pointed.st_mode):
+        raise NotARegularFile(f"{path} is a symbolic link to {_kind_of(pointed.st_mode)}; refusing to replace it")
+    if not force:
+        raise FileExistsError(f"{path} exists; use --force to overwrite it")
+    return target
+
+
 def atomic_write(path: Path, data: str | bytes, force: bool = False) -> None:
     """Write all of `data` to `path` or nothing: a temp file beside it, then rename.
 
-    Refuses to replace an existing file unless `force`, so nobody's work is lost.
+    Refuses to replace an existing file unless `force`, so nobody's work is lost, and
+    never replaces what is not a regular file (see `write_target`). A full disk, an
+    error or an interrupt part-way leaves the old file as it was and no temp file behind.
     """
-    if path.exists() and not force:
-        raise FileExistsError(f"{path} exists; use --force to overwrite it")
+    target = write_target(path, force)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    directory = target.parent if str(target.parent) else Path(".")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temp_name, path.stat().st_mode & 0o777)
+        try:
+            _write_all(handle, payload)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        if target.exists():
+            os.chmod(temp_name, target.stat().st_mode & 0o777)
         else:
             os.chmod(temp_name, 0o666 & ~_umask())
         if force:
-            os.replace(temp_name, path)
+            os.replace(temp_name, target)
         else:
-            _place_new(temp_name, path)
+            _place_new(temp_name, target)
     except BaseException:
         try:
             os.unlink(temp_name)
         except OSError:
             pass
         raise
+
+
+def _write_all(handle: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.write(handle, view)
+        view = view[written:]
 
 
 def _place_new(temp_name: str, path: Path) -> None:
