@@ -125,3 +125,75 @@ def test_output_is_byte_stable(tmp_path: Path) -> None:
     first = spreadkit("lint", "--format", "json", str(EXAMPLES / "invalid"))
     second = spreadkit("lint", "--format", "json", str(EXAMPLES / "invalid"))
     assert first.stdout == second.stdout
+
+
+@pytest.mark.parametrize("args", [["-h"], ["lint", "-h"], ["rules", "-h"], ["adapt", "-h"]])
+def test_short_help_works_everywhere(args: list[str]) -> None:
+    result = spreadkit(*args)
+    assert result.returncode == 0 and result.stdout.startswith("Usage: spreadkit ")
+    assert result.stdout == spreadkit(*args[:-1], "--help").stdout
+
+
+def test_short_version() -> None:
+    assert spreadkit("-V").stdout == spreadkit("--version").stdout
+
+
+def test_shell_completion_completes_commands_and_options() -> None:
+    import os
+
+    script = spreadkit("--show-completion", "bash")
+    assert script.returncode == 0 and "complete" in script.stdout and "_SPREADKIT_COMPLETE" in script.stdout
+    env = {**os.environ, "_SPREADKIT_COMPLETE": "complete_bash", "COMP_WORDS": "spreadkit lint --fo",
+           "COMP_CWORD": "2"}
+    completed = subprocess.run([sys.executable, "-m", "spreadkit"], capture_output=True, text=True, env=env,
+                               timeout=60)
+    assert completed.stdout.split() == ["--format", "--force"]
+
+
+def test_rules_explains_a_rule_by_name_as_by_code() -> None:
+    by_name = spreadkit("rules", "core-without-fidelity")
+    assert by_name.returncode == 0 and by_name.stdout == spreadkit("rules", "SK301").stdout
+    assert by_name.stdout.startswith("SK301 core-without-fidelity (warning)")
+    typo = spreadkit("rules", "core-without-fidelty")
+    assert typo.returncode == 2
+    assert typo.stderr == ("spreadkit: error: no rule core-without-fidelty (did you mean core-without-fidelity?); "
+                           "`spreadkit rules` lists them all\n")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+@pytest.mark.parametrize("form", ["text", "concise", "json", "github"])
+def test_output_never_crashes_on_a_console_that_cannot_show_a_character(encoding: str, form: str,
+                                                                         tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "intervention.yaml").write_text(
+        "spreadkit: 1\nid: x\nname: Café 中文 ✓\nversion: 1.0.0\n中文键: 1\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    result = subprocess.run([sys.executable, "-m", "spreadkit", "lint", "--no-cache", "--format", form,
+                             "intervention.yaml"], capture_output=True, env=env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1, result.stderr
+    out = result.stdout.decode(encoding)
+    assert "SK109" in out and "???" in out and result.stderr == b""
+
+
+PINCER = Path(__file__).parent.parent / "examples" / "pincer"
+
+
+@pytest.mark.parametrize("command", [["adapt", str(PINCER / "intervention.yaml"), "--context",
+                                      str(PINCER / "context-gaps.yaml")],
+                                     ["compare", str(PINCER / "measurements.csv")]], ids=lambda c: c[0])
+@pytest.mark.parametrize("asked, output", [("md", "x.html"), ("html", "x.json"), ("json", "x.md")])
+def test_a_suffix_that_disagrees_with_the_format_is_refused(command: list[str], asked: str, output: str,
+                                                            tmp_path: Path) -> None:
+    result = spreadkit(*command, "--format", asked, "-o", output, cwd=tmp_path)
+    assert result.returncode == 2 and list(tmp_path.iterdir()) == []
+    implied = {".html": "html", ".json": "json", ".md": "md"}[Path(output).suffix]
+    assert result.stderr == (f"spreadkit: error: --format {asked} and -o {output} disagree: the suffix says "
+                             f"{implied}; drop one, or name the file x.{asked}\n")
+
+
+@pytest.mark.parametrize("asked, output", [("md", "x.md"), ("html", "x.htm"), ("md", "notes.txt")])
+def test_a_suffix_that_agrees_or_says_nothing_is_fine(asked: str, output: str, tmp_path: Path) -> None:
+    result = spreadkit("compare", str(PINCER / "measurements.csv"), "--format", asked, "-o", output, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / output).read_text(encoding="utf-8").lstrip().startswith("<" if asked == "html" else "#")

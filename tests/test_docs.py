@@ -40,3 +40,38 @@ def test_every_command_is_in_the_readme() -> None:
 def test_readme_first_screen_has_the_two_commands() -> None:
     first_screen = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:25])
     assert "make demo" in first_screen and "make test" in first_screen
+
+
+def _schema_urls(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"https://raw\.githubusercontent\.com/\S+?\.schema\.json", text))
+
+
+def test_docs_name_a_release_tag_and_schemas_that_exist_at_it() -> None:
+    import re
+
+    from spreadkit import DOCS_URL, __version__
+
+    tag = f"v{__version__}"
+    repository = DOCS_URL.removeprefix("https://github.com/").split("/blob/")[0]  # owner/name
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert re.findall(r"^\s*rev: (\S+)", ci, re.MULTILINE) == [tag]
+    assert f"repo: https://github.com/{repository}\n" in ci
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert re.findall(r"- id: (\S+)", ci) == ["spreadkit-lint"] and "- id: spreadkit-lint\n" in hooks
+    urls = _schema_urls(ci) | _schema_urls((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert urls, "no schema URL in the docs"
+    for url in urls:
+        prefix = f"https://raw.githubusercontent.com/{repository}/{tag}/"
+        assert url.startswith(prefix), url
+        assert (ROOT / url.removeprefix(prefix)).is_file(), f"{url}: no such file committed"
+
+
+def test_the_licence_file_is_the_licence_pyproject_declares() -> None:
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"]
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert declared == "MIT" and licence.startswith("MIT License\n")
+    assert "Permission is hereby granted, free of charge" in licence

@@ -7,7 +7,7 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:] in (["--version"], ["-V"]):
         from spreadkit import __version__
 
         sys.stdout.write(f"spreadkit {__version__}\n")

@@ -17,15 +17,18 @@ from spreadkit import __version__
 
 if TYPE_CHECKING:
     from spreadkit.lint.engine import Finding, Loaded
+    from spreadkit.lint.registry import Rule
 
 app = typer.Typer(
     name="spreadkit",
     help="Help good health-care improvements spread: describe an intervention, adapt it to a site, "
     "lint every file in CI, and compare performance across sites.",
     no_args_is_help=True,
-    add_completion=False,
+    # typer's --install-completion and --show-completion, for bash, zsh, fish and PowerShell.
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -48,7 +51,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
@@ -141,33 +144,43 @@ def lint(
 
 @app.command()
 def rules(
-    code: Annotated[Optional[str], typer.Argument(help="A rule code, e.g. SK301, or a prefix, e.g. SK3.")] = None,
+    rule: Annotated[Optional[str], typer.Argument(
+        metavar="[CODE|NAME]",
+        help="A rule code (SK301), a prefix (SK3) or a name (core-without-fidelity).")] = None,
 ) -> None:
     """List the rule catalogue, or explain one rule: why it exists, and what it flags."""
+    import difflib
+
     from spreadkit.lint.rules import registry
 
     catalogue = registry().sorted_rules()
-    if code is None:
-        for rule in catalogue:
-            typer.echo(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {rule.summary}")
+
+    def listed(chosen: list[Rule]) -> None:
+        for one in chosen:
+            typer.echo(f"{one.code}  {one.name:<34} {one.severity:<8} {one.summary}")
+
+    if rule is None:
+        listed(catalogue)
         return
-    wanted = code.strip().upper()
-    exact = [rule for rule in catalogue if rule.code == wanted]
+    wanted = rule.strip()
+    exact = [one for one in catalogue if one.code == wanted.upper() or one.name == wanted.lower()]
     if not exact:
-        matching = [rule for rule in catalogue if rule.code.startswith(wanted)]
+        matching = [one for one in catalogue if one.code.startswith(wanted.upper())] if wanted else []
         if not matching:
-            _fail(f"no rule {code}; `spreadkit rules` lists them all")
-        for rule in matching:
-            typer.echo(f"{rule.code}  {rule.name:<34} {rule.severity:<8} {rule.summary}")
+            names = [one.name for one in catalogue]
+            close = difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            _fail(f"no rule {rule}{hint}; `spreadkit rules` lists them all")
+        listed(matching)
         return
-    rule = exact[0]
-    lines = [f"{rule.code} {rule.name} ({rule.severity})", "", rule.summary, "", rule.rationale]
-    if rule.bad:
-        lines += ["", "Flagged:", *("    " + line for line in rule.bad.splitlines())]
-    if rule.good:
-        lines += ["", "Fine:", *("    " + line for line in rule.good.splitlines())]
-    lines += ["", f"Silence it on one line with `# spreadkit: ignore[{rule.code}]: reason`,",
-              f"or in configuration: ignore = [\"{rule.code}\"]."]
+    chosen = exact[0]
+    lines = [f"{chosen.code} {chosen.name} ({chosen.severity})", "", chosen.summary, "", chosen.rationale]
+    if chosen.bad:
+        lines += ["", "Flagged:", *("    " + line for line in chosen.bad.splitlines())]
+    if chosen.good:
+        lines += ["", "Fine:", *("    " + line for line in chosen.good.splitlines())]
+    lines += ["", f"Silence it on one line with `# spreadkit: ignore[{chosen.code}]: reason`,",
+              f"or in configuration: ignore = [\"{chosen.code}\"]."]
     typer.echo("\n".join(lines))
 
 
@@ -257,7 +270,7 @@ def adapt(
                 _fail(f"cannot write {target}: no such folder")
         fit = analyse(intervention, site)  # type: ignore[arg-type]
         evidence = evidence_fits(intervention, site)  # type: ignore[arg-type]
-        chosen = output_format or _format_from_suffix(output) or GuideFormat.md
+        chosen = _output_format(output_format, output)
         view = guide_view(fit, evidence) if chosen is not GuideFormat.json or log is not None else {}
         if chosen is GuideFormat.json:
             import json
@@ -289,7 +302,18 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
 def _format_from_suffix(path: Optional[Path]) -> Optional[GuideFormat]:
     if path is None:
         return None
-    return {".html": GuideFormat.html, ".htm": GuideFormat.html, ".json": GuideFormat.json}.get(path.suffix.lower())
+    return {".html": GuideFormat.html, ".htm": GuideFormat.html, ".json": GuideFormat.json,
+            ".md": GuideFormat.md, ".markdown": GuideFormat.md}.get(path.suffix.lower())
+
+
+def _output_format(asked: Optional[GuideFormat], output: Optional[Path]) -> GuideFormat:
+    """--format, else what -o's suffix names, else Markdown; a suffix naming another
+    format than --format is misuse (a guide.html holding Markdown helps nobody)."""
+    implied = _format_from_suffix(output)
+    if asked is not None and implied is not None and implied is not asked:
+        _fail(f"--format {asked.value} and -o {output} disagree: the suffix says {implied.value}; "
+              f"drop one, or name the file {output.with_suffix('.' + asked.value) if output else ''}")
+    return asked or implied or GuideFormat.md
 
 
 class DescribeFormat(str, Enum):
@@ -482,7 +506,7 @@ def compare(
         loaded_logs = [(path, _load(Path(path), "log")) for path in paths]
     result = run_compare(table.rows, spec=intervention, outcome=outcome, by=by, logs=loaded_logs,  # type: ignore[arg-type, attr-defined]
                          target=target)
-    chosen = output_format or _format_from_suffix(output) or GuideFormat.md
+    chosen = _output_format(output_format, output)
     try:
         if chosen is GuideFormat.json:
             import json
@@ -542,11 +566,24 @@ def _write(path: Path, text: str, force: bool) -> None:
         raise typer.Exit(130) from None
 
 
+def _console_streams() -> None:
+    """Output that works on any console: a character the console's encoding cannot show
+    (a Windows code page, say) is replaced, never a crash in the middle of a report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and stream.errors == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream already in use in another way: leave it
+                pass
+
+
 def main() -> None:
     """Console entry point: one line for any internal error, never a traceback (unless --debug)."""
     args = sys.argv[1:]
+    _console_streams()
     try:
-        app(standalone_mode=True)
+        app(prog_name="spreadkit", standalone_mode=True)  # also under `python -m spreadkit`
     except SystemExit:
         raise
     except KeyboardInterrupt:
