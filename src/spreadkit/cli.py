@@ -296,16 +296,19 @@ class RenderFormat(str, Enum):
 
 
 def _terminal_ask(question: object) -> str:
-    """Ask one question on the terminal: the prompt, a one-line explanation, an example."""
+    """Ask one question on the terminal: a one-line hint (what it is, an example), then
+    the prompt; asked again, one line saying why the last answer was refused instead."""
     from rich.console import Console
     from rich.prompt import Prompt
 
-    from spreadkit.describe.questions import Question
+    from spreadkit.describe.questions import Question, hint
 
     assert isinstance(question, Question)
     console = Console(highlight=False)
-    hint = f"  {question.explain}" + (f" For example: {question.example}" if question.example else "")
-    console.print(hint, style="dim", markup=False)
+    if question.again:
+        console.print(f"  {question.again}", markup=False)
+    else:
+        console.print(f"  {hint(question)}", style="dim", markup=False)
     return Prompt.ask(question.prompt, default="", show_default=False, console=console)
 
 
@@ -343,7 +346,10 @@ def describe(
                 _fail(f"{file}: no such file; `spreadkit describe {file}` writes a new one")
             from spreadkit.describe.scaffold import interview, template_data
 
-            answers = {} if no_input or not sys.stdin.isatty() else interview(_terminal_ask)
+            try:
+                answers = {} if no_input or not sys.stdin.isatty() else interview(_terminal_ask)
+            except EOFError:
+                _fail(f"input ended before the interview did; {file} was not written")
             _write(file, render("intervention.yaml.j2", template_data(answers, file.stem), template_dir), force=False)
             typer.echo(f"wrote {file}; `spreadkit lint {file}` lists what is left to fill in", err=True)
             return

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from spreadkit.describe.fill import gaps
-from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, INTERVIEW, KIND,
+from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, HOW, INTERVIEW, KIND,
                                           LIMITS, MAY_CHANGE, PART_NAME)
 
 from .helpers import Terminal, inserted_lines, load, spreadkit
@@ -47,9 +47,15 @@ def test_a_whole_interview(tmp_path: Path) -> None:
     terminal = Terminal("describe", "NEW.yaml", cwd=tmp_path)
     try:
         for question in INTERVIEW:
-            terminal.answer(question, TYPED[question.key])
-        terminal.answer(KIND, "cor")  # a typo is asked again, not taken as "finish"
-        terminal.answer(KIND, "core")
+            if question is HOW:
+                terminal.answer(HOW, "Face to face, by pigeon")
+                terminal.answer(HOW, TYPED["how"], again="`by pigeon` is not one of: face-to-face, remote, digital, "
+                                "individual, group, self-directed; separate several with commas.")
+            else:
+                terminal.answer(question, TYPED[question.key])
+        # A typo is asked again, saying why, not taken as "finish".
+        terminal.answer(KIND, "cor")
+        terminal.answer(KIND, "core", again="`cor` is not one of: core, adaptable.")
         for question, key in ((PART_NAME, "name"), (CORE_FUNCTION, "function"), (FORM, "form"),
                               (FIDELITY, "fidelity")):
             terminal.answer(question, CORE[key])
@@ -258,3 +264,17 @@ def test_fill_with_nothing_answered_or_nothing_to_ask(tmp_path: Path) -> None:
     finally:
         terminal.close()
     assert status == 0 and "nothing for --fill to ask" in rest, terminal.transcript
+
+
+def test_input_that_ends_mid_interview_writes_nothing(tmp_path: Path) -> None:
+    terminal = Terminal("describe", "NEW.yaml", cwd=tmp_path)
+    try:
+        terminal.answer(INTERVIEW[0], "Mine")
+        terminal.answer(INTERVIEW[1], "")
+        terminal.child.expect_exact(f"{INTERVIEW[2].prompt}: ")
+        terminal.child.sendeof()  # Ctrl-D
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 2 and "input ended before the interview did; NEW.yaml was not written" in rest, rest
+    assert "Traceback" not in rest and list(tmp_path.iterdir()) == []
