@@ -115,6 +115,63 @@ LIMITS = Question("limits", "Within which limits?", "A boundary any change must 
 
 INTERVIEW = (NAME, TITLE, PROBLEM, GOAL, RATIONALE, MATERIAL, WHO, HOW, WHERE, FREQUENCY, DURATION, TAILORING)
 
+# What `--fill` asks for a placeholder, by where it is (list indexes written `[]`). The
+# interview's questions where they fit, so that a key is asked about in the same words.
+SUMMARY = Question("summary", "Summary", "One paragraph for a busy reader.",
+                   "Computer searches find patients at risk; a pharmacist helps the practice act.")
+PLACEHOLDER_QUESTIONS = {
+    "title": TITLE,
+    "summary": SUMMARY,
+    "innovators[].name": Question("name", "Who to ask", "A person or team that adopters can ask.",
+                                  "The PINCER team, University of Nottingham"),
+    "innovators[].organisation": Question("organisation", "Organisation", "Where the innovators work.",
+                                          "University of Nottingham"),
+    "innovators[].contact": Question("contact", "Contact", "An email or web address for questions.",
+                                     "pincer@example.org"),
+    "why.problem": PROBLEM,
+    "why.goal": GOAL,
+    "why.rationale": RATIONALE,
+    "why.mechanisms[].description": Question(
+        "description", "How does it bring about the change? (TIDieR 2)",
+        "The mechanism: what happens that leads to the outcomes.",
+        "Seeing their own results leads prescribers to change their routines"),
+    "outcomes[].name": Question("name", "What is measured?", "A measure an adopter can collect.",
+                                "Hazardous prescribing (composite)"),
+    "outcomes[].measure": Question("measure", "How is it measured?", "The numerator and denominator, or the scale.",
+                                   "Patients with a hazardous prescription, of all patients at risk"),
+    "roles[].title": WHO,
+    "roles[].expertise": Question("expertise", "Expertise needed (TIDieR 5)",
+                                  "The qualifications and experience the role needs.",
+                                  "A registered pharmacist with experience in general practice"),
+    "roles[].training": Question("training", "Training for this intervention (TIDieR 5)",
+                                 "What the role is taught before delivering it.",
+                                 "Two days on the searches and on leading a root-cause discussion"),
+    "materials[].name": MATERIAL,
+    "components[].name": PART_NAME,
+    "components[].form": FORM,
+    "components[].where": WHERE,
+    "components[].dose.frequency": FREQUENCY,
+    "components[].dose.duration": DURATION,
+    "components[].fidelity[].criterion": FIDELITY,
+    "components[].guidance": MAY_CHANGE,
+    "components[].limits[]": LIMITS,
+    "components[].requires[].need": Question("need", "What must a site have?", "A need, in plain words.",
+                                             "A pharmacist with access to the clinical system"),
+    "context.population": Question("population", "Who was it built for?", "The people it was designed for.",
+                                   "Adults registered with a general practice"),
+    "tailoring[].what": TAILORING,
+    "tailoring[].why": Question("why", "Why is it tailored?", "The reason it differs from person to person.",
+                                "Patients at highest risk benefit most"),
+    "tailoring[].how": Question("how", "How is it tailored?", "Who decides, and on what.",
+                                "The pharmacist ranks the list by risk"),
+}
+# A component's function is asked as the interview asks it, by kind.
+FUNCTION_BY_KIND = {"core": CORE_FUNCTION, "adaptable": ADAPTABLE_FUNCTION}
+# What a measure of each type is, for `outcomes[].name`.
+MEASURE_TYPES = {"outcome": "The outcome that should improve.",
+                 "process": "A sign that the core function was delivered.",
+                 "balancing": "What could get worse elsewhere."}
+
 
 # What a line of a terminal must not hold raw: a control character from a file could
 # move the cursor or forge a line (ESC, CR, BS...). Shown escaped instead.

@@ -1,7 +1,8 @@
 """A new intervention description: the guided interview, or the commented template.
 
 Both render `templates/intervention.yaml.j2`; a question left blank keeps the
-template's TODO placeholder, which `spreadkit lint` lists (SK901) until replaced.
+template's TODO placeholder, which `spreadkit lint` lists (SK901) and `describe --fill`
+asks for, until replaced.
 """
 
 from __future__ import annotations
