@@ -327,16 +327,19 @@ class RenderFormat(str, Enum):
 
 
 def _terminal_ask(question: object) -> str:
-    """Ask one question on the terminal: the prompt, a one-line explanation, an example."""
+    """Ask one question on the terminal: a one-line hint (what it is, an example), then
+    the prompt; asked again, one line saying why the last answer was refused instead."""
     from rich.console import Console
     from rich.prompt import Prompt
 
-    from spreadkit.describe.questions import Question
+    from spreadkit.describe.questions import Question, hint
 
     assert isinstance(question, Question)
     console = Console(highlight=False)
-    hint = f"  {question.explain}" + (f" For example: {question.example}" if question.example else "")
-    console.print(hint, style="dim", markup=False)
+    if question.again:
+        console.print(f"  {question.again}", markup=False)
+    else:
+        console.print(f"  {hint(question)}", style="dim", markup=False)
     return Prompt.ask(question.prompt, default="", show_default=False, console=console)
 
 
@@ -344,7 +347,7 @@ def _terminal_ask(question: object) -> str:
 def describe(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The intervention description (new or existing).")],
     no_input: Annotated[bool, typer.Option("--no-input", help="For a new FILE: write the commented template without asking.")] = False,
-    fill: Annotated[bool, typer.Option("--fill", help="Ask only for what is missing and add it to FILE in place.")] = False,
+    fill: Annotated[bool, typer.Option("--fill", help="Ask for what is missing or left as a placeholder (TODO) and write the answers into FILE in place.")] = False,
     render_as: Annotated[Optional[RenderFormat], typer.Option("--render", help="Render the description for a reader: md or html.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Where --render writes (default: stdout).")] = None,
     output_format: Annotated[DescribeFormat, typer.Option("--format", help="The completeness report as text or json.")] = DescribeFormat.text,
@@ -355,8 +358,9 @@ def describe(
 
     New FILE: a guided interview on a terminal, or the commented template with --no-input
     (or when input is not a terminal). Existing FILE: validation and the TIDieR completeness
-    report (exit 1 when the file has errors); --fill asks for what is missing and adds it,
-    keeping every existing byte; --render md|html writes the description for a reader.
+    report (exit 1 when the file has errors); --fill asks for what is missing and for each
+    placeholder lint flags (SK901), in file order, and writes the answers in place, keeping
+    every other byte; --render md|html writes the description for a reader.
     """
     from spreadkit.render import TemplateProblem, render
 
@@ -374,7 +378,10 @@ def describe(
                 _fail(f"{file}: no such file; `spreadkit describe {file}` writes a new one")
             from spreadkit.describe.scaffold import interview, template_data
 
-            answers = {} if no_input or not sys.stdin.isatty() else interview(_terminal_ask)
+            try:
+                answers = {} if no_input or not sys.stdin.isatty() else interview(_terminal_ask)
+            except EOFError:
+                _fail(f"input ended before the interview did; {file} was not written")
             _write(file, render("intervention.yaml.j2", template_data(answers, file.stem), template_dir), force=False)
             typer.echo(f"wrote {file}; `spreadkit lint {file}` lists what is left to fill in", err=True)
             return
@@ -420,34 +427,45 @@ def _report(file: Path, output_format: DescribeFormat) -> None:
 
 
 def _fill(file: Path) -> None:
-    from spreadkit.describe.fill import apply, gaps
+    """Ask for each gap and placeholder, then write the answers in place, or nothing."""
+    from spreadkit.describe.fill import FillProblem, fill, to_ask
     from spreadkit.formats import validate
     from spreadkit.yamlio import atomic_write, load_text
 
     if not sys.stdin.isatty():
         _fail("--fill asks questions: run it on a terminal")
-    original = file.read_bytes()
+    target = file.resolve()  # through a symbolic link: the file it names is the one edited
+    original = target.read_bytes()
     loaded = load_text(original.decode("utf-8-sig"), file.as_posix())
     assert loaded.document is not None
     spec, _ = validate(loaded.document, "intervention")
-    missing = gaps(spec, loaded.document)
-    if not missing:
+    items = to_ask(spec, loaded.document)
+    if not items:
         typer.echo(f"{file}: nothing for --fill to ask; `spreadkit describe {file}` shows the full report")
         return
-    typer.echo(f"{len(missing)} question(s); leave one blank to skip it.")
-    answered = [(gap, answer) for gap in missing if (answer := _terminal_ask(gap.question).strip())]
-    if not answered:
+    typer.echo(f"{len(items)} question(s), in file order; leave one blank to skip it.")
+    try:
+        filled = fill(loaded.document, items, _terminal_ask)
+    except EOFError:
+        _fail(f"input ended before the questions did; {file} is unchanged")
+    except FillProblem as error:
+        _fail(f"{error}; {file} is unchanged")
+    if not filled.answered:
         typer.echo("nothing answered; the file is unchanged")
         return
-    new_text, skipped = apply(loaded.document, answered)
-    check = load_text(new_text, file.as_posix())
+    check = load_text(filled.text, file.as_posix())
     if check.document is None or validate(check.document, "intervention")[0] is None:
         _fail("the answers would make the file invalid; it is unchanged")
-    if file.read_bytes() != original:
+    if target.read_bytes() != original:
         _fail(f"{file} changed on disk while you answered; it was not overwritten (run --fill again)")
     prefix = original[:3] if original.startswith(b"\xef\xbb\xbf") else b""
-    atomic_write(file, prefix + new_text.encode("utf-8"), force=True)
-    typer.echo(f"added {len(answered) - len(skipped)} answer(s) to {file}")
+    try:
+        atomic_write(target, prefix + filled.text.encode("utf-8"), force=True)
+    except OSError as error:
+        _fail(f"cannot write {file}: {error.strerror or error}; it is unchanged")
+    left = len(items) - len(filled.answered)
+    typer.echo(f"wrote {len(filled.answered)} answer(s) to {file}"
+               + (f"; {left} left blank (`spreadkit describe {file} --fill` asks them again)" if left else ""))
 
 
 @app.command()

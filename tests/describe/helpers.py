@@ -122,13 +122,18 @@ class Terminal:
                                    encoding="utf-8", timeout=timeout, dimensions=(50, 400))
         self.transcript = ""
 
-    def answer(self, question: Question | str, text: str) -> None:
-        """Wait for the question's prompt (and its one-line explanation), then type `text`."""
+    def answer(self, question: Question | str, text: str, again: str = "") -> None:
+        """Wait for the question's prompt and the one line before it (its explanation; or,
+        asked `again`, why the last answer was refused), then type `text`."""
         prompt = question.prompt if isinstance(question, Question) else question
         self.child.expect_exact(f"{prompt}: ")
-        self.transcript += self.child.before + self.child.after
-        if isinstance(question, Question):
-            assert question.explain in self.child.before, f"no explanation shown for {prompt!r}"
+        before = self.child.before
+        self.transcript += before + self.child.after
+        lines = [line for line in before.replace("\r\n", "\n").split("\n") if line.strip()]
+        if again:
+            assert lines and lines[-1] == f"  {again}", f"not said why {prompt!r} is asked again: {lines[-1:]}"
+        elif isinstance(question, Question):
+            assert question.explain in before, f"no explanation shown for {prompt!r}"
         self.child.sendline(text)
 
     def wait_for(self, text: str) -> None:

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, HOW, INTERVIEW, KIND,
-                                          LIMITS, MAY_CHANGE, PART_NAME, choices_in, slug)
-from spreadkit.describe.scaffold import MAX_COMPONENTS, REASKS, interview, template_data
+                                          LIMITS, MAY_CHANGE, PART_NAME, Question, ask_until_accepted, choices_in,
+                                          hint, refusal, shorten, slug)
+from spreadkit.describe.scaffold import MAX_COMPONENTS, interview, template_data
 from spreadkit.render import render
 
 from .helpers import fake_ask, inserted_lines, load
@@ -105,20 +106,64 @@ def test_a_mistyped_kind_is_asked_again_not_taken_as_finish() -> None:
     ask = fake_ask([*[""] * len(INTERVIEW), "cor", "core component", "core", "Part", "", "", "", ""], asked)
     answers = interview(ask)
     assert [c["kind"] for c in answers["components"]] == ["core"]
-    assert asked.count(KIND) == 4
+    kinds = [q for q in asked if q.key == "kind"]
+    # Asked again with the reason, in one line; the first time and after an accepted answer, without.
+    assert [q.again for q in kinds] == ["", "`cor` is not one of: core, adaptable.",
+                                        "`core component` is not one of: core, adaptable.", ""]
+    assert all(q.prompt == KIND.prompt for q in kinds)
 
 
-def test_a_kind_mistyped_every_time_finishes_after_a_few_tries() -> None:
-    ask = fake_ask([*[""] * len(INTERVIEW), *["maybe"] * REASKS])
+def test_a_kind_mistyped_every_time_is_asked_until_left_blank() -> None:
+    asked: list = []
+    ask = fake_ask([*[""] * len(INTERVIEW), *["maybe"] * 7, ""], asked)
     assert interview(ask)["components"] == []
-    assert not ask.pending
+    assert not ask.pending and sum(q.key == "kind" for q in asked) == 8
 
 
 def test_an_unknown_mode_of_delivery_is_asked_again() -> None:
     asked: list = []
-    ask = fake_ask([*[""] * 7, "online", "remote, by pigeon", "Remote, digital", *[""] * 4, ""], asked)
+    ask = fake_ask([*[""] * 7, "online", "remote, by pigeon, by post", "Remote, digital", *[""] * 4, ""], asked)
     assert interview(ask)["how"] == ["remote", "digital"]
-    assert asked.count(HOW) == 3
+    hows = [q for q in asked if q.key == "how"]
+    modes = "face-to-face, remote, digital, individual, group, self-directed"
+    assert [q.again for q in hows] == [
+        "", f"`online` is not one of: {modes}; separate several with commas.",
+        f"`by pigeon`, `by post` are not one of: {modes}; separate several with commas."]
+
+
+@pytest.mark.parametrize(("answer", "reason"), [
+    ("", ""), ("  ", ""), ("core", ""), (" Core ", ""), ("ADAPTABLE", ""),
+    ("core, adaptable", "`core, adaptable` is not one of: core, adaptable."),
+    ("cor", "`cor` is not one of: core, adaptable."),
+])
+def test_refusal_of_a_single_choice(answer: str, reason: str) -> None:
+    assert refusal(KIND, answer) == reason
+
+
+def test_a_question_without_choices_takes_any_answer_unless_refused() -> None:
+    assert refusal(PART_NAME, "anything, at all") == ""
+    asked: list = []
+    answer = ask_until_accepted(fake_ask(["bad", "worse", "good"], asked), PART_NAME,
+                                lambda text: "" if text == "good" else f"not {text}")
+    assert answer == "good" and [q.again for q in asked] == ["", "not bad", "not worse"]
+    # A blank answer is never refused: it leaves the question for later.
+    assert ask_until_accepted(fake_ask([" "]), PART_NAME, lambda text: "never") == ""
+
+
+def test_the_hint_line() -> None:
+    assert hint(KIND) == f"{KIND.explain} For example: core"
+    question = Question("x", "X", "What x is.", now='TODO:\tfix \x1b[2J me\nnow')
+    assert hint(question) == 'Now: "TODO: fix \\x1b[2J me now". What x is.'
+    long = Question("x", "X", "What x is.", now="word " * 100)
+    assert hint(long).startswith('Now: "word word') and '…". What x is.' in hint(long)
+
+
+@pytest.mark.parametrize(("text", "width", "expected"), [
+    ("short", 10, "short"), ("two words here", 9, "two…"), ("two words here", 14, "two words here"),
+    ("averyverylongword and more", 5, "averyverylongword…"), ("averyverylongword", 5, "averyverylongword"),
+])
+def test_shorten_never_cuts_a_word(text: str, width: int, expected: str) -> None:
+    assert shorten(text, width) == expected
 
 
 def test_components_stop_at_the_limit() -> None:

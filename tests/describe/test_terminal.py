@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from spreadkit.describe.fill import gaps
-from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, INTERVIEW, KIND,
+from spreadkit.describe.fill import to_ask
+from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, HOW, INTERVIEW, KIND,
                                           LIMITS, MAY_CHANGE, PART_NAME)
 
 from .helpers import Terminal, inserted_lines, load, spreadkit
@@ -47,9 +47,15 @@ def test_a_whole_interview(tmp_path: Path) -> None:
     terminal = Terminal("describe", "NEW.yaml", cwd=tmp_path)
     try:
         for question in INTERVIEW:
-            terminal.answer(question, TYPED[question.key])
-        terminal.answer(KIND, "cor")  # a typo is asked again, not taken as "finish"
-        terminal.answer(KIND, "core")
+            if question is HOW:
+                terminal.answer(HOW, "Face to face, by pigeon")
+                terminal.answer(HOW, TYPED["how"], again="`by pigeon` is not one of: face-to-face, remote, digital, "
+                                "individual, group, self-directed; separate several with commas.")
+            else:
+                terminal.answer(question, TYPED[question.key])
+        # A typo is asked again, saying why, not taken as "finish".
+        terminal.answer(KIND, "cor")
+        terminal.answer(KIND, "core", again="`cor` is not one of: core, adaptable.")
         for question, key in ((PART_NAME, "name"), (CORE_FUNCTION, "function"), (FORM, "form"),
                               (FIDELITY, "fidelity")):
             terminal.answer(question, CORE[key])
@@ -155,8 +161,7 @@ AWKWARD = (
     "    form: Another\r\n"
     "    dose: {frequency: weekly}   # flow, left alone"
 ).encode("utf-8")
-FILL_ANSWERS = {
-    "/summary": 'A "summary": # with awkward text ✓',
+FILL_ANSWERS = {  # in file order: each question where its answer goes
     "/why/goal": "",
     "/why/rationale": "Because {{ reasons }}",
     "/components/0/how": "remote, Group",
@@ -165,33 +170,40 @@ FILL_ANSWERS = {
     "/components/2/function": "",
     "/components/2/how": "",
     "/components/2/where": "Anywhere #1",
+    "/summary": 'A "summary": # with awkward text ✓',
     "/tailoring": "",
 }
 
 
-def awkward_gaps() -> list:
+def awkward_questions() -> list:
     document, spec = load(AWKWARD.decode("utf-8-sig"))
-    return gaps(spec, document)
+    return to_ask(spec, document)
 
 
 def test_fill_on_a_terminal_keeps_every_byte(tmp_path: Path) -> None:
     path = tmp_path / "awkward.yaml"
     path.write_bytes(AWKWARD)
     old_text = AWKWARD.decode("utf-8-sig")
-    missing = awkward_gaps()
-    assert [f"{g.mapping}/{g.key}" for g in missing] == list(FILL_ANSWERS)
+    missing = awkward_questions()
+    assert [item.pointer for item in missing] == list(FILL_ANSWERS)
 
     terminal = Terminal("describe", path.name, "--fill", cwd=tmp_path)
     try:
-        terminal.wait_for(f"{len(missing)} question(s); leave one blank to skip it.")
-        for gap in missing:
-            terminal.answer(gap.question, FILL_ANSWERS[f"{gap.mapping}/{gap.key}"])
+        terminal.wait_for(f"{len(missing)} question(s), in file order; leave one blank to skip it.")
+        for item in missing:
+            if item.pointer == "/components/0/how":  # a mode that is not one is asked again, saying why
+                terminal.answer(item.question, "remote, by pigeon")
+                terminal.answer(item.question, FILL_ANSWERS[item.pointer], again=(
+                    "`by pigeon` is not one of: face-to-face, remote, digital, individual, group, self-directed; "
+                    "separate several with commas."))
+            else:
+                terminal.answer(item.question, FILL_ANSWERS[item.pointer])
         status, rest = terminal.finish()
     finally:
         terminal.close()
     answered = {pointer: text for pointer, text in FILL_ANSWERS.items() if text}
     assert status == 0, terminal.transcript
-    assert f"added {len(answered)} answer(s) to {path.name}" in rest
+    assert f"wrote {len(answered)} answer(s) to {path.name}; {len(missing) - len(answered)} left blank" in rest
 
     new = path.read_bytes()
     assert new.startswith(b"\xef\xbb\xbf") and new.count(b"\xef\xbb\xbf") == 1
@@ -221,13 +233,13 @@ def test_fill_refuses_when_the_file_changed_while_it_asked(tmp_path: Path) -> No
     path = tmp_path / "awkward.yaml"
     path.write_bytes(AWKWARD)
     other = AWKWARD.replace(b"name: Awkward", b"name: Edited elsewhere")
-    first, *others = awkward_gaps()
+    first, *others = awkward_questions()
     terminal = Terminal("describe", path.name, "--fill", cwd=tmp_path)
     try:
         terminal.answer(first.question, "An answer")
         path.write_bytes(other)  # another editor saves the file meanwhile
-        for gap in others:
-            terminal.answer(gap.question, "x")
+        for item in others:
+            terminal.answer(item.question, "remote" if item.question.choices else "x")
         status, rest = terminal.finish()
     finally:
         terminal.close()
@@ -241,8 +253,8 @@ def test_fill_with_nothing_answered_or_nothing_to_ask(tmp_path: Path) -> None:
     path.write_bytes(AWKWARD)
     terminal = Terminal("describe", path.name, "--fill", cwd=tmp_path)
     try:
-        for gap in awkward_gaps():
-            terminal.answer(gap.question, "")
+        for item in awkward_questions():
+            terminal.answer(item.question, "")
         status, rest = terminal.finish()
     finally:
         terminal.close()
@@ -258,3 +270,147 @@ def test_fill_with_nothing_answered_or_nothing_to_ask(tmp_path: Path) -> None:
     finally:
         terminal.close()
     assert status == 0 and "nothing for --fill to ask" in rest, terminal.transcript
+
+
+def test_input_that_ends_mid_interview_writes_nothing(tmp_path: Path) -> None:
+    terminal = Terminal("describe", "NEW.yaml", cwd=tmp_path)
+    try:
+        terminal.answer(INTERVIEW[0], "Mine")
+        terminal.answer(INTERVIEW[1], "")
+        terminal.child.expect_exact(f"{INTERVIEW[2].prompt}: ")
+        terminal.child.sendeof()  # Ctrl-D
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 2 and "input ended before the interview did; NEW.yaml was not written" in rest, rest
+    assert "Traceback" not in rest and list(tmp_path.iterdir()) == []
+
+
+def fill_on_a_terminal(path: Path, replies: dict[str, str], again: dict[str, tuple[str, str]] | None = None
+                       ) -> tuple[list, str]:
+    """`describe FILE --fill` on a terminal, each question answered by its pointer (blank if
+    not in `replies`); `again` gives a first answer that is refused and the reason shown."""
+    document, spec = load(path.read_text(encoding="utf-8"))
+    items = to_ask(spec, document)
+    terminal = Terminal("describe", path.name, "--fill", cwd=path.parent)
+    try:
+        terminal.wait_for(f"{len(items)} question(s), in file order; leave one blank to skip it.")
+        for item in items:
+            if item.pointer in (again or {}):
+                refused, reason = (again or {})[item.pointer]
+                terminal.answer(item.question, refused)
+                terminal.answer(item.question, replies.get(item.pointer, ""), again=reason)
+            else:
+                terminal.answer(item.question, replies.get(item.pointer, ""))
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 0, terminal.transcript
+    return items, terminal.transcript
+
+
+def placeholders_lint_flags(path: Path) -> list[str]:
+    done = spreadkit("lint", path.name, "--format", "json", "--select", "SK901", "--no-cache", "--isolated",
+                     cwd=path.parent)
+    return [finding["pointer"] for finding in json.loads(done.stdout)["findings"]]
+
+
+def test_the_interview_then_fill_asks_for_what_the_interview_left(tmp_path: Path) -> None:
+    path = tmp_path / "NEW.yaml"
+    terminal = Terminal("describe", "NEW.yaml", cwd=tmp_path)
+    try:
+        for question in INTERVIEW:
+            terminal.answer(question, {"name": "PINCER", "who": "Clinical pharmacist", "how": "remote"}.get(
+                question.key, ""))
+        terminal.answer(KIND, "core")
+        for question in (PART_NAME, CORE_FUNCTION, FORM, FIDELITY):
+            terminal.answer(question, "Searches" if question is PART_NAME else "")
+        terminal.answer(KIND, "")
+        status, _ = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 0, terminal.transcript
+    before = path.read_text(encoding="utf-8")
+    left = placeholders_lint_flags(path)
+    assert {"/title", "/why/problem", "/components/0/function", "/components/0/fidelity/0/criterion"} <= set(left)
+
+    replies = {"/title": 'PINCER: the "pharmacist-led" trial # 1', "/why/problem": "- 1 in 20 prescriptions: wrong",
+               "/components/0/function": "Every patient at risk is found",
+               "/components/0/fidelity/0/criterion": "Searches run ≥ 90% of months",
+               "/roles/0/expertise": "A registered pharmacist"}
+    items, transcript = fill_on_a_terminal(path, replies, again={
+        "/why/problem": ("TBD", "`TBD` is a placeholder too; write the text, or leave it blank for later.")})
+    assert f"wrote {len(replies)} answer(s) to NEW.yaml; {len(items) - len(replies)} left blank" in transcript
+    # The question shows the text it replaces, what it asks, and an example.
+    assert 'Now: "TODO: the full name". The long form of the name. For example: ' in transcript
+
+    data = load(path.read_text(encoding="utf-8"))[0].data
+    assert data["title"] == replies["/title"] and data["why"]["problem"] == replies["/why/problem"]
+    assert data["components"][0]["function"] == replies["/components/0/function"]
+    assert data["components"][0]["fidelity"] == [{"id": "kept", "criterion": replies["/components/0/fidelity/0/criterion"]}]
+    assert data["roles"][0]["expertise"] == replies["/roles/0/expertise"]
+    assert data["name"] == "PINCER" and data["components"][0]["how"] == ["remote"]
+    # The placeholders left blank are still there, and lint still lists them; nothing else changed.
+    assert placeholders_lint_flags(path) == [pointer for pointer in left if pointer not in replies]
+    after = path.read_text(encoding="utf-8")
+    assert len(after.splitlines()) == len(before.splitlines())
+    assert [line for line in after.splitlines() if line not in before.splitlines()] == [
+        line for line in after.splitlines() if any(json.dumps(reply, ensure_ascii=False) in line
+                                                   for reply in replies.values())]
+    lint_structure(path)
+
+
+def test_fill_after_no_input(tmp_path: Path) -> None:
+    done = spreadkit("describe", "plan.yaml", "--no-input", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / "plan.yaml"
+    before = path.read_bytes()
+    replies = {"/summary": "Searches find patients at risk: a pharmacist helps the practice act.",
+               "/components/0/how": "face to face, Group", "/components/1/limits/0": "- never fewer than monthly"}
+    fill_on_a_terminal(path, replies, again={"/components/0/how": ("in person", (
+        "`in person` is not one of: face-to-face, remote, digital, individual, group, self-directed; "
+        "separate several with commas."))})
+    data = load(path.read_text(encoding="utf-8"))[0].data
+    assert data["summary"] == replies["/summary"]
+    assert data["components"][0]["how"] == ["face-to-face", "group"] and "how" not in data["components"][1]
+    assert data["components"][1]["limits"] == [replies["/components/1/limits/0"]]
+    assert inserted_lines(before.decode(), path.read_text(encoding="utf-8").replace(
+        json.dumps(replies["/summary"]), '"TODO: one paragraph for a busy reader"').replace(
+        json.dumps(replies["/components/1/limits/0"]), '"TODO: a boundary any change must respect"')) == [
+        "    how: [face-to-face, group]\n"]
+
+
+def test_fill_through_a_symbolic_link_edits_the_file_it_names(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    real.write_bytes(AWKWARD)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real.name)
+    first, *others = awkward_questions()
+    terminal = Terminal("describe", link.name, "--fill", cwd=tmp_path)
+    try:
+        terminal.answer(first.question, "Fewer hazards")
+        for item in others:
+            terminal.answer(item.question, "")
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 0 and "wrote 1 answer(s) to link.yaml" in rest, terminal.transcript
+    assert link.is_symlink() and link.readlink() == Path(real.name)
+    assert load(real.read_bytes().decode("utf-8-sig"))[0].data["why"]["goal"] == "Fewer hazards"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.yaml", "real.yaml"]
+
+
+def test_input_that_ends_mid_fill_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "awkward.yaml"
+    path.write_bytes(AWKWARD)
+    first, second, *_ = awkward_questions()
+    terminal = Terminal("describe", path.name, "--fill", cwd=tmp_path)
+    try:
+        terminal.answer(first.question, "An answer")
+        terminal.child.expect_exact(f"{second.question.prompt}: ")
+        terminal.child.sendeof()
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 2 and "input ended before the questions did; awkward.yaml is unchanged" in rest, rest
+    assert path.read_bytes() == AWKWARD and [p.name for p in tmp_path.iterdir()] == ["awkward.yaml"]

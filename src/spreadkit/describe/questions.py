@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MODES = ("face-to-face", "remote", "digital", "individual", "group", "self-directed")
 
@@ -21,9 +21,13 @@ class Question:
     example: str = ""
     choices: tuple[str, ...] = ()  # when set, the answer must be one of these (or a list of them)
     many: bool = False  # a comma-separated list of choices
+    again: str = ""  # set when the question is asked again: why the last answer was refused, in one line
+    now: str = ""  # for `--fill`: the text the answer replaces
 
 
 Ask = Callable[[Question], str]
+# Why an answer is refused, in one line; "" when it is accepted.
+Refuse = Callable[[str], str]
 
 
 def slug(text: str, fallback: str = "item") -> str:
@@ -35,8 +39,40 @@ def slug(text: str, fallback: str = "item") -> str:
 def choices_in(answer: str, choices: tuple[str, ...]) -> list[str]:
     """The choices named in a comma-separated answer, in the order given; others dropped.
     Case and spaces for hyphens do not matter (`Face to face` is `face-to-face`)."""
-    named = (re.sub(r"[\s_]+", "-", p.strip().casefold()) for p in answer.split(","))
+    named = (_choice(part) for part in answer.split(","))
     return [part for part in named if part in choices]
+
+
+def _choice(text: str) -> str:
+    return re.sub(r"[\s_]+", "-", text.strip().casefold())
+
+
+def refusal(question: Question, answer: str) -> str:
+    """Why `answer` is not an answer to a question with choices ("" when it is): each
+    part it names must be one of them, and only a question that takes several takes a list."""
+    if not question.choices or not answer.strip():
+        return ""
+    parts = [part.strip() for part in answer.split(",") if part.strip()] if question.many else [answer.strip()]
+    unknown = [part for part in parts if _choice(part) not in question.choices]
+    if not unknown:
+        return ""
+    named = ", ".join(f"`{part}`" for part in unknown)
+    verb = "is" if len(unknown) == 1 else "are"
+    several = "; separate several with commas" if question.many else ""
+    return f"{named} {verb} not one of: {', '.join(question.choices)}{several}."
+
+
+def ask_until_accepted(ask: Ask, question: Question, refuse: Refuse | None = None) -> str:
+    """The answer to `question`, asked again, with the reason, for as long as it is refused
+    (`refuse` adds reasons of its own to those of the question's choices). A blank answer
+    is always accepted: it leaves the question for later."""
+    asked = question
+    while True:
+        answer = ask(asked).strip()
+        reason = (refusal(question, answer) or (refuse(answer) if refuse else "")) if answer else ""
+        if not reason:
+            return answer
+        asked = replace(question, again=reason)
 
 
 # The interview for a new file, in TIDieR order.
@@ -78,3 +114,95 @@ LIMITS = Question("limits", "Within which limits?", "A boundary any change must 
                   "Prescribers see their own practice's results")
 
 INTERVIEW = (NAME, TITLE, PROBLEM, GOAL, RATIONALE, MATERIAL, WHO, HOW, WHERE, FREQUENCY, DURATION, TAILORING)
+
+# What `--fill` asks for a placeholder, by where it is (list indexes written `[]`). The
+# interview's questions where they fit, so that a key is asked about in the same words.
+SUMMARY = Question("summary", "Summary", "One paragraph for a busy reader.",
+                   "Computer searches find patients at risk; a pharmacist helps the practice act.")
+PLACEHOLDER_QUESTIONS = {
+    "title": TITLE,
+    "summary": SUMMARY,
+    "innovators[].name": Question("name", "Who to ask", "A person or team that adopters can ask.",
+                                  "The PINCER team, University of Nottingham"),
+    "innovators[].organisation": Question("organisation", "Organisation", "Where the innovators work.",
+                                          "University of Nottingham"),
+    "innovators[].contact": Question("contact", "Contact", "An email or web address for questions.",
+                                     "pincer@example.org"),
+    "why.problem": PROBLEM,
+    "why.goal": GOAL,
+    "why.rationale": RATIONALE,
+    "why.mechanisms[].description": Question(
+        "description", "How does it bring about the change? (TIDieR 2)",
+        "The mechanism: what happens that leads to the outcomes.",
+        "Seeing their own results leads prescribers to change their routines"),
+    "outcomes[].name": Question("name", "What is measured?", "A measure an adopter can collect.",
+                                "Hazardous prescribing (composite)"),
+    "outcomes[].measure": Question("measure", "How is it measured?", "The numerator and denominator, or the scale.",
+                                   "Patients with a hazardous prescription, of all patients at risk"),
+    "roles[].title": WHO,
+    "roles[].expertise": Question("expertise", "Expertise needed (TIDieR 5)",
+                                  "The qualifications and experience the role needs.",
+                                  "A registered pharmacist with experience in general practice"),
+    "roles[].training": Question("training", "Training for this intervention (TIDieR 5)",
+                                 "What the role is taught before delivering it.",
+                                 "Two days on the searches and on leading a root-cause discussion"),
+    "materials[].name": MATERIAL,
+    "components[].name": PART_NAME,
+    "components[].form": FORM,
+    "components[].where": WHERE,
+    "components[].dose.frequency": FREQUENCY,
+    "components[].dose.duration": DURATION,
+    "components[].fidelity[].criterion": FIDELITY,
+    "components[].guidance": MAY_CHANGE,
+    "components[].limits[]": LIMITS,
+    "components[].requires[].need": Question("need", "What must a site have?", "A need, in plain words.",
+                                             "A pharmacist with access to the clinical system"),
+    "context.population": Question("population", "Who was it built for?", "The people it was designed for.",
+                                   "Adults registered with a general practice"),
+    "tailoring[].what": TAILORING,
+    "tailoring[].why": Question("why", "Why is it tailored?", "The reason it differs from person to person.",
+                                "Patients at highest risk benefit most"),
+    "tailoring[].how": Question("how", "How is it tailored?", "Who decides, and on what.",
+                                "The pharmacist ranks the list by risk"),
+}
+# A component's function is asked as the interview asks it, by kind.
+FUNCTION_BY_KIND = {"core": CORE_FUNCTION, "adaptable": ADAPTABLE_FUNCTION}
+# What a measure of each type is, for `outcomes[].name`.
+MEASURE_TYPES = {"outcome": "The outcome that should improve.",
+                 "process": "A sign that the core function was delivered.",
+                 "balancing": "What could get worse elsewhere."}
+
+
+# What a line of a terminal must not hold raw: a control character from a file could
+# move the cursor or forge a line (ESC, CR, BS...). Shown escaped instead.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# How much of the text an answer replaces the hint shows.
+NOW_WIDTH = 160
+
+
+def hint(question: Question) -> str:
+    """The one line shown before a question: for `--fill`, the text the answer replaces;
+    then what the question asks, and an example."""
+    parts = []
+    if question.now:
+        now = _CONTROL.sub(_escaped, " ".join(question.now.split()))
+        parts.append(f'Now: "{shorten(now, NOW_WIDTH)}".')
+    parts.append(question.explain)
+    if question.example:
+        parts.append(f"For example: {question.example}")
+    return " ".join(parts)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters, cut at a space, never inside a word, marked with `…`
+    (a single word longer than `width` is kept whole)."""
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    head = text[:cut].rstrip() if cut > 0 else text.split(" ", 1)[0]
+    return head + "…" if len(head) < len(text) else head

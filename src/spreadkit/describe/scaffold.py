@@ -1,7 +1,8 @@
 """A new intervention description: the guided interview, or the commented template.
 
 Both render `templates/intervention.yaml.j2`; a question left blank keeps the
-template's TODO placeholder, which `spreadkit lint` lists (SK901) until replaced.
+template's TODO placeholder, which `spreadkit lint` lists (SK901) and `describe --fill`
+asks for, until replaced.
 """
 
 from __future__ import annotations
@@ -9,27 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, HOW, INTERVIEW, KIND,
-                                          LIMITS, MAY_CHANGE, PART_NAME, Ask, Question, choices_in, slug)
+                                          LIMITS, MAY_CHANGE, PART_NAME, Ask, ask_until_accepted, choices_in, slug)
 
 # Enough components that nobody loops forever by accident.
 MAX_COMPONENTS = 50
-# How often an answer that is not one of the choices is asked again.
-REASKS = 3
 
 
 def interview(ask: Ask) -> dict[str, Any]:
     """The answers to the interview: TIDieR items 1-9, then components in a loop."""
     answers: dict[str, Any] = {}
     for question in INTERVIEW:
-        answer = _ask_choice(ask, question) if question.choices else ask(question).strip()
+        answer = ask_until_accepted(ask, question)
         if question is HOW:
             answers["how"] = choices_in(answer, question.choices)
         elif answer:
             answers[question.key] = answer
     components = []
     for _ in range(MAX_COMPONENTS):
-        kind = _ask_choice(ask, KIND).casefold()
-        if kind not in KIND.choices:
+        # A typo is asked again, with the reason, never taken as "finish".
+        kind = next(iter(choices_in(ask_until_accepted(ask, KIND), KIND.choices)), "")
+        if not kind:
             break
         part: dict[str, Any] = {"kind": kind, "name": ask(PART_NAME).strip()}
         questions = (CORE_FUNCTION, FORM, FIDELITY) if kind == "core" else (ADAPTABLE_FUNCTION, FORM, MAY_CHANGE, LIMITS)
@@ -40,18 +40,6 @@ def interview(ask: Ask) -> dict[str, Any]:
         components.append(part)
     answers["components"] = components
     return answers
-
-
-def _ask_choice(ask: Ask, question: Question) -> str:
-    """An answer naming only the question's choices, or blank: a typo is asked again
-    (a few times), never silently dropped or taken as "finish"."""
-    answer = ""
-    for _ in range(REASKS):
-        answer = ask(question).strip()
-        parts = [part for part in answer.split(",") if part.strip()] if question.many else [answer] if answer else []
-        if len(choices_in(answer, question.choices)) == len(parts):
-            return answer
-    return answer
 
 
 def template_data(answers: dict[str, Any], file_stem: str) -> dict[str, Any]:

@@ -31,6 +31,13 @@ _PLACEHOLDER = re.compile(rf"\b{_MARKERS}\b|(?i:\b{_MARKERS}\b(?=\s*:)|^\s*{_MAR
                           r"|^\s*(\.\.\.|…|\?+|-)\s*$")
 
 
+def placeholder(text: str) -> str | None:
+    """The placeholder a text holds (`TODO`, `TBD`, `...`), or None. The one definition:
+    SK901 reports these, and `describe --fill` asks for each."""
+    found = _PLACEHOLDER.search(text)
+    return found.group(0).strip() if found else None
+
+
 def strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string value in a document, with its path (keys are not values)."""
     if isinstance(data, str):
@@ -49,9 +56,8 @@ def check(checked: CheckedFile) -> Iterator[Problem]:
         if not text.strip():
             yield Problem("SK902", "blank text: write it or leave the key out", pointer_from(path))
             continue
-        found = _PLACEHOLDER.search(text)
-        if found:
-            word = found.group(0).strip()
+        word = placeholder(text)
+        if word is not None:
             yield Problem("SK901", f"placeholder `{word}` in text", pointer_from(path))
 
 
