@@ -470,11 +470,11 @@ def _fill(file: Path) -> None:
 
 @app.command()
 def compare(
-    measurements: Annotated[Path, typer.Argument(metavar="MEASUREMENTS.csv", help="The measurements CSV (site,period,outcome,numerator,denominator or value).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="MEASUREMENTS.csv", help="The measurements CSV (site,period,outcome,numerator,denominator or value).")],
     outcome: Annotated[Optional[str], typer.Option("--outcome", help="Compare only this outcome (default: every outcome in the file).")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Group sites by this context column of the CSV.")] = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help="The intervention (default: the one beside the CSV): outcome names and directions; rows with unknown outcomes are errors.")] = None,
-    logs: Annotated[Optional[str], typer.Option("--logs", help="A glob of FRAME adaptation logs, one per site, e.g. 'logs/*.yaml'.")] = None,
+    logs: Annotated[Optional[str], typer.Option("--logs", help="FRAME adaptation logs, one per site: a quoted glob ('logs/*.yaml') or the paths the shell expands logs/*.yaml to.")] = None,
     target: Annotated[Optional[float], typer.Option("--target", help="Funnel target rate (default: the pooled rate).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report here (.html, .md or .json); default: stdout.")] = None,
     output_format: Annotated[Optional[GuideFormat], typer.Option("--format", help="md (default), html or json; -o FILE.html implies html.")] = None,
@@ -487,8 +487,12 @@ def compare(
     charted over time (p-chart or XmR, with the four Making Data Count rules). Sites are
     never ranked; what the sites teach is worded as signals to investigate.
     """
-    import glob
+    from spreadkit.compare import missing_extra
 
+    problem = missing_extra()
+    if problem is not None:
+        _fail(problem)
+    measurements, log_paths = _compare_inputs(paths, logs)
     from spreadkit.compare.report import compare as run_compare
     from spreadkit.render import TemplateProblem, render
 
@@ -516,12 +520,7 @@ def compare(
         _fail(f"--outcome {outcome}: no rows for it in {measurements}")
     if target is not None and not 0 < target < 1:
         _fail("--target is a rate between 0 and 1")
-    loaded_logs = []
-    if logs is not None:
-        paths = sorted(glob.glob(logs, recursive=True))
-        if not paths:
-            _fail(f"--logs {logs}: no files match")
-        loaded_logs = [(path, _load(Path(path), "log")) for path in paths]
+    loaded_logs = [(path, _load(Path(path), "log")) for path in log_paths]
     result = run_compare(table.rows, spec=intervention, outcome=outcome, by=by, logs=loaded_logs,  # type: ignore[arg-type, attr-defined]
                          target=target)
     chosen = _output_format(output_format, output)
@@ -539,6 +538,37 @@ def compare(
     except TemplateProblem as error:
         _fail(str(error))
     _emit(text, output, force)
+
+
+def _compare_inputs(paths: list[Path], logs: str | None) -> tuple[Path, list[str]]:
+    """The measurements file and the log paths, from what the shell passed.
+
+    `--logs 'logs/*.yaml'` arrives as one glob; unquoted, the shell expands it, so the
+    first log is the option's value and the others arrive as arguments, before or after
+    the measurements file. The measurements file is the one argument that is not YAML.
+    """
+    import glob
+
+    yaml_suffixes = (".yaml", ".yml")
+    extra_logs = [p for p in paths if logs is not None and p.suffix.lower() in yaml_suffixes]
+    others = [p for p in paths if p not in extra_logs]
+    stray = [p for p in others if logs is None and p.suffix.lower() in yaml_suffixes]
+    if stray:
+        _fail(f"unexpected argument {stray[0].as_posix()}: adaptation logs go after --logs")
+    if len(others) != 1:
+        if not others:
+            _fail("name the measurements file (a .csv or .parquet file)")
+        _fail(f"one measurements file at a time; got {', '.join(p.as_posix() for p in others)}")
+    found: list[str] = []
+    if logs is not None:
+        matched = sorted(glob.glob(logs, recursive=True)) if glob.has_magic(logs) else [logs]
+        if glob.has_magic(logs) and not matched:
+            _fail(f"--logs {logs}: no files match")
+        found = matched + [p.as_posix() for p in extra_logs]
+        for path in found:
+            if not Path(path).exists():
+                _fail(f"--logs {path}: no such file")
+    return others[0], sorted(dict.fromkeys(found))
 
 
 class SchemaKind(str, Enum):

@@ -533,3 +533,39 @@ def test_outcome_picks_one_outcome(tmp_path: Path) -> None:
     one = json.loads(run("compare", path, "--outcome", "reach", "--format", "json").stdout)
     assert [o["outcome"] for o in both["outcomes"]] == ["harm", "reach"]
     assert [o["outcome"] for o in one["outcomes"]] == ["reach"]
+
+
+# --- logs as the shell passes them --------------------------------------------------------------
+
+
+def _logs_in_report(stdout: str) -> set[str]:
+    report = json.loads(stdout)
+    return {site["site"] for o in report["outcomes"] for site in o["sites"] if site["adaptations"]}
+
+
+def test_logs_expanded_by_the_shell_are_all_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    logs = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "pincer" / "logs").glob("*.yaml"))
+    quoted = run("compare", PINCER_CSV, "--logs", "examples/pincer/logs/*.yaml", "--format", "json")
+    # `--logs logs/*.yaml` unquoted: the first path is the option's value, the rest are arguments,
+    # and they may come before the measurements file.
+    after = run("compare", PINCER_CSV, "--logs", *logs, "--format", "json")
+    before = run("compare", "--logs", *logs, PINCER_CSV, "--format", "json")
+    for result in (quoted, after, before):
+        assert result.exit_code == 0, result.stderr
+    assert len(_logs_in_report(quoted.stdout)) == len(logs)
+    assert quoted.stdout == after.stdout == before.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("examples/pincer/logs/hillside-mp.yaml",), "unexpected argument examples/pincer/logs/hillside-mp.yaml: "
+                                                 "adaptation logs go after --logs"),
+    (("--logs", "examples/pincer/logs/no-such-site.yaml"), "--logs examples/pincer/logs/no-such-site.yaml: no such file"),
+    (("examples/news2/measurements.csv",), "one measurements file at a time; got examples/pincer/measurements.csv, "
+                                           "examples/news2/measurements.csv"),
+])
+def test_log_and_file_arguments_misused(args: tuple[str, ...], message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run("compare", "examples/pincer/measurements.csv", *args, "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"spreadkit: error: {message}\n"
