@@ -370,3 +370,71 @@ def test_conditions_are_built_from_yaml_shaped_dicts() -> None:
 def test_malformed_conditions_are_rejected(data: Any) -> None:
     with pytest.raises(ValidationError):
         cond(data)
+
+
+# --- what a fact asks of its answer (SK709 and the questionnaire read it) ----------------------
+
+def _question(*conditions: Any) -> Any:
+    from spreadkit.formats.conditions import fact_questions
+
+    found = fact_questions(cond(c) for c in conditions)
+    assert len(found) == 1
+    return next(iter(found.values()))
+
+
+@PROPERTY
+@given(st.sampled_from(FACTS), fact_tests, scalars)
+def test_an_answer_that_fits_the_question_always_gets_a_definite_value(name: str, test: dict[str, Any],
+                                                                     answer: Any) -> None:
+    """Never true or false by accident: an answer the check lets through is compared for
+    real, and one whose kind no condition can compare is refused, not read as false."""
+    condition = {"fact": name, **test}
+    question = _question(condition)
+    value = truth(condition, ctx(facts={name: answer}))
+    if question.mismatch(answer) is None:
+        assert value is not None
+    elif "in" not in test:  # a value outside an `in` list is refused though it is a definite no
+        assert value is not True
+
+
+def test_what_each_fact_test_asks() -> None:
+    assert _question({"fact": "f", "equals": True}).detail == "true or false"
+    assert _question({"fact": "f", "at_least": 3}, {"fact": "f", "equals": 4}).detail == "a number"
+    assert _question({"fact": "f", "equals": "North"}).detail == "text, for example 'North'"
+    assert _question({"fact": "f", "in": ["North", "South"]}, {"fact": "f", "in": ["south", "East"]}).detail == \
+        "one of North, South, East"
+    assert _question({"fact": "f", "in": [True]}).detail == "one of true"
+    # A fact asked both as a list and as open text is open text: any text can be compared.
+    assert _question({"fact": "f", "in": ["North"]}, {"fact": "f", "equals": "West"}).mismatch("Middle") is None
+
+
+@pytest.mark.parametrize(("condition", "answer", "fix"), [
+    ({"equals": True}, "yes", "answer true or false; YAML reads yes as text"),
+    ({"equals": False}, " No ", "answer true or false; YAML reads No as text"),
+    ({"equals": True}, "true", "write true without quotes (quoted, it is text)"),
+    ({"equals": True}, 1, "answer true or false, not a number"),
+    ({"at_least": 5000}, "48000", "write the number 48000 without quotes (quoted, it is text)"),
+    ({"at_most": 3}, "about three", "answer a number"),
+    ({"at_most": 3}, False, "answer a number, not true or false"),
+    ({"in": ["North", "South"]}, "East", "answer one of North, South (the values the intervention asks about)"),
+    ({"in": ["North", "South"]}, 3, 'answer one of North, South; to give 3 as text, quote it: "3"'),
+    ({"equals": True}, True, None),
+    ({"at_least": 1}, 0.5, None),
+    ({"in": ["North"]}, "north ", None),
+])
+def test_the_fix_for_an_answer(condition: dict[str, Any], answer: Any, fix: str | None) -> None:
+    assert _question({"fact": "f", **condition}).mismatch(answer) == fix
+
+
+def test_the_operator_table_covers_the_language() -> None:
+    """One row per operator, and the context key each reads is one a context has."""
+    from spreadkit.formats.conditions import OPERATORS, TABLE, answered_by
+
+    assert [op.key for op in TABLE] == list(OPERATORS)
+    every = cond({"all": [{"has_role": "nurse"}, {"setting": "hospital"}, {"it_system": "EMIS Web"},
+                          {"resource": "room"}, {"country": "England"}, {"population_at_least": 1},
+                          {"any": [{"population_at_most": 9}, {"not": {"fact": "beds", "at_least": 3}}]}]})
+    assert answered_by(every) == ["roles", "settings", "it_systems", "resources", "country", "population.size",
+                                  "facts.beds"]
+    fields = set(Context.model_fields) | {"population.size"}
+    assert {key.split(".")[0] if key.startswith("facts.") else key for key in answered_by(every)} <= fields

@@ -258,7 +258,8 @@ def adapt(
             return
         if context is None:
             _fail("give the site's context with --context FILE, or ask for a questionnaire with --new-context FILE")
-        site = _load(context, "context")
+        # Answers are checked against SPEC, not against an intervention beside the context.
+        site = _load_context_for(context, intervention)
         from spreadkit.adapt import analyse, evidence_fits
         from spreadkit.adapt.plan import guide_view, plan_json
 
@@ -286,6 +287,25 @@ def adapt(
         _write(log, log_text, force)
         typer.echo(f"wrote {log}", err=True)
     _emit(text, output, force, note=f" (readiness: {fit.readiness})")
+
+
+def _load_context_for(path: Path, intervention: object) -> object:
+    """The context's model, its answers checked against `intervention` (SK709): a guide
+    is never written from an answer that no condition can compare."""
+    from spreadkit.lint.rules.contexts import answer_problems
+
+    loaded = _checked(path, "context", without=frozenset({"SK709"}))
+    _print_errors(loaded.errors)
+    if loaded.model is None:
+        raise typer.Exit(EXIT_FINDINGS)
+    problems = list(answer_problems(loaded.model, intervention))
+    for problem in problems:
+        assert loaded.document is not None
+        span = loaded.document.span_of(problem.pointer, problem.on_key)
+        typer.echo(f"{path.as_posix()}:{span.line}:{span.column}: {problem.code} {problem.message}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_FINDINGS)
+    return loaded.model
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:

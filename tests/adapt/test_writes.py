@@ -99,6 +99,35 @@ def test_an_invalid_file_is_reported_and_nothing_is_written(site: Path, target: 
     assert files(site) == before
 
 
+def test_an_answer_of_the_wrong_kind_is_an_error_and_no_guide_is_written(site: Path) -> None:
+    """`yes` is text in YAML 1.2: compared with `equals: true` it would quietly be false and
+    the site told it is not ready. adapt refuses instead, at the answer, with the fix."""
+    text = (site / "context-fit.yaml").read_text(encoding="utf-8")
+    (site / "context-fit.yaml").write_text(text.replace("prescribers-can-meet: true", "prescribers-can-meet: yes")
+                                           .replace("video-meetings: true", 'video-meetings: "true"'), encoding="utf-8")
+    before = files(site)
+    code, out, err = adapt(site, "-o", "guide.md", "--log", "log.yaml")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "context-fit.yaml:30:25: SK709 `prescribers-can-meet: yes` is text, but `pincer` compares it with true or "
+        "false: answer true or false; YAML reads yes as text",
+        'context-fit.yaml:32:19: SK709 `video-meetings: "true"` is text, but `pincer` compares it with true or false: '
+        "write true without quotes (quoted, it is text)"]
+    assert files(site) == before
+
+
+def test_answers_are_checked_against_the_intervention_given_not_one_beside(site: Path) -> None:
+    """A context beside another intervention is read against SPEC, the one named."""
+    elsewhere = site / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(ROOT / "examples" / "news2" / "intervention.yaml", elsewhere / "intervention.yaml")
+    shutil.move(site / "context-fit.yaml", elsewhere / "context-fit.yaml")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "elsewhere/context-fit.yaml", "--format", "json",
+                     cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert '"intervention": "pincer"' in done.stdout
+
+
 def test_a_missing_input_is_one_line(site: Path) -> None:
     done = spreadkit("adapt", "intervention.yaml", "--context", "nowhere.yaml", cwd=site)
     assert done.returncode == 2

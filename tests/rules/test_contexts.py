@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import findings
+from .helpers import findings, lint
 
 SPEC = """
     spreadkit: 1
@@ -44,6 +44,15 @@ SPEC = """
           need: At least 5,000 patients
           domain: inner-setting
           check: {fact: registered-patients, at_least: 5000}
+        - id: region
+          need: In a region the programme covers
+          domain: outer-setting
+          check: {fact: region, in: [North, South]}
+        - id: board
+          need: The board has signed up
+          domain: outer-setting
+          essential: false
+          check: {fact: board-signed-up, equals: "signed"}
 """
 BESIDE = {"intervention.yaml": SPEC}
 
@@ -112,6 +121,83 @@ def test_sk704_facts_asked_in_when_and_check_pass(tmp_path: Path) -> None:
           weekly-practice-meeting: null
           registered-patients: 48000
     """) == []
+
+
+# SK709 context-answer-type ----------------------------------------------------
+
+def test_sk709_answers_of_the_kind_asked_pass(tmp_path: Path) -> None:
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          weekly-practice-meeting: false
+          registered-patients: 4999.5
+          region: " north"
+          board-signed-up: Signed
+    """) == []
+
+
+def test_sk709_text_where_true_or_false_is_asked(tmp_path: Path) -> None:
+    # yes is text in YAML 1.2, and so is "true" in quotes: equals: true would be false.
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          weekly-practice-meeting: yes
+    """) == [("SK709", 4, 28)]  # the answer, not the key
+    found = lint(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          weekly-practice-meeting: "true"
+    """, select=("SK7",), name="context.yaml", extra_files=BESIDE)
+    assert [f.message for f in found] == [
+        '`weekly-practice-meeting: "true"` is text, but `demo` compares it with true or false: write true without '
+        "quotes (quoted, it is text)"]
+
+
+def test_sk709_quoted_number_where_a_number_is_asked(tmp_path: Path) -> None:
+    found = lint(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          registered-patients: "48000"
+          weekly-practice-meeting: 1
+    """, select=("SK7",), name="context.yaml", extra_files=BESIDE)
+    assert [(f.code, f.line, f.column, f.severity) for f in found] == [("SK709", 4, 24, "error"), ("SK709", 5, 28, "error")]
+    assert found[0].message.endswith("write the number 48000 without quotes (quoted, it is text)")
+    assert found[1].message.endswith("answer true or false, not a number")
+
+
+def test_sk709_an_answer_outside_an_in_list(tmp_path: Path) -> None:
+    found = lint(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          region: Nroth
+          board-signed-up: true
+    """, select=("SK7",), name="context.yaml", extra_files=BESIDE)
+    assert [(f.line, f.message) for f in found] == [
+        (4, "`region: Nroth` is text, but `demo` compares it with one of North, South: answer one of North, South "
+            "(the values the intervention asks about)"),
+        (5, '`board-signed-up: true` is true or false, but `demo` compares it with text: answer text; to give true '
+            'as text, quote it: "true"')]
+
+
+def test_sk709_a_fact_never_asked_and_an_unknown_answer_are_not_checked(tmp_path: Path) -> None:
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          weekly-practice-meeting: null
+          care-homes-trained: yes
+    """) == [("SK704", 5, 3)]  # an info, as before
+    assert context(tmp_path / "far" / "away", """
+        spreadkit-context: 1
+        site: Northshire
+        facts:
+          weekly-practice-meeting: yes
+    """, beside=None) == []  # no intervention beside: nothing to compare with
 
 
 # SK705 context-says-nothing ----------------------------------------------------

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from spreadkit.formats.conditions import (Fact, HasItSystem, HasResource, HasRole, InCountry, InSetting,
-                                          PopulationAtLeast, PopulationAtMost, walk)
+from spreadkit.formats.conditions import asks, fact_questions
 from spreadkit.formats.intervention import Intervention
 
 
@@ -38,41 +37,9 @@ def _question(table: dict[str, Question], key: str, reason: str, detail: str = "
     question.ask(reason)
 
 
-def _names(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _fact_detail(fact: Fact) -> str:
-    if "equals" in fact.model_fields_set:
-        return "true or false" if isinstance(fact.equals, bool) else f"for example {fact.equals!r}"
-    if fact.in_ is not None:
-        return "one of " + ", ".join(str(v) for v in fact.in_)
-    return "a number"
-
-
 def _ask(condition: Any, reason: str, found: Questionnaire) -> None:
-    for leaf in walk(condition):
-        match leaf:
-            case HasRole(has_role=role):
-                _question(found.roles, role, reason)
-            case InSetting(setting=names):
-                for name in _names(names):
-                    _question(found.settings, name, reason)
-            case HasItSystem(it_system=names):
-                for name in _names(names):
-                    _question(found.it_systems, name, reason)
-            case HasResource(resource=names):
-                for name in _names(names):
-                    _question(found.resources, name, reason)
-            case InCountry(country=names):
-                for name in _names(names):
-                    _question(found.countries, name, reason)
-            case PopulationAtLeast(population_at_least=bound):
-                _question(found.population, f"at least {bound:,}", reason)
-            case PopulationAtMost(population_at_most=bound):
-                _question(found.population, f"at most {bound:,}", reason)
-            case Fact():
-                _question(found.facts, leaf.fact, reason, _fact_detail(leaf))
+    for ask in asks(condition):
+        _question(getattr(found, ask.section), ask.key, reason)
 
 
 def questionnaire(spec: Intervention) -> Questionnaire:
@@ -81,19 +48,21 @@ def questionnaire(spec: Intervention) -> Questionnaire:
         for substitute in role.substitutes:
             _question(found.roles, substitute, f"can stand in for `{role.id}`")
     for component in spec.components:
-        for role in component.who:
-            _question(found.roles, role, f"delivers `{component.id}`")
+        for role_id in component.who:
+            _question(found.roles, role_id, f"delivers `{component.id}`")
         for requirement in component.requires:
             if requirement.check is not None:
                 _ask(requirement.check, f"`{component.id}` needs: {requirement.need.strip()}", found)
         for index, alternative in enumerate(component.alternatives, start=1):
-            for role in alternative.who or []:
-                _question(found.roles, role, f"delivers alternative {index} of `{component.id}`")
+            for role_id in alternative.who or []:
+                _question(found.roles, role_id, f"delivers alternative {index} of `{component.id}`")
             if alternative.when is not None:
                 _ask(alternative.when, f"decides whether alternative {index} of `{component.id}` fits", found)
     for requirement in spec.context.requires if spec.context else []:
         if requirement.check is not None:
             _ask(requirement.check, f"the whole intervention needs: {requirement.need.strip()}", found)
+    for fact, asked in fact_questions(condition for _, condition in spec.conditions()).items():
+        found.facts[fact].detail = asked.detail
     return found
 
 

@@ -4,11 +4,18 @@ A condition is data, never code: one operator per mapping, combined with `all`,
 `any` and `not`. Evaluated against a context it is true, false, or unknown (None)
 when the context did not say; `all`/`any`/`not` follow Kleene's logic, so unknown
 is never silently turned into true or false.
+
+Everything spreadkit does with an operator (evaluate it, say which context key answers
+it, ask it in the questionnaire, check the answer's type, find the roles it names,
+reason about which combinations can hold) is read from one table, `TABLE`, so that a
+new operator is one row there and no other module dispatches on operators.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -92,7 +99,7 @@ def _operator(value: Any) -> str | None:
         found = [key for key in value if key in OPERATORS]
         return found[0] if len(found) == 1 else None
     if isinstance(value, SpecModel):
-        return next(name for name, cls in _BY_OPERATOR.items() if isinstance(value, cls))
+        return operator_of(value).key
     return None
 
 
@@ -118,12 +125,6 @@ Condition = Annotated[
     ),
 ]
 
-_BY_OPERATOR: dict[str, type[SpecModel]] = {
-    "has_role": HasRole, "setting": InSetting, "it_system": HasItSystem, "resource": HasResource,
-    "country": InCountry, "population_at_least": PopulationAtLeast,
-    "population_at_most": PopulationAtMost, "fact": Fact, "all": AllOf, "any": AnyOf, "not": Not,
-}
-
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
@@ -145,20 +146,32 @@ def _overlap(wanted: Names, offered: list[str] | None) -> Truth:
     return any(normalise(name) in have for name in _as_list(wanted))
 
 
+AnswerKind = Literal["boolean", "number", "text"]
+KIND_ORDER: tuple[AnswerKind, ...] = ("boolean", "number", "text")
+
+
+def answer_kind(value: Scalar) -> AnswerKind:
+    """What YAML 1.2 made of an answer: `true` is a boolean, `48000` a number, `yes` text."""
+    if isinstance(value, bool):
+        return "boolean"
+    return "number" if isinstance(value, int | float) else "text"
+
+
+def _value_key(value: Scalar) -> tuple[str, Hashable]:
+    """Equal keys are the same answer: names compare case-insensitively after trimming,
+    numbers by value, and kinds never mix (true is not 1, the text "3" is not 3)."""
+    kind = answer_kind(value)
+    if kind == "text":
+        return kind, normalise(str(value))
+    return kind, value if kind == "boolean" else float(value)
+
+
 def _same(answer: Scalar, expected: Scalar) -> bool:
-    if isinstance(answer, bool) or isinstance(expected, bool):
-        return isinstance(answer, bool) and isinstance(expected, bool) and answer == expected
-    if isinstance(answer, str) and isinstance(expected, str):
-        return normalise(answer) == normalise(expected)
-    if isinstance(answer, str) or isinstance(expected, str):
-        return False
-    return float(answer) == float(expected)
+    return _value_key(answer) == _value_key(expected)
 
 
 def _number(answer: Scalar) -> float | None:
-    if isinstance(answer, bool) or not isinstance(answer, int | float):
-        return None
-    return float(answer)
+    return float(answer) if answer_kind(answer) == "number" else None
 
 
 def kleene_all(values: list[Truth]) -> Truth:
@@ -184,34 +197,100 @@ def has_role(context: Context, role: str) -> Truth:
     return any(normalise(r.id) == wanted and (r.wte is None or r.wte > 0) for r in context.roles)
 
 
-def evaluate(condition: SpecModel, context: Context) -> Truth:
-    """True, False, or None for unknown: what `condition` says of this site."""
-    match condition:
-        case HasRole(has_role=role):
-            return has_role(context, role)
-        case InSetting(setting=wanted):
-            return _overlap(wanted, context.settings)
-        case HasItSystem(it_system=wanted):
-            return _overlap(wanted, context.it_systems)
-        case HasResource(resource=wanted):
-            return _overlap(wanted, context.resources)
-        case InCountry(country=wanted):
-            return None if context.country is None else _overlap(wanted, [context.country])
-        case PopulationAtLeast(population_at_least=bound):
-            size = context.population.size if context.population else None
-            return None if size is None else size >= bound
-        case PopulationAtMost(population_at_most=bound):
-            size = context.population.size if context.population else None
-            return None if size is None else size <= bound
-        case Fact():
-            return _fact(condition, context)
-        case AllOf(all=parts):
-            return kleene_all([evaluate(part, context) for part in parts])
-        case AnyOf(any=parts):
-            return kleene_any([evaluate(part, context) for part in parts])
-        case Not(not_=part):
-            return kleene_not(evaluate(part, context))
-    raise TypeError(f"not a condition: {condition!r}")
+# --- what an operator asks, and what it says of one quantity ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """One question a condition puts to a site: the section of the context (and of its
+    questionnaire) that answers it and the key asked about; for a fact, the kinds of
+    answer it compares with and the values it names."""
+
+    section: Literal["roles", "settings", "it_systems", "resources", "countries", "population", "facts"]
+    key: str
+    kinds: tuple[AnswerKind, ...] = ()
+    values: tuple[Scalar, ...] = ()
+    closed: bool = False  # `in`: only one of `values` can make it true
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """What a condition, when true, says of one quantity of a site (its population, its
+    country, one fact's answer): a range of numbers and, when named, the values allowed."""
+
+    quantity: str
+    low: float = float("-inf")
+    high: float = float("inf")
+    values: frozenset[tuple[str, Hashable]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """One operator of the condition language and everything spreadkit does with it."""
+
+    key: str  # as written in YAML
+    model: type[SpecModel]
+    evaluate: Callable[[Any, Context], Truth]
+    reads: Callable[[Any], str | None]  # the context key that answers it; None for all/any/not
+    asks: Callable[[Any], list[Ask]]  # its entries in the context questionnaire
+    atom: Callable[[Any], Hashable]  # equal atoms are the same question, asked twice
+    limit: Callable[[Any], Limit | None] = lambda leaf: None
+    parts: Callable[[Any], list[Any]] = lambda leaf: []
+    combine: Callable[[list[Truth]], Truth] | None = None  # all/any/not: the value from the parts'
+
+
+def _combined(node: Any, context: Context) -> Truth:
+    combine = operator_of(node).combine
+    assert combine is not None
+    return combine([evaluate(part, context) for part in operator_of(node).parts(node)])
+
+
+def _no_key(node: Any) -> str | None:
+    return None
+
+
+def _no_asks(node: Any) -> list[Ask]:
+    return []
+
+
+def _no_atom(node: Any) -> Hashable:
+    return None
+
+
+def _names_operator(key: str, model: type[SpecModel], field: str,
+                    section: Literal["settings", "it_systems", "resources"]) -> Operator:
+    """`setting`, `it_system`, `resource`: one of these names is in the site's list."""
+    return Operator(
+        key, model,
+        evaluate=lambda leaf, context: _overlap(getattr(leaf, key), getattr(context, field)),
+        reads=lambda leaf: field,
+        asks=lambda leaf: [Ask(section, name) for name in _as_list(getattr(leaf, key))],
+        atom=lambda leaf: (key, tuple(sorted(normalise(n) for n in _as_list(getattr(leaf, key))))),
+    )
+
+
+def _population(context: Context) -> int | None:
+    return context.population.size if context.population else None
+
+
+def _fact_asks(leaf: Fact) -> list[Ask]:
+    if "equals" in leaf.model_fields_set and leaf.equals is not None:
+        return [Ask("facts", leaf.fact, (answer_kind(leaf.equals),), (leaf.equals,))]
+    if leaf.in_ is not None:
+        kinds = tuple(kind for kind in KIND_ORDER if any(answer_kind(v) == kind for v in leaf.in_))
+        return [Ask("facts", leaf.fact, kinds, tuple(leaf.in_), closed=True)]
+    return [Ask("facts", leaf.fact, ("number",))]
+
+
+def _fact_limit(leaf: Fact) -> Limit:
+    quantity = f"facts.{leaf.fact}"
+    if "equals" in leaf.model_fields_set and leaf.equals is not None:
+        return Limit(quantity, values=frozenset({_value_key(leaf.equals)}))
+    if leaf.in_ is not None:
+        return Limit(quantity, values=frozenset(_value_key(v) for v in leaf.in_))
+    if leaf.at_least is not None:
+        return Limit(quantity, low=leaf.at_least)
+    return Limit(quantity, high=leaf.at_most if leaf.at_most is not None else float("inf"))
 
 
 def _fact(condition: Fact, context: Context) -> Truth:
@@ -231,70 +310,219 @@ def _fact(condition: Fact, context: Context) -> Truth:
     return number <= condition.at_most
 
 
-def facts_asked(condition: SpecModel) -> list[str]:
-    """The fact slugs a condition asks about, in the order written."""
-    return [c.fact for c in walk(condition) if isinstance(c, Fact)]
+TABLE: tuple[Operator, ...] = (
+    Operator("has_role", HasRole,
+             evaluate=lambda leaf, context: has_role(context, leaf.has_role),
+             reads=lambda leaf: "roles",
+             asks=lambda leaf: [Ask("roles", leaf.has_role)],
+             atom=lambda leaf: ("has_role", normalise(leaf.has_role))),
+    _names_operator("setting", InSetting, "settings", "settings"),
+    _names_operator("it_system", HasItSystem, "it_systems", "it_systems"),
+    _names_operator("resource", HasResource, "resources", "resources"),
+    Operator("country", InCountry,
+             evaluate=lambda leaf, context: None if context.country is None else _overlap(leaf.country,
+                                                                                          [context.country]),
+             reads=lambda leaf: "country",
+             asks=lambda leaf: [Ask("countries", name) for name in _as_list(leaf.country)],
+             atom=lambda leaf: ("country", tuple(sorted(normalise(n) for n in _as_list(leaf.country)))),
+             limit=lambda leaf: Limit("country", values=frozenset(_value_key(n) for n in _as_list(leaf.country)))),
+    Operator("population_at_least", PopulationAtLeast,
+             evaluate=lambda leaf, context: (None if (size := _population(context)) is None
+                                             else size >= leaf.population_at_least),
+             reads=lambda leaf: "population.size",
+             asks=lambda leaf: [Ask("population", f"at least {leaf.population_at_least:,}")],
+             atom=lambda leaf: ("population_at_least", leaf.population_at_least),
+             limit=lambda leaf: Limit("population.size", low=leaf.population_at_least)),
+    Operator("population_at_most", PopulationAtMost,
+             evaluate=lambda leaf, context: (None if (size := _population(context)) is None
+                                             else size <= leaf.population_at_most),
+             reads=lambda leaf: "population.size",
+             asks=lambda leaf: [Ask("population", f"at most {leaf.population_at_most:,}")],
+             atom=lambda leaf: ("population_at_most", leaf.population_at_most),
+             limit=lambda leaf: Limit("population.size", high=leaf.population_at_most)),
+    Operator("fact", Fact,
+             evaluate=_fact,
+             reads=lambda leaf: f"facts.{leaf.fact}",
+             asks=_fact_asks,
+             atom=lambda leaf: ("fact", leaf.model_dump_json(by_alias=True)),
+             limit=_fact_limit),
+    Operator("all", AllOf, evaluate=_combined, reads=_no_key, asks=_no_asks, atom=_no_atom,
+             parts=lambda node: list(node.all), combine=kleene_all),
+    Operator("any", AnyOf, evaluate=_combined, reads=_no_key, asks=_no_asks, atom=_no_atom,
+             parts=lambda node: list(node.any), combine=kleene_any),
+    Operator("not", Not, evaluate=_combined, reads=_no_key, asks=_no_asks, atom=_no_atom,
+             parts=lambda node: [node.not_], combine=lambda values: kleene_not(values[0])),
+)
+assert tuple(op.key for op in TABLE) == OPERATORS
+_BY_MODEL: dict[type[SpecModel], Operator] = {op.model: op for op in TABLE}
+
+
+def operator_of(condition: SpecModel) -> Operator:
+    try:
+        return _BY_MODEL[type(condition)]
+    except KeyError:
+        raise TypeError(f"not a condition: {condition!r}") from None
+
+
+def evaluate(condition: SpecModel, context: Context) -> Truth:
+    """True, False, or None for unknown: what `condition` says of this site."""
+    return operator_of(condition).evaluate(condition, context)
 
 
 def walk(condition: SpecModel) -> list[SpecModel]:
     """The condition and every condition inside it, depth first."""
     found = [condition]
-    if isinstance(condition, AllOf | AnyOf):
-        parts = condition.all if isinstance(condition, AllOf) else condition.any
-        for part in parts:
-            found.extend(walk(part))
-    elif isinstance(condition, Not):
-        found.extend(walk(condition.not_))
+    for part in operator_of(condition).parts(condition):
+        found.extend(walk(part))
     return found
 
 
-def _atom(leaf: SpecModel) -> tuple[Any, ...]:
-    """A key for a leaf: equal keys are the same question, asked twice."""
-    match leaf:
-        case HasRole(has_role=role):
-            return ("has_role", normalise(role))
-        case InSetting(setting=names) | HasItSystem(it_system=names) | HasResource(resource=names):
-            return (type(leaf).__name__, tuple(sorted(normalise(n) for n in _as_list(names))))
-        case InCountry(country=names):
-            return ("country", tuple(sorted(normalise(n) for n in _as_list(names))))
-    return (type(leaf).__name__, leaf.model_dump_json(by_alias=True))
+def leaves(condition: SpecModel) -> list[SpecModel]:
+    """The conditions inside `condition` that are not all/any/not, in the order written."""
+    return [c for c in walk(condition) if operator_of(c).combine is None]
+
+
+def asks(condition: SpecModel) -> list[Ask]:
+    """Every question `condition` puts to a site, in the order written."""
+    return [ask for leaf in leaves(condition) for ask in operator_of(leaf).asks(leaf)]
+
+
+def facts_asked(condition: SpecModel) -> list[str]:
+    """The fact slugs a condition asks about, in the order written."""
+    return [ask.key for ask in asks(condition) if ask.section == "facts"]
+
+
+def roles_named(condition: SpecModel) -> list[str]:
+    """The role ids a condition asks about, in the order written."""
+    return [ask.key for ask in asks(condition) if ask.section == "roles"]
+
+
+def answered_by(condition: SpecModel) -> list[str]:
+    """The context keys that answer a condition, e.g. `roles`, `facts.weekly-meeting`."""
+    keys: dict[str, None] = {}
+    for leaf in leaves(condition):
+        key = operator_of(leaf).reads(leaf)
+        if key is not None:
+            keys[key] = None
+    return list(keys)
+
+
+# --- the answers a fact takes ------------------------------------------------------------------
+
+_YAML_1_1_BOOLEANS = frozenset({"yes", "no", "y", "n", "on", "off"})
+_KIND_WORDS = {"boolean": "true or false", "number": "a number", "text": "text"}
+
+
+def yaml_scalar(value: Scalar) -> str:
+    """An answer as a person writes it in YAML: `true`, `3`, `North`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class FactQuestion:
+    """Everything an intervention's conditions ask of one fact, taken together."""
+
+    fact: str
+    kinds: tuple[AnswerKind, ...]
+    values: tuple[Scalar, ...]  # every value a condition names, in the order written
+    options: tuple[Scalar, ...] | None  # when every condition is an `in` list: the values allowed
+
+    @property
+    def expected(self) -> str:
+        """What the answer must be, in words: `true or false`, `one of North, South`."""
+        if self.options is not None:
+            return "one of " + ", ".join(yaml_scalar(v) for v in self.options)
+        return " or ".join(_KIND_WORDS[kind] for kind in self.kinds)
+
+    @property
+    def detail(self) -> str:
+        """The questionnaire's note on how to answer."""
+        texts = [v for v in self.values if answer_kind(v) == "text"]
+        if self.options is None and self.kinds == ("text",) and texts:
+            return f"text, for example {yaml_scalar(texts[0])!r}"
+        return self.expected
+
+    def mismatch(self, answer: Scalar) -> str | None:
+        """How to fix an answer that no condition can compare (None when it fits)."""
+        kind = answer_kind(answer)
+        if kind not in self.kinds:
+            return _fix(answer, self)
+        if self.options is not None and not any(_same(answer, option) for option in self.options):
+            return f"answer {self.expected} (the values the intervention asks about)"
+        return None
+
+
+def _looks_like_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _fix(answer: Scalar, question: FactQuestion) -> str:
+    kind, wanted = answer_kind(answer), question.expected
+    if kind == "text":
+        text = str(answer).strip()
+        if "boolean" in question.kinds and normalise(text) in ("true", "false"):
+            return f"write {normalise(text)} without quotes (quoted, it is text)"
+        if "boolean" in question.kinds and normalise(text) in _YAML_1_1_BOOLEANS:
+            return f"answer {wanted}; YAML reads {text} as text"
+        if "number" in question.kinds and _looks_like_number(text):
+            return f"write the number {text} without quotes (quoted, it is text)"
+        return f"answer {wanted}"
+    if "text" in question.kinds:
+        return f"answer {wanted}; to give {yaml_scalar(answer)} as text, quote it: \"{yaml_scalar(answer)}\""
+    return f"answer {wanted}, not {_KIND_WORDS[kind]}"
+
+
+def fact_questions(conditions: Iterable[SpecModel]) -> dict[str, FactQuestion]:
+    """What the conditions ask of each fact, in the order the facts are first asked."""
+    found: dict[str, list[Ask]] = {}
+    for condition in conditions:
+        for ask in asks(condition):
+            if ask.section == "facts":
+                found.setdefault(ask.key, []).append(ask)
+    questions = {}
+    for fact, asked in found.items():
+        kinds = tuple(kind for kind in KIND_ORDER if any(kind in ask.kinds for ask in asked))
+        values: list[Scalar] = []
+        for ask in asked:
+            values.extend(v for v in ask.values if not any(_same(v, seen) for seen in values))
+        options = tuple(values) if all(ask.closed for ask in asked) else None
+        questions[fact] = FactQuestion(fact, kinds, tuple(values), options)
+    return questions
+
+
+# --- which combinations can hold ---------------------------------------------------------------
 
 
 def _consistent(true_leaves: list[SpecModel]) -> bool:
-    """Whether some real context could make all these leaves true together."""
-    lowest, highest = 0.0, float("inf")
-    countries: set[str] | None = None
-    facts: dict[str, list[Fact]] = {}
+    """Whether some real context could make all these leaves true together: one
+    population, one country, one answer per fact."""
+    ranges: dict[str, tuple[float, float]] = {}
+    allowed: dict[str, frozenset[tuple[str, Hashable]]] = {}
     for leaf in true_leaves:
-        if isinstance(leaf, PopulationAtLeast):
-            lowest = max(lowest, leaf.population_at_least)
-        elif isinstance(leaf, PopulationAtMost):
-            highest = min(highest, leaf.population_at_most)
-        elif isinstance(leaf, InCountry):
-            names = {normalise(n) for n in _as_list(leaf.country)}
-            countries = names if countries is None else countries & names
-        elif isinstance(leaf, Fact):
-            facts.setdefault(leaf.fact, []).append(leaf)
-    if lowest > highest or countries == set():
-        return False
-    for tests in facts.values():
-        low, high = float("-inf"), float("inf")
-        values: list[Scalar] = []
-        for test in tests:
-            if "equals" in test.model_fields_set and test.equals is not None:
-                values.append(test.equals)
-            elif test.at_least is not None:
-                low = max(low, test.at_least)
-            elif test.at_most is not None:
-                high = min(high, test.at_most)
+        limit = operator_of(leaf).limit(leaf)
+        if limit is None:
+            continue
+        low, high = ranges.get(limit.quantity, (float("-inf"), float("inf")))
+        ranges[limit.quantity] = (max(low, limit.low), min(high, limit.high))
+        if limit.values is not None:
+            before = allowed.get(limit.quantity)
+            allowed[limit.quantity] = limit.values if before is None else before & limit.values
+    for quantity, (low, high) in ranges.items():
         if low > high:
             return False
-        if any(not _same(v, values[0]) for v in values[1:]):
+        values = allowed.get(quantity)
+        if values is None:
+            continue
+        if low > float("-inf") or high < float("inf"):
+            values = frozenset(v for v in values if v[0] == "number" and low <= v[1] <= high)  # type: ignore[operator]
+        if not values:
             return False
-        if values and (low > float("-inf") or high < float("inf")):
-            number = _number(values[0])
-            if number is None or not low <= number <= high:
-                return False
     return True
 
 
@@ -304,10 +532,9 @@ def can_be_true(condition: SpecModel, max_atoms: int = 12) -> bool | None:
     Distinct leaves are treated as independent questions, except where they cannot
     be (one population, one country, one answer per fact), so a False here is certain.
     """
-    leaves = [c for c in walk(condition) if not isinstance(c, AllOf | AnyOf | Not)]
-    atoms: dict[tuple[Any, ...], SpecModel] = {}
-    for leaf in leaves:
-        atoms.setdefault(_atom(leaf), leaf)
+    atoms: dict[Hashable, SpecModel] = {}
+    for leaf in leaves(condition):
+        atoms.setdefault(operator_of(leaf).atom(leaf), leaf)
     keys = list(atoms)
     if len(keys) > max_atoms:
         return None
@@ -320,33 +547,9 @@ def can_be_true(condition: SpecModel, max_atoms: int = 12) -> bool | None:
     return False
 
 
-def _value(condition: SpecModel, truth: dict[tuple[Any, ...], bool]) -> bool:
-    if isinstance(condition, AllOf):
-        return all(_value(part, truth) for part in condition.all)
-    if isinstance(condition, AnyOf):
-        return any(_value(part, truth) for part in condition.any)
-    if isinstance(condition, Not):
-        return not _value(condition.not_, truth)
-    return truth[_atom(condition)]
-
-
-def answered_by(condition: SpecModel) -> list[str]:
-    """The context keys that answer a condition, e.g. `roles`, `facts.weekly-meeting`."""
-    keys: dict[str, None] = {}
-    for leaf in walk(condition):
-        match leaf:
-            case HasRole():
-                keys["roles"] = None
-            case InSetting():
-                keys["settings"] = None
-            case HasItSystem():
-                keys["it_systems"] = None
-            case HasResource():
-                keys["resources"] = None
-            case InCountry():
-                keys["country"] = None
-            case PopulationAtLeast() | PopulationAtMost():
-                keys["population.size"] = None
-            case Fact(fact=fact):
-                keys[f"facts.{fact}"] = None
-    return list(keys)
+def _value(condition: SpecModel, truth: dict[Hashable, bool]) -> Truth:
+    """Two-valued evaluation, each leaf's truth given by its atom."""
+    operator = operator_of(condition)
+    if operator.combine is None:
+        return truth[operator.atom(condition)]
+    return operator.combine([_value(part, truth) for part in operator.parts(condition)])

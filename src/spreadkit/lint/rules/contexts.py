@@ -20,6 +20,12 @@ RULES = (
          "With nothing known about the site every need is an open question, and the guide can only list "
          "questions. `spreadkit adapt SPEC --new-context` writes a questionnaire of what to fill in.",
          bad="spreadkit-context: 1\nsite: Northshire", good="spreadkit-context: 1\nsite: Northshire\nroles:\n  - id: pharmacist"),
+    Rule("SK709", "context-answer-type", "error", "A context answers a fact with a kind of value the intervention's conditions cannot compare.",
+         "Conditions compare a fact with true or false, a number, or one of a list. In YAML 1.2 `yes` and "
+         "`\"true\"` are text and `\"48000\"` is text, so `{fact: x, equals: true}` would quietly be false and "
+         "the site told it is not ready. The answer must be of the kind asked (and, for a fact asked only "
+         "with `in:` lists, one of their values); `spreadkit adapt` refuses to write a guide until it is.",
+         bad="facts:\n  care-homes-trained: yes", good="facts:\n  care-homes-trained: true"),
     Rule("SK706", "measurements-unknown-outcome", "error", "A measurements row names an outcome the intervention beside it does not define.",
          "Rows are compared by outcome id; a row under an id the intervention does not define is compared with "
          "nothing, and the direction that is better is unknown.",
@@ -33,6 +39,38 @@ RULES = (
          "NHS Making Data Count warns that control limits from fewer than 12 points are unreliable; the chart "
          "will be drawn but marked as provisional.", bad="# 6 months of data for one site", good="# 12 or more months"),
 )
+
+
+def answer_problems(context, spec) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+    """SK709 for each fact the context answers with a value no condition of `spec` can
+    compare: wrong kind (text for true/false, say), or not one of an `in` list."""
+    from spreadkit.formats.conditions import answer_kind, fact_questions, yaml_scalar
+
+    questions = fact_questions(condition for _, condition in spec.conditions())
+    for fact, answer in (context.facts or {}).items():
+        question = questions.get(fact)
+        if answer is None or question is None:
+            continue
+        fix = question.mismatch(answer)
+        if fix is not None:
+            shown = f'"{answer}"' if answer_kind(answer) == "text" and answer_kind(_yaml_reading(answer)) != "text" \
+                else yaml_scalar(answer)
+            yield Problem("SK709", f"`{fact}: {shown}` is {_KIND_NOUN[answer_kind(answer)]}, but `{spec.id}` "
+                          f"compares it with {question.expected}: {fix}", pointer_from(("facts", fact)))
+
+
+_KIND_NOUN = {"boolean": "true or false", "number": "a number", "text": "text"}
+
+
+def _yaml_reading(text: object) -> object:
+    """What YAML would make of `text` written without quotes: `true`, a number, or the text."""
+    stripped = str(text).strip()
+    if stripped in ("true", "false"):
+        return stripped == "true"
+    try:
+        return float(stripped)
+    except ValueError:
+        return stripped
 
 
 def check_context(checked: CheckedFile) -> Iterator[Problem]:
@@ -61,6 +99,7 @@ def check_context(checked: CheckedFile) -> Iterator[Problem]:
         if fact not in asked:
             yield Problem("SK704", f"`{spec.id}` never asks about fact `{fact}`", pointer_from(("facts", fact)),
                           on_key=True)
+    yield from answer_problems(context, spec)
 
 
 def unknown_outcomes(table, spec) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
@@ -99,5 +138,5 @@ def check_measurements(checked: CheckedFile) -> Iterator[Problem]:
 
 def register(registry: Registry) -> None:
     registry.add_rules(*RULES)
-    registry.add_check({"context"}, ("SK703", "SK704", "SK705"), check_context)
+    registry.add_check({"context"}, ("SK703", "SK704", "SK705", "SK709"), check_context)
     registry.add_check({"measurements"}, ("SK706", "SK707", "SK708"), check_measurements)

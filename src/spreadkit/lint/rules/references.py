@@ -74,7 +74,7 @@ def find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
 
 
 def _use(checked: CheckedFile) -> Iterator[Problem]:
-    from spreadkit.formats.conditions import HasRole, walk
+    from spreadkit.formats.conditions import roles_named
 
     spec = checked.model
     edges = {c.id: [d for d in c.depends_on if d != c.id] for c in spec.components}
@@ -87,12 +87,10 @@ def _use(checked: CheckedFile) -> Iterator[Problem]:
     role_ids = {role.id for role in spec.roles}
     asked_roles = set()
     for path, condition in conditions:
-        for leaf in walk(condition):
-            if isinstance(leaf, HasRole):
-                asked_roles.add(leaf.has_role)
-                if leaf.has_role not in role_ids:
-                    yield Problem("SK409", f"`has_role: {leaf.has_role}` names no role of this intervention",
-                                  pointer_from(path))
+        for role in roles_named(condition):
+            asked_roles.add(role)
+            if role not in role_ids:
+                yield Problem("SK409", f"`has_role: {role}` names no role of this intervention", pointer_from(path))
     used_roles = asked_roles | {s for role in spec.roles for s in role.substitutes}
     for component in spec.components:
         used_roles.update(component.who)
