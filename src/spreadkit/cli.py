@@ -9,14 +9,20 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional, overload
 
 import typer
 
 from spreadkit import __version__
 
 if TYPE_CHECKING:
-    from spreadkit.lint.engine import Finding, Loaded
+    from spreadkit.formats.context import Context
+    from spreadkit.formats.intervention import Intervention
+    from spreadkit.formats.log import Log
+    from spreadkit.formats.measurements import Table
+    from spreadkit.lint.engine import Finding, ForCommand
+    from spreadkit.lint.workspace import Workspace
+    from spreadkit.load import Model
 
 app = typer.Typer(
     name="spreadkit",
@@ -89,22 +95,25 @@ def lint(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Files checked in parallel (default: the core count).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (.spreadkit_cache/).")] = False,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore configuration files.")] = False,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Exit 0 when a folder holds no spreadkit file.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 5 * 1024 * 1024,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files skipped, and why.")] = False,
 ) -> None:
     """Check every spreadkit file under PATHS: YAML, schema, references and the rule catalogue.
 
-    Files are recognised by their first key (spreadkit, spreadkit-context, spreadkit-log);
-    measurements CSVs by their site, period and outcome columns. Other files are skipped.
+    Files in folders are recognised by their first key (spreadkit, spreadkit-context,
+    spreadkit-log); measurements CSVs by their site, period and outcome columns. Other
+    files in folders are skipped; a file named on the command line is always checked.
     Settings come from [tool.spreadkit] in pyproject.toml or .spreadkit.yaml (see docs/ci.md).
-    Exit code 0: no findings at or above --fail-on; 1: some; 2: misuse or unreadable path.
+    Exit code 0: no findings at or above --fail-on; 1: some, or a folder with no
+    spreadkit file; 2: misuse or unreadable path.
     """
     import os
 
     from spreadkit.lint.cache import CACHE_DIR
     from spreadkit.lint.config import ConfigError, Overrides
-    from spreadkit.lint.engine import Options, PathError, lint_paths
+    from spreadkit.lint.engine import Options, PathError, lint_paths, workspace_for
     from spreadkit.lint.report import reporter
     from spreadkit.lint.report import statistics as statistics_report
     from spreadkit.lint.rules import registry
@@ -115,6 +124,7 @@ def lint(
     unknown = [code for code in wanted if not any(known.startswith(code) for known in rules.rules)]
     if unknown:
         _fail(f"no rule code starts with {', '.join(unknown)} (see `spreadkit rules`)")
+    targets = paths or [Path(".")]
     if output_format is None:
         output_format = LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.text
     options = Options(
@@ -124,16 +134,20 @@ def lint(
         jobs=jobs or os.cpu_count() or 1,
         cache_path=None if no_cache else Path(CACHE_DIR),
     )
+    workspace = workspace_for(options)
     try:
-        run = lint_paths(paths or [Path(".")], rules, options)
+        run = lint_paths(targets, rules, options, workspace)
     except (PathError, ConfigError) as error:
         _fail(str(error))
     if verbose:
         for skipped in run.skipped:
             typer.echo(f"skipped {skipped.path}: {skipped.skipped_because}", err=True)
+    for folder in run.empty:
+        note = "" if allow_empty else " (--allow-empty accepts this)"
+        typer.echo(f"spreadkit: warning: {folder}: no spreadkit files found{note}", err=True)
     text = statistics_report(run) if statistics else reporter(output_format.value)(run)
     _emit(text, output, force, quiet=True)
-    failing = run.failing(fail_on.value if fail_on else None)
+    failing = run.failing(fail_on.value if fail_on else None) or (bool(run.empty) and not allow_empty)
     raise typer.Exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
 
 
@@ -175,7 +189,27 @@ class GuideFormat(str, Enum):
     json = "json"
 
 
-def _checked(path: Path, kind: str, without: frozenset[str] = frozenset()) -> Loaded:
+def _workspace(intervention: Path | None = None) -> Workspace:
+    """What a command's files are read against: configuration as lint finds it, and the
+    intervention beside each file (or `intervention` for every file)."""
+    from spreadkit.lint.workspace import Workspace
+
+    return Workspace(intervention=intervention)
+
+
+@overload
+def _checked(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> ForCommand[Intervention]: ...
+@overload
+def _checked(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> ForCommand[Context]: ...
+@overload
+def _checked(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> ForCommand[Log]: ...
+@overload
+def _checked(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> ForCommand[Table]: ...
+@overload
+def _checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Model]: ...
+
+
+def _checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Any]:
     """A file a command needs, checked as lint checks it; a missing path is misuse."""
     from spreadkit.lint.config import ConfigError
     from spreadkit.lint.engine import load_for_command
@@ -186,20 +220,35 @@ def _checked(path: Path, kind: str, without: frozenset[str] = frozenset()) -> Lo
     if not path.is_file():
         _fail(f"{path}: not a file")
     try:
-        return load_for_command(path, kind, registry(), without=without)
+        return load_for_command(path, kind, registry(), workspace or _workspace())
     except ConfigError as error:
         _fail(str(error))
 
 
-def _print_errors(errors: list[Finding]) -> None:
+def _print_errors(errors: list[Finding], ignored: list[Finding] | None = None) -> None:
+    """Each error as lint prints it; then each problem lint is told to ignore that still
+    stops the command, said as such, so that nothing stops a command silently."""
     for finding in errors:
         typer.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}", err=True)
+    for finding in ignored or []:
+        typer.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message} "
+                   "(ignored for lint, but this command needs the whole file)", err=True)
 
 
-def _load(path: Path, kind: str, without: frozenset[str] = frozenset()) -> object:
+@overload
+def _load(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> Intervention: ...
+@overload
+def _load(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> Context: ...
+@overload
+def _load(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> Log: ...
+@overload
+def _load(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> Table: ...
+
+
+def _load(path: Path, kind: str, workspace: Workspace | None = None) -> Model:
     """The model of a file a command needs; its errors printed and exit 1 if it has any."""
-    loaded = _checked(path, kind, without)
-    _print_errors(loaded.errors)
+    loaded = _checked(path, kind, workspace)
+    _print_errors(loaded.errors, loaded.ignored)
     if loaded.model is None:
         raise typer.Exit(EXIT_FINDINGS)
     return loaded.model
@@ -374,10 +423,11 @@ def _report(file: Path, output_format: DescribeFormat) -> None:
     if loaded.model is None:
         if output_format is DescribeFormat.json:
             document = {"file": file.as_posix(), "valid": False, "errors": [
-                {"line": f.line, "column": f.column, "code": f.code, "message": f.message} for f in loaded.errors]}
+                {"line": f.line, "column": f.column, "code": f.code, "message": f.message}
+                for f in [*loaded.errors, *loaded.ignored]]}
             sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         else:
-            _print_errors(loaded.errors)
+            _print_errors(loaded.errors, loaded.ignored)
         raise typer.Exit(EXIT_FINDINGS)
     assert loaded.document is not None
     result = report(loaded.model, loaded.document)
@@ -443,24 +493,12 @@ def compare(
     from spreadkit.compare.report import compare as run_compare
     from spreadkit.render import TemplateProblem, render
 
-    # With --spec, rows are checked against it, not against an intervention beside the CSV.
-    table = _load(measurements, "measurements", without=frozenset({"SK706"}) if spec is not None else frozenset())
-    if spec is not None:
-        intervention = _load(spec, "intervention")
-    else:  # the intervention beside the measurements, as lint reads them
-        from spreadkit.lint.siblings import intervention_beside
-
-        intervention = intervention_beside(measurements)
-    if intervention is not None:
-        from spreadkit.lint.rules.contexts import unknown_outcomes
-
-        problems = list(unknown_outcomes(table, intervention))
-        for problem in problems:
-            span = problem.span
-            assert span is not None
-            typer.echo(f"{measurements.as_posix()}:{span.line}:{span.column}: {problem.code} {problem.message}", err=True)
-        if problems:
-            raise typer.Exit(EXIT_FINDINGS)
+    # Rows are checked as lint checks them (SK706 included, configuration honoured), against
+    # --spec when given, else against the intervention beside the CSV.
+    workspace = _workspace(intervention=spec)
+    table = _load(measurements, "measurements", workspace)
+    beside = workspace.beside(measurements)
+    intervention = _load(beside.path, "intervention") if beside is not None else None
     if by is not None and by not in table.columns:  # type: ignore[attr-defined]
         _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")  # type: ignore[attr-defined]
     if outcome is not None and outcome not in {row.outcome for row in table.rows}:  # type: ignore[attr-defined]
