@@ -13,22 +13,13 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from lint_cli import MINIMAL, spreadkit
 from spreadkit.lint.engine import Options, lint_paths
 from spreadkit.lint.rules import registry
-
-MINIMAL = "spreadkit: 1\nid: demo\nname: Demo\nversion: 1.0.0\n"
-
-
-def spreadkit(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    return subprocess.run([sys.executable, "-m", "spreadkit", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=timeout)
 
 
 # --- no false green ----------------------------------------------------------------------------

@@ -11,17 +11,15 @@ agree with lint: the same file gives the same findings whoever reads it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from lint_cli import spreadkit
+from spreadkit.formats.intervention import Intervention
 from spreadkit.lint.config import Overrides
 from spreadkit.lint.engine import Options, lint_file, lint_paths
 from spreadkit.lint.rules import registry
-from spreadkit.formats.intervention import Intervention
 from spreadkit.load import Source, load, read_source, recognise, source_from_bytes
 from spreadkit.yamlio import Limits
 
@@ -48,12 +46,6 @@ components:
 """
 CONTEXT = "spreadkit-context: 1\nsite: North\nroles:\n  - id: technician\n"
 ONLY = Options(overrides=Overrides(select=("SK703",)), use_config=False)
-
-
-def spreadkit(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    return subprocess.run([sys.executable, "-m", "spreadkit", *args], capture_output=True, cwd=cwd, env=env,
-                          timeout=120, input=stdin.decode() if stdin is not None else None, text=True)
 
 
 def codes(path: Path, options: Options = ONLY) -> list[str]:

@@ -82,7 +82,8 @@ def _codes(values: list[str] | None) -> tuple[str, ...]:
 
 @app.command()
 def lint(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the current folder).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or folders (default: the current folder); - reads one file from standard input.")] = None,
     output_format: Annotated[Optional[LintFormat], typer.Option(
         "--format", help="Output format (default: text; github under GitHub Actions).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report to this file.")] = None,
@@ -94,7 +95,10 @@ def lint(
     statistics: Annotated[bool, typer.Option("--statistics", help="Print how many findings of each code, not the findings.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Files checked in parallel (default: the core count).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (.spreadkit_cache/).")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="Use this configuration file for every file (pyproject.toml, .spreadkit.yaml or a TOML file).")] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore configuration files.")] = False,
+    show_settings: Annotated[bool, typer.Option("--show-settings", help="Print the configuration in force for the one file given, and exit.")] = False,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="NAME", help="With -: the file the text on standard input stands for (its configuration, kind and intervention beside it).")] = None,
     allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Exit 0 when a folder holds no spreadkit file.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 5 * 1024 * 1024,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
@@ -113,7 +117,7 @@ def lint(
 
     from spreadkit.lint.cache import CACHE_DIR
     from spreadkit.lint.config import ConfigError, Overrides
-    from spreadkit.lint.engine import Options, PathError, lint_paths, workspace_for
+    from spreadkit.lint.engine import Options, PathError, lint_paths, lint_source, settings_text, workspace_for
     from spreadkit.lint.report import reporter
     from spreadkit.lint.report import statistics as statistics_report
     from spreadkit.lint.rules import registry
@@ -124,19 +128,41 @@ def lint(
     unknown = [code for code in wanted if not any(known.startswith(code) for known in rules.rules)]
     if unknown:
         _fail(f"no rule code starts with {', '.join(unknown)} (see `spreadkit rules`)")
+    if config is not None and isolated:
+        _fail("--config names a configuration file and --isolated ignores them: give one of them")
     targets = paths or [Path(".")]
+    from_stdin = Path("-") in targets
+    if from_stdin and len(targets) > 1:
+        _fail("- reads one file from standard input; give no other paths with it")
+    if stdin_filename is not None and not from_stdin:
+        _fail("--stdin-filename names the file read from standard input: give - as the path")
+    if show_settings and len(targets) != 1:
+        _fail("--show-settings shows the settings for one file: give exactly one path")
     if output_format is None:
         output_format = LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.text
     options = Options(
         limits=Limits(max_bytes=max_bytes),
         overrides=Overrides(select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select)),
         use_config=not isolated,
+        config_file=config,
         jobs=jobs or os.cpu_count() or 1,
         cache_path=None if no_cache else Path(CACHE_DIR),
     )
     workspace = workspace_for(options)
     try:
-        run = lint_paths(targets, rules, options, workspace)
+        if show_settings:
+            target = Path(stdin_filename) if from_stdin and stdin_filename else targets[0]
+            if from_stdin and stdin_filename is None:
+                _fail("--show-settings with - needs --stdin-filename: settings depend on where the file is")
+            typer.echo(settings_text(target, rules, options, workspace), nl=False)
+            return
+        if from_stdin:
+            from spreadkit.load import source_from_bytes
+
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+            run = lint_source(source_from_bytes(raw, stdin_filename or "-"), rules, options, workspace)
+        else:
+            run = lint_paths(targets, rules, options, workspace)
     except (PathError, ConfigError) as error:
         _fail(str(error))
     if verbose:

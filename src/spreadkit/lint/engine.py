@@ -77,6 +77,9 @@ class LintRun:
     results: list[FileResult] = field(default_factory=list)
     fail_on: Severity = "error"
     empty: list[str] = field(default_factory=list)  # folders named that hold no spreadkit file
+    # The text of files that are not on disk as checked (read from standard input), by
+    # path, for reporters that show the source line.
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def checked(self) -> list[FileResult]:
@@ -376,7 +379,7 @@ def lint_source(source: Source, registry: Registry, options: Options = Options()
     workspace = workspace or workspace_for(options)
     prepared = prepare(source, registry, options, workspace, named=True)
     result = prepared if isinstance(prepared, FileResult) else analyse(prepared, registry, options, workspace)
-    return LintRun([result])
+    return LintRun([result], texts={source.name: source.raw.decode("utf-8", "replace")})
 
 
 def lint_paths(paths: Sequence[Path], registry: Registry, options: Options = Options(),
@@ -580,3 +583,55 @@ def load_for_command(path: Path, kind: str, registry: Registry, workspace: Works
     usable = loaded.model if loaded.complete and not errors else None
     return ForCommand(usable, errors, ignored, loaded.document)
 
+
+
+def settings_text(path: Path, registry: Registry, options: Options, workspace: Workspace) -> str:
+    """The configuration in force for the file at `path` (ruff's --show-settings): where
+    it comes from, which rules are enabled and at which severity, what fails the run,
+    and what the file is read against."""
+    config = workspace.config_for(path)
+    selection = _selection(path, config, options, registry)
+    if not options.use_config:
+        origin = "none (--isolated)"
+    else:
+        origin = config.source or "none found; the defaults apply"
+    lines = [f"file: {path.as_posix()}"]
+    source = read_source(path, options.limits) if path.is_file() else None
+    loaded = None
+    if isinstance(source, Source):
+        kind = recognise(source).kind
+        lines.append(f"kind: {kind or 'not a spreadkit file'}")
+        loaded = load(source, kind, options.limits) if kind in ("context", "log", "measurements") else None
+    lines += [f"configuration: {origin}",
+              f"excluded: {'yes' if is_excluded(path, config) else 'no'}",
+              f"fail-on: {config.fail_on or 'error'}"]
+    for label, chosen in (("select", options.overrides.select or config.select or ("SK",)),
+                          ("extend-select", options.overrides.extend_select),
+                          ("ignore", config.ignore + options.overrides.ignore)):
+        if chosen:
+            lines.append(f"{label}: {', '.join(chosen)}")
+    from spreadkit.lint.config import matching_per_file_ignores
+
+    for pattern, codes in matching_per_file_ignores(path, config):
+        lines.append(f"per-file-ignores: {pattern} = {', '.join(codes)}")
+    enabled = [code for code in sorted(registry.rules) if code in selection.enabled]
+    disabled = [code for code in sorted(registry.rules) if code not in selection.enabled]
+    lines.append(f"enabled ({len(enabled)}): {' '.join(enabled) or 'none'}")
+    if disabled:
+        lines.append(f"not enabled ({len(disabled)}): {' '.join(disabled)}")
+    changed = [f"{code} = {selection.severity[code]} (default {registry.rules[code].severity})"
+               for code in enabled if selection.severity.get(code) != registry.rules[code].severity]
+    for line in changed:
+        lines.append(f"severity: {line}")
+    beside = _beside(loaded, loaded.model, workspace) if loaded is not None and loaded.model is not None else None
+    if beside is not None:
+        lines.append(f"read against: {_shown(beside.path)}")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the current folder when it is under it, as findings name files."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

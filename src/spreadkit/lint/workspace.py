@@ -53,6 +53,7 @@ class Workspace:
     config_file: Path | None = None  # --config: this file for every folder
     intervention: Path | None = None
     _configs: dict[Path, Config] = field(default_factory=dict)
+    _named_config: Config | None = None
     _folders: dict[Path, tuple[Beside, ...]] = field(default_factory=dict)
     _given: tuple[Beside, ...] | None = None
 
@@ -60,16 +61,14 @@ class Workspace:
         """The configuration in force for the file at `path`."""
         if not self.use_config:
             return Config()
-        folder = path.parent.resolve()
         if self.config_file is not None:
-            folder = Path("/")  # one configuration for every folder
+            if self._named_config is None:
+                self._named_config = config_from_file(self.config_file)
+            return self._named_config
+        folder = path.parent.resolve()
         found = self._configs.get(folder)
         if found is None:
-            if self.config_file is not None:
-                found = config_from_file(self.config_file)
-            else:
-                found = find_config(folder)
-            self._configs[folder] = found
+            found = self._configs[folder] = find_config(folder)
         return found
 
     def interventions_in(self, folder: Path) -> tuple[Beside, ...]:
