@@ -100,6 +100,8 @@ def lint(
     show_settings: Annotated[bool, typer.Option("--show-settings", help="Print the configuration in force for the one file given, and exit.")] = False,
     stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="NAME", help="With -: the file the text on standard input stands for (its configuration, kind and intervention beside it).")] = None,
     allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Exit 0 when a folder holds no spreadkit file.")] = False,
+    with_dependents: Annotated[bool, typer.Option("--with-dependents", help="Also check the logs, contexts and measurements read against a named intervention.")] = False,
+    skip_unrecognised: Annotated[bool, typer.Option("--skip-unrecognised", help="Skip named files that are not spreadkit files instead of reporting them (for pre-commit).")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 5 * 1024 * 1024,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files skipped, and why.")] = False,
@@ -147,6 +149,8 @@ def lint(
         config_file=config,
         jobs=jobs or os.cpu_count() or 1,
         cache_path=None if no_cache else Path(CACHE_DIR),
+        skip_unrecognised=skip_unrecognised,
+        with_dependents=with_dependents,
     )
     workspace = workspace_for(options)
     try:
