@@ -69,3 +69,23 @@ def mutated(draw: st.DrawFn) -> str:
 @given(mutated())
 def test_mutated_examples(tmp_path: Path, text: str) -> None:
     _lint(tmp_path, text)
+
+
+LOG = ("spreadkit-log: 1\nintervention: pincer\nsite: North\nentries:\n  - component: search\n"
+       "    nature: removing\n    fidelity: consistent\n    description: Shorter.\n")
+CONTEXT = "spreadkit-context: 1\nsite: North\nroles:\n  - id: nobody\nfacts:\n  asked: true\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutated())
+def test_files_read_against_a_mutated_intervention(tmp_path: Path, text: str) -> None:
+    # Whatever part of the intervention is broken, the log and context beside it are
+    # read against its valid parts without raising, and their findings are placed.
+    (tmp_path / "intervention.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
+    for name, content in (("adaptations.yaml", LOG), ("context.yaml", CONTEXT)):
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        result = lint_file(path, registry(), Options(use_config=False))
+        assert result.kind is not None
+        for finding in result.findings:
+            assert 1 <= finding.line <= content.count("\n") + 1, finding

@@ -9,15 +9,21 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional, overload
 
 import typer
 
 from spreadkit import __version__
 
 if TYPE_CHECKING:
-    from spreadkit.lint.engine import Finding, Loaded
+    from spreadkit.formats.context import Context
+    from spreadkit.formats.intervention import Intervention
+    from spreadkit.formats.log import Log
+    from spreadkit.formats.measurements import Table
+    from spreadkit.lint.engine import Finding, ForCommand
     from spreadkit.lint.registry import Rule
+    from spreadkit.lint.workspace import Workspace
+    from spreadkit.load import Model
 
 app = typer.Typer(
     name="spreadkit",
@@ -79,7 +85,8 @@ def _codes(values: list[str] | None) -> tuple[str, ...]:
 
 @app.command()
 def lint(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the current folder).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or folders (default: the current folder); - reads one file from standard input.")] = None,
     output_format: Annotated[Optional[LintFormat], typer.Option(
         "--format", help="Output format (default: text; github under GitHub Actions).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report to this file.")] = None,
@@ -91,7 +98,13 @@ def lint(
     statistics: Annotated[bool, typer.Option("--statistics", help="Print how many findings of each code, not the findings.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Files checked in parallel (default: the core count).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache (.spreadkit_cache/).")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", metavar="FILE", help="Use this configuration file for every file (pyproject.toml, .spreadkit.yaml or a TOML file).")] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore configuration files.")] = False,
+    show_settings: Annotated[bool, typer.Option("--show-settings", help="Print the configuration in force for the one file given, and exit.")] = False,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="NAME", help="With -: the file the text on standard input stands for (its configuration, kind and intervention beside it).")] = None,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty", help="Exit 0 when a folder holds no spreadkit file.")] = False,
+    with_dependents: Annotated[bool, typer.Option("--with-dependents", help="Also check the logs, contexts and measurements read against a named intervention.")] = False,
+    skip_unrecognised: Annotated[bool, typer.Option("--skip-unrecognised", help="Skip named files that are not spreadkit files instead of reporting them (for pre-commit).")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 5 * 1024 * 1024,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files skipped, and why.")] = False,
@@ -99,16 +112,18 @@ def lint(
 ) -> None:
     """Check every spreadkit file under PATHS: YAML, schema, references and the rule catalogue.
 
-    Files are recognised by their first key (spreadkit, spreadkit-context, spreadkit-log);
-    measurements CSVs by their site, period and outcome columns. Other files are skipped.
+    Files in folders are recognised by their first key (spreadkit, spreadkit-context,
+    spreadkit-log); measurements CSVs by their site, period and outcome columns. Other
+    files in folders are skipped; a file named on the command line is always checked.
     Settings come from [tool.spreadkit] in pyproject.toml or .spreadkit.yaml (see docs/ci.md).
-    Exit code 0: no findings at or above --fail-on; 1: some; 2: misuse or unreadable path.
+    Exit code 0: no findings at or above --fail-on; 1: some, or a folder with no
+    spreadkit file; 2: misuse or unreadable path.
     """
     import os
 
     from spreadkit.lint.cache import CACHE_DIR
     from spreadkit.lint.config import ConfigError, Overrides
-    from spreadkit.lint.engine import Options, PathError, lint_paths
+    from spreadkit.lint.engine import Options, PathError, lint_paths, lint_source, settings_text, workspace_for
     from spreadkit.lint.report import ReportOptions, reporter
     from spreadkit.lint.report import statistics as statistics_report
     from spreadkit.lint.rules import registry
@@ -119,26 +134,55 @@ def lint(
     unknown = [code for code in wanted if not any(known.startswith(code) for known in rules.rules)]
     if unknown:
         _fail(f"no rule code starts with {', '.join(unknown)} (see `spreadkit rules`)")
+    if config is not None and isolated:
+        _fail("--config names a configuration file and --isolated ignores them: give one of them")
+    targets = paths or [Path(".")]
+    from_stdin = Path("-") in targets
+    if from_stdin and len(targets) > 1:
+        _fail("- reads one file from standard input; give no other paths with it")
+    if stdin_filename is not None and not from_stdin:
+        _fail("--stdin-filename names the file read from standard input: give - as the path")
+    if show_settings and len(targets) != 1:
+        _fail("--show-settings shows the settings for one file: give exactly one path")
     if output_format is None:
         output_format = LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.text
     options = Options(
         limits=Limits(max_bytes=max_bytes),
         overrides=Overrides(select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select)),
         use_config=not isolated,
+        config_file=config,
         jobs=jobs or os.cpu_count() or 1,
         cache_path=None if no_cache else Path(CACHE_DIR),
+        skip_unrecognised=skip_unrecognised,
+        with_dependents=with_dependents,
     )
+    workspace = workspace_for(options)
     try:
-        run = lint_paths(paths or [Path(".")], rules, options)
+        if show_settings:
+            target = Path(stdin_filename) if from_stdin and stdin_filename else targets[0]
+            if from_stdin and stdin_filename is None:
+                _fail("--show-settings with - needs --stdin-filename: settings depend on where the file is")
+            typer.echo(settings_text(target, rules, options, workspace), nl=False)
+            return
+        if from_stdin:
+            from spreadkit.load import source_from_bytes
+
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+            run = lint_source(source_from_bytes(raw, stdin_filename or "-"), rules, options, workspace)
+        else:
+            run = lint_paths(targets, rules, options, workspace)
     except (PathError, ConfigError) as error:
         _fail(str(error))
     if verbose:
         for skipped in run.skipped:
             typer.echo(f"skipped {skipped.path}: {skipped.skipped_because}", err=True)
+    for folder in run.empty:
+        note = "" if allow_empty else " (--allow-empty accepts this)"
+        typer.echo(f"spreadkit: warning: {folder}: no spreadkit files found{note}", err=True)
     report_options = ReportOptions(fail_on=fail_on.value if fail_on else None, quiet=quiet)
     text = statistics_report(run) if statistics else reporter(output_format.value)(run, report_options)
     _emit(text, output, force, quiet=True)
-    failing = run.failing(fail_on.value if fail_on else None)
+    failing = run.failing(fail_on.value if fail_on else None) or (bool(run.empty) and not allow_empty)
     raise typer.Exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
 
 
@@ -190,7 +234,27 @@ class GuideFormat(str, Enum):
     json = "json"
 
 
-def _checked(path: Path, kind: str, without: frozenset[str] = frozenset()) -> Loaded:
+def _workspace(intervention: Path | None = None) -> Workspace:
+    """What a command's files are read against: configuration as lint finds it, and the
+    intervention beside each file (or `intervention` for every file)."""
+    from spreadkit.lint.workspace import Workspace
+
+    return Workspace(intervention=intervention)
+
+
+@overload
+def _checked(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> ForCommand[Intervention]: ...
+@overload
+def _checked(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> ForCommand[Context]: ...
+@overload
+def _checked(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> ForCommand[Log]: ...
+@overload
+def _checked(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> ForCommand[Table]: ...
+@overload
+def _checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Model]: ...
+
+
+def _checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Any]:
     """A file a command needs, checked as lint checks it; a missing path is misuse."""
     from spreadkit.lint.config import ConfigError
     from spreadkit.lint.engine import load_for_command
@@ -201,22 +265,37 @@ def _checked(path: Path, kind: str, without: frozenset[str] = frozenset()) -> Lo
     if not path.is_file():
         _fail(f"{path}: not a file")
     try:
-        return load_for_command(path, kind, registry(), without=without)
+        return load_for_command(path, kind, registry(), workspace or _workspace())
     except ConfigError as error:
         _fail(str(error))
 
 
-def _print_errors(errors: list[Finding]) -> None:
+def _print_errors(errors: list[Finding], ignored: list[Finding] | None = None) -> None:
+    """Each error as lint prints it; then each problem lint is told to ignore that still
+    stops the command, said as such, so that nothing stops a command silently."""
     from spreadkit.lint.report.escape import visible
 
     for finding in errors:
         typer.echo(visible(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"), err=True)
+    for finding in ignored or []:
+        typer.echo(visible(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message} "
+                           "(ignored for lint, but this command needs the whole file)"), err=True)
 
 
-def _load(path: Path, kind: str, without: frozenset[str] = frozenset()) -> object:
+@overload
+def _load(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> Intervention: ...
+@overload
+def _load(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> Context: ...
+@overload
+def _load(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> Log: ...
+@overload
+def _load(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> Table: ...
+
+
+def _load(path: Path, kind: str, workspace: Workspace | None = None) -> Model:
     """The model of a file a command needs; its errors printed and exit 1 if it has any."""
-    loaded = _checked(path, kind, without)
-    _print_errors(loaded.errors)
+    loaded = _checked(path, kind, workspace)
+    _print_errors(loaded.errors, loaded.ignored)
     if loaded.model is None:
         raise typer.Exit(EXIT_FINDINGS)
     return loaded.model
@@ -258,8 +337,9 @@ def adapt(
             return
         if context is None:
             _fail("give the site's context with --context FILE, or ask for a questionnaire with --new-context FILE")
-        # Answers are checked against SPEC, not against an intervention beside the context.
-        site = _load_context_for(context, intervention)
+        # Answers are checked against SPEC (SK709), not against an intervention beside the
+        # context: a guide is never written from an answer no condition can compare.
+        site = _load(context, "context", _workspace(intervention=spec))
         from spreadkit.adapt import analyse, evidence_fits
         from spreadkit.adapt.plan import guide_view, plan_json
 
@@ -287,25 +367,6 @@ def adapt(
         _write(log, log_text, force)
         typer.echo(f"wrote {log}", err=True)
     _emit(text, output, force, note=f" (readiness: {fit.readiness})")
-
-
-def _load_context_for(path: Path, intervention: object) -> object:
-    """The context's model, its answers checked against `intervention` (SK709): a guide
-    is never written from an answer that no condition can compare."""
-    from spreadkit.lint.rules.contexts import answer_problems
-
-    loaded = _checked(path, "context", without=frozenset({"SK709"}))
-    _print_errors(loaded.errors)
-    if loaded.model is None:
-        raise typer.Exit(EXIT_FINDINGS)
-    problems = list(answer_problems(loaded.model, intervention))
-    for problem in problems:
-        assert loaded.document is not None
-        span = loaded.document.span_of(problem.pointer, problem.on_key)
-        typer.echo(f"{path.as_posix()}:{span.line}:{span.column}: {problem.code} {problem.message}", err=True)
-    if problems:
-        raise typer.Exit(EXIT_FINDINGS)
-    return loaded.model
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
@@ -432,10 +493,11 @@ def _report(file: Path, output_format: DescribeFormat) -> None:
     if loaded.model is None:
         if output_format is DescribeFormat.json:
             document = {"file": file.as_posix(), "valid": False, "errors": [
-                {"line": f.line, "column": f.column, "code": f.code, "message": f.message} for f in loaded.errors]}
+                {"line": f.line, "column": f.column, "code": f.code, "message": f.message}
+                for f in [*loaded.errors, *loaded.ignored]]}
             sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         else:
-            _print_errors(loaded.errors)
+            _print_errors(loaded.errors, loaded.ignored)
         raise typer.Exit(EXIT_FINDINGS)
     assert loaded.document is not None
     result = report(loaded.model, loaded.document)
@@ -516,24 +578,12 @@ def compare(
     from spreadkit.compare.report import compare as run_compare
     from spreadkit.render import TemplateProblem, render
 
-    # With --spec, rows are checked against it, not against an intervention beside the CSV.
-    table = _load(measurements, "measurements", without=frozenset({"SK706"}) if spec is not None else frozenset())
-    if spec is not None:
-        intervention = _load(spec, "intervention")
-    else:  # the intervention beside the measurements, as lint reads them
-        from spreadkit.lint.siblings import intervention_beside
-
-        intervention = intervention_beside(measurements)
-    if intervention is not None:
-        from spreadkit.lint.rules.contexts import unknown_outcomes
-
-        problems = list(unknown_outcomes(table, intervention))
-        for problem in problems:
-            span = problem.span
-            assert span is not None
-            typer.echo(f"{measurements.as_posix()}:{span.line}:{span.column}: {problem.code} {problem.message}", err=True)
-        if problems:
-            raise typer.Exit(EXIT_FINDINGS)
+    # Rows are checked as lint checks them (SK706 included, configuration honoured), against
+    # --spec when given, else against the intervention beside the CSV.
+    workspace = _workspace(intervention=spec)
+    table = _load(measurements, "measurements", workspace)
+    beside = workspace.beside(measurements)
+    intervention = _load(beside.path, "intervention") if beside is not None else None
     if by is not None and by not in table.columns:  # type: ignore[attr-defined]
         _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")  # type: ignore[attr-defined]
     if outcome is not None and outcome not in {row.outcome for row in table.rows}:  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from spreadkit.lint.config import ConfigError, Overrides, config_for_folder
+from spreadkit.lint.config import ConfigError, Overrides, find_config
 from spreadkit.lint.engine import Options, lint_file
 from spreadkit.lint.rules import registry
 from .helpers import write
@@ -218,14 +218,14 @@ BAD_VALUES = [
 def test_invalid_values_are_reported_in_one_line(tmp_path: Path, content: str, message: str) -> None:
     path = write(tmp_path, ".spreadkit.yaml", content + "\n")
     with pytest.raises(ConfigError) as raised:
-        config_for_folder(tmp_path.resolve())
+        find_config(tmp_path.resolve())
     assert str(raised.value) == f"{path.resolve()}: {message}"
 
 
 def test_exclude_that_is_not_a_list(tmp_path: Path) -> None:
     write(tmp_path, ".spreadkit.yaml", "exclude: 3\n")
     with pytest.raises(ConfigError):
-        config_for_folder(tmp_path.resolve())
+        find_config(tmp_path.resolve())
 
 
 def test_an_empty_configuration_file_configures_nothing(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """The completeness report: each TIDieR item, the core/adaptable balance, the measures and
 the evidence across contexts, with what is missing and why it matters.
 
-It reuses the lint rules (one place for each piece of logic): an item is complete when
-the rules that check it report nothing. TIDieR items 1-8 are checked whatever the
-status, since the report is where an author learns what an adopter will need.
+It reuses the lint rules (one place for each piece of logic): each rule declares the
+item it speaks for (`Rule.item`), and an item is complete when its rules report nothing.
+TIDieR items 1-8 are checked whatever the status, since the report is where an author
+learns what an adopter will need.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spreadkit.formats.intervention import Intervention
-from spreadkit.lint.registry import CheckedFile
+from spreadkit.lint.registry import Checked
 from spreadkit.lint.rules import registry
 from spreadkit.problems import Problem, pointer_parts
 from spreadkit.yamlio import Document
@@ -43,11 +44,11 @@ class Report:
         return all(item.ok for item in self.items)
 
 
-# Which rule codes speak for which part of the report, beyond TIDieR item N <-> SK2NN.
-TIDIER_EXTRA = {11: ("SK301",)}
-BALANCE = ("SK305", "SK304", "SK309", "SK302", "SK303")
-MEASURES = ("SK501", "SK502", "SK503", "SK507", "SK508")
-EVIDENCE = ("SK509", "SK504", "SK506", "SK510")
+# The items of the report, in order; every rule's `item` is one of them.
+ITEMS = (*(f"tidier-{number}" for number in range(1, 13)), "balance", "measures", "evidence")
+PLACEHOLDER = "SK901"
+# The report says in its own words that no evidence is cited, and when.
+SAID_BY_THE_REPORT = frozenset({"SK509"})
 
 
 # Which report item a placeholder (SK901) belongs to, by where it is in the file: a
@@ -76,15 +77,17 @@ def _plural(count: int, word: str, words: str = "") -> str:
 
 
 def _problems(spec: Intervention, document: Document) -> list[Problem]:
-    """What the description rules say of this spec, judged as if it were evaluated."""
+    """What the rules of the report's items say of this spec, judged as if it were
+    evaluated, and where its texts still hold placeholders."""
     judged = spec.model_copy(update={"status": "evaluated"}) if spec.status in ("idea", "piloted") else spec
-    checked = CheckedFile(document.path, "intervention", document, judged, document.text)
+    rules = registry()
     found: list[Problem] = []
-    for check in registry().checks:
-        if "intervention" in check.kinds and any(code[:3] in ("SK2", "SK3", "SK5") for code in check.codes):
-            found.extend(check.run(checked))
-        elif "intervention" in check.kinds and "SK901" in check.codes:
-            found.extend(p for p in check.run(checked) if p.code == "SK901")
+    for rule, check in rules.checks_for("intervention"):
+        if rule.item:
+            found.extend(check.run(Checked(document.path, judged, document, document.text)))
+    for rule, check in rules.checks_for("yaml"):
+        if rule.code == PLACEHOLDER:
+            found.extend(check.run(Checked(document.path, document, document, document.text)))
     return _unsuppressed(found, document)
 
 
@@ -113,20 +116,20 @@ def report(spec: Intervention, document: Document) -> Report:
 
     placeholders: dict[str, list[str]] = {}
     for problem in problems:
-        if problem.code == "SK901":
+        if problem.code == PLACEHOLDER:
             key = next((part for part in reversed(pointer_parts(problem.pointer)) if not part.isdigit()), "text")
             line = document.span_of(problem.pointer).line
             placeholders.setdefault(_placeholder_item(problem.pointer) or "", []).append(
                 f"line {line}: `{key}` still holds a placeholder")
 
-    def messages(codes: tuple[str, ...], item: str = "") -> list[str]:
-        return [p.message for p in problems if p.code in codes] + (placeholders.get(item, []) if item else [])
+    def messages(item: str, placed: bool = True) -> list[str]:
+        said = [p.message for p in problems if rules[p.code].item == item and p.code not in SAID_BY_THE_REPORT]
+        return said + (placeholders.get(item, []) if placed else [])
 
     items = []
     for tidier in tidier_items():
         number = tidier["number"]
-        codes = (f"SK2{number:02d}", *TIDIER_EXTRA.get(number, ()))
-        missing = messages(codes, f"tidier-{number}")
+        missing = messages(f"tidier-{number}")
         if number in (5, 6, 7, 8, 11) and not spec.components:
             missing.append("no components yet: describe them first (TIDieR 4)")
         if number == 12 and not spec.evidence:
@@ -135,15 +138,15 @@ def report(spec: Intervention, document: Document) -> Report:
                           str(tidier["why"])))
     core = sum(1 for c in spec.components if c.kind == "core")
     adaptable = len(spec.components) - core
+    balance = messages("balance", placed=False)
     items.append(Item("balance", f"Core and adaptable components ({core} core, {adaptable} adaptable)",
-                      not messages(BALANCE) and bool(spec.components), messages(BALANCE) or
+                      not balance and bool(spec.components), balance or
                       ([] if spec.components else ["no components"]), rules["SK305"].rationale))
-    missing_measures = messages(MEASURES, "measures")
+    missing_measures = messages("measures")
     items.append(Item("measures", "Measures: outcome, process and balancing", not missing_measures,
                       missing_measures, rules["SK501"].rationale))
     contexts = len(evidence_contexts(spec))
-    missing_evidence = [p.message for p in problems if p.code in EVIDENCE and p.code != "SK509"]
-    missing_evidence += placeholders.get("evidence", [])
+    missing_evidence = messages("evidence")
     if not spec.evidence:
         missing_evidence.append("no evidence cited: where has it been tried, and what happened?")
     if spec.evidence and contexts < 2:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Union, overload
 
 from spreadkit.problems import FILE_START, Problem
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from spreadkit.formats.context import Context
+    from spreadkit.formats.intervention import Intervention
+    from spreadkit.formats.log import Log
     from spreadkit.yamlio import Document
+
+SpecFile = Union["Intervention", "Context", "Log"]
 
 # The first key of each YAML format, and the kind it names.
 KINDS = {"spreadkit": "intervention", "spreadkit-context": "context", "spreadkit-log": "log"}
@@ -18,6 +25,7 @@ KEY_OF = {kind: key for key, kind in KINDS.items()}
 
 _KEY = re.compile(r"""["']?(spreadkit[a-z-]*)["']?[ \t]*:""")
 _DOCUMENT_START = re.compile(r"---(?:[ \t].*)?$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def sniff_kind(text: str) -> str | None:
@@ -28,8 +36,8 @@ def sniff_kind(text: str) -> str | None:
     Blank lines, comments, directives (`%YAML 1.2`) and a `---` before the first
     key are passed over.
     """
-    # Only \n ends a line here: splitlines() would also break at U+2028 in a comment.
-    for line in text.removeprefix("\ufeff")[:65536].split("\n"):
+    # YAML ends lines at CR, LF and CRLF only: splitlines() would also break at U+2028.
+    for line in _LINE_BREAK.split(text.removeprefix("\ufeff")[:65536]):
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "%")) or _DOCUMENT_START.match(stripped):
             continue
@@ -62,38 +70,99 @@ def kind_of_data(data: Any) -> str | None:
     return None
 
 
-def validate(document: Document, kind: str | None = None) -> tuple[Any, list[Problem]]:
-    """The typed model of a loaded document, or None, and the problems found.
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """A document validated part by part.
 
-    `kind` is what the caller expects; when None, the document's own first key says.
+    `model` holds every valid part, and the defaults where a part (a top-level key) is
+    invalid; `invalid` names those parts. The model is None only when nothing can be
+    read: the document is not a mapping, or its first key or format version is wrong.
     """
+
+    model: SpecFile | None
+    problems: list[Problem]
+    invalid: frozenset[str] = frozenset()
+
+
+def validate_parts(document: Document, kind: str | None = None) -> Validated:
+    """Validate each part of `document` on its own, so that one invalid part hides
+    nothing about the others. `kind` is what the caller expects; when None, the
+    document's own first key says."""
     from pydantic import ValidationError
 
     from spreadkit.formats.errors import problems_from
 
     data = document.data
+    refused = _refuse_kind(data, kind)
+    if refused is not None:
+        return Validated(None, [refused])
+    declared = kind_of_data(data)
+    assert declared is not None
+    model = model_for(declared)
+    try:
+        return Validated(model.model_validate(data), [])  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = problems_from(error, data, model)
+        invalid = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
+    if KEY_OF[declared] in invalid:  # an unknown format version: nothing else can be read as ours
+        return Validated(None, problems, frozenset(invalid))
+    fields = {(info.alias or name): name for name, info in model.model_fields.items()}
+    partial = model.model_construct()
+    for key, name in fields.items():
+        if key in data and key not in invalid:
+            try:
+                model.__pydantic_validator__.validate_assignment(partial, name, data[key])
+            except ValidationError:  # valid with the others, not alone: invalid all the same
+                invalid.add(key)
+    return Validated(partial, problems, frozenset(key for key in invalid if key in fields))  # type: ignore[arg-type]
+
+
+def _refuse_kind(data: Any, kind: str | None) -> Problem | None:
+    """Why `data` cannot be read as a spreadkit file (of `kind`, when given), or None."""
     if not isinstance(data, dict):
         shape = "a list" if isinstance(data, list) else "a single value"
         expected = KEY_OF.get(kind or "intervention", "spreadkit")
-        return None, [Problem("SK107", f"the file holds {shape}; a spreadkit file is a mapping that starts "
-                              f"with `{expected}: 1`", span=FILE_START)]
+        return Problem("SK107", f"the file holds {shape}; a spreadkit file is a mapping that starts "
+                       f"with `{expected}: 1`", span=FILE_START)
     declared = kind_of_data(data)
     if declared is None:
         unknown = next((k for k in data if isinstance(k, str) and k.startswith("spreadkit")), None)
         if unknown is not None:
-            return None, [Problem("SK108", f"unknown file kind `{unknown}`; expected one of "
-                                  + ", ".join(f"`{k}`" for k in KINDS), "/" + unknown, on_key=True)]
-        expected = KEY_OF.get(kind or "intervention")
-        return None, [Problem("SK108", f"missing `{expected}: 1` as the first key: it says what the file is "
-                              "and which format version it uses", span=FILE_START)]
+            return Problem("SK108", f"unknown file kind `{unknown}`; expected one of "
+                           + ", ".join(f"`{k}`" for k in KINDS), "/" + unknown, on_key=True)
+        if kind is None:
+            first = next(iter(data), None)
+            close = difflib.get_close_matches(str(first), list(KINDS), n=1, cutoff=0.8)
+            if close:
+                return Problem("SK108", f"not a spreadkit file: its first key is `{first}` (did you mean "
+                               f"`{close[0]}`?)", span=FILE_START)
+            return Problem("SK108", f"not a spreadkit file: its first key is `{first}`; a spreadkit file "
+                           "starts with `spreadkit: 1`, `spreadkit-context: 1` or `spreadkit-log: 1`",
+                           span=FILE_START)
+        return Problem("SK108", f"missing `{KEY_OF[kind]}: 1` as the first key: it says what the file is "
+                       "and which format version it uses", span=FILE_START)
     if kind is not None and declared != kind:
-        return None, [Problem("SK108", f"this is {_article(declared)} file (`{KEY_OF[declared]}`), "
-                              f"but {_article(kind)} file (`{KEY_OF[kind]}`) is needed here", span=FILE_START)]
-    model = model_for(declared)
-    try:
-        return model.model_validate(data), []
-    except ValidationError as error:
-        return None, problems_from(error, data, model)
+        return Problem("SK108", f"this is {_article(declared)} file (`{KEY_OF[declared]}`), "
+                       f"but {_article(kind)} file (`{KEY_OF[kind]}`) is needed here", span=FILE_START)
+    return None
+
+
+@overload
+def validate(document: Document, kind: Literal["intervention"]) -> tuple[Intervention | None, list[Problem]]: ...
+@overload
+def validate(document: Document, kind: Literal["context"]) -> tuple[Context | None, list[Problem]]: ...
+@overload
+def validate(document: Document, kind: Literal["log"]) -> tuple[Log | None, list[Problem]]: ...
+@overload
+def validate(document: Document, kind: str | None = None) -> tuple[SpecFile | None, list[Problem]]: ...
+
+
+def validate(document: Document, kind: str | None = None) -> tuple[SpecFile | None, list[Problem]]:
+    """The typed model of a loaded document, or None when it has any problem, and the
+    problems found. `kind` is what the caller expects; when None, the document's own
+    first key says."""
+    validated = validate_parts(document, kind)
+    return (validated.model if not validated.problems else None), validated.problems
 
 
 def _article(kind: str) -> str:

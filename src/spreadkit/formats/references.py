@@ -1,7 +1,8 @@
-"""Reference resolution: every id an intervention mentions must name something in it.
+"""The ids an intervention defines and every place it refers to one.
 
-A separate pass from schema validation, so that a file with a typo in one id still
-gets all its other findings, and so that lint can suppress these like any rule.
+References are checked apart from schema validation (SK401, SK402, SK505 in
+`lint/rules`), so that a file with a typo in one id still gets all its other findings,
+and so that lint can suppress these like any rule.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from spreadkit.formats.intervention import Intervention
-from spreadkit.problems import Problem, pointer_from
 
 # What each kind of id is called in messages.
-_NOUN = {"roles": "role", "materials": "material", "mechanisms": "mechanism", "outcomes": "outcome",
-         "components": "component", "evidence": "evidence entry"}
+NOUN = {"roles": "role", "materials": "material", "mechanisms": "mechanism", "outcomes": "outcome",
+        "components": "component", "evidence": "evidence entry"}
 
 
 def defined_ids(spec: Intervention) -> dict[str, list[str]]:
@@ -54,40 +54,3 @@ def references(spec: Intervention) -> Iterator[tuple[str, str, tuple[str | int, 
     for m, entry in enumerate(spec.modifications):
         if entry.component is not None:
             yield "components", entry.component, ("modifications", m, "component")
-
-
-def check_references(spec: Intervention) -> list[Problem]:
-    """Duplicate ids (SK402) and references to ids that are not defined (SK401, and
-    SK505 for evidence results)."""
-    problems: list[Problem] = []
-    defined = defined_ids(spec)
-    for kind, ids in defined.items():
-        seen: dict[str, int] = {}
-        for index, ident in enumerate(ids):
-            if ident in seen:
-                path = ("why", "mechanisms", index, "id") if kind == "mechanisms" else (kind, index, "id")
-                problems.append(Problem("SK402", f"{_NOUN[kind]} id `{ident}` is used twice "
-                                        f"(first at {kind} item {seen[ident] + 1})", pointer_from(path)))
-            else:
-                seen[ident] = index
-    for c, component in enumerate(spec.components):
-        for key, items in (("requires", component.requires), ("fidelity", component.fidelity)):
-            seen_here: set[str] = set()
-            for index, item in enumerate(items):
-                if item.id in seen_here:
-                    problems.append(Problem("SK402", f"`{item.id}` is used twice in the `{key}` of "
-                                            f"`{component.id}`", pointer_from(("components", c, key, index, "id"))))
-                seen_here.add(item.id)
-    for kind, ident, path in references(spec):
-        if ident not in defined[kind]:
-            known = list(dict.fromkeys(defined[kind]))
-            listing = ", ".join(f"`{k}`" for k in known) if known else "none are defined"
-            # Results are evidence about outcomes: a wrong id there is its own rule.
-            code = "SK505" if path[0] == "evidence" else "SK401"
-            problems.append(Problem(code, f"unknown {_NOUN[kind]} `{ident}`; defined: {listing}",
-                                    pointer_from(path)))
-    for c, component in enumerate(spec.components):
-        if component.id in component.depends_on:
-            problems.append(Problem("SK401", f"component `{component.id}` depends on itself",
-                                    pointer_from(("components", c, "depends_on"))))
-    return problems

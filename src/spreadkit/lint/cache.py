@@ -1,6 +1,8 @@
 """The lint cache: findings by a key of the file's content, spreadkit's version, the
 rules in force and the limits, so that a second run over an unchanged tree only reads
-and hashes files. One JSON file, written atomically; a broken cache is ignored."""
+and hashes files. One JSON file, written atomically. A cache that cannot be read, or
+holds anything but what we wrote (truncated, edited, another program's), is ignored
+and rebuilt: it only ever costs time."""
 
 from __future__ import annotations
 
@@ -32,14 +34,17 @@ class LintCache:
             data = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("version") == __version__:
                 entries = data.get("entries", {})
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             pass
         return cls(path, entries if isinstance(entries, dict) else {})
 
     def get(self, key: str) -> list[list[Any]] | None:
+        """The rows stored for `key`, or None when there are none or they are not rows
+        of a finding (then the file is checked again and the entry replaced)."""
         rows = self.entries.get(key)
-        if rows is not None:
-            self.used.add(key)
+        if rows is None or not (isinstance(rows, list) and all(_is_row(row) for row in rows)):
+            return None
+        self.used.add(key)
         return rows
 
     def put(self, key: str, rows: list[list[Any]]) -> None:
@@ -65,3 +70,15 @@ class LintCache:
                                                separators=(",", ":")), force=True)
         except OSError:
             pass  # a cache that cannot be written only costs time next run
+
+
+# A stored finding: line, column, end line, end column, code, name, severity, message, pointer.
+_ROW_TYPES = (int, int, int, int, str, str, str, str, str)
+
+
+def _is_row(row: Any) -> bool:
+    from spreadkit.lint.registry import SEVERITIES
+
+    return (isinstance(row, list) and len(row) == len(_ROW_TYPES)
+            and all(isinstance(value, kind) and not isinstance(value, bool) for value, kind in zip(row, _ROW_TYPES))
+            and row[6] in SEVERITIES)

@@ -22,7 +22,6 @@ import fnmatch
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -83,18 +82,22 @@ def selection_for(path: Path, config: Config, overrides: Overrides, codes: list[
     select = overrides.select or config.select or ("SK",)
     select = select + overrides.extend_select
     ignore = config.ignore + overrides.ignore
-    relative = _relative(path, config.root)
-    for pattern, ignored in config.per_file_ignores:
-        if _glob_matches(relative, pattern):
-            ignore = ignore + ignored
+    for _, ignored in matching_per_file_ignores(path, config):
+        ignore = ignore + ignored
     enabled = frozenset(code for code in codes if _matches(code, select) > _matches(code, ignore))
     severity = dict(defaults)
-    overrides = dict(config.severity)
+    configured = dict(config.severity)
     for code in codes:  # a prefix sets every code under it; the longest prefix wins
-        best = max((key for key in overrides if code.startswith(key)), key=len, default=None)
+        best = max((key for key in configured if code.startswith(key)), key=len, default=None)
         if best is not None:
-            severity[code] = overrides[best]
+            severity[code] = configured[best]
     return Selection(enabled, severity)
+
+
+def matching_per_file_ignores(path: Path, config: Config) -> list[tuple[str, tuple[str, ...]]]:
+    """The per-file-ignores entries whose glob matches `path`."""
+    relative = _relative(path, config.root)
+    return [(pattern, codes) for pattern, codes in config.per_file_ignores if _glob_matches(relative, pattern)]
 
 
 def _check_codes(config: Config, codes: list[str]) -> None:
@@ -126,9 +129,9 @@ def is_excluded(path: Path, config: Config) -> bool:
     return any(_glob_matches(relative, pattern) for pattern in config.exclude)
 
 
-@cache
-def config_for_folder(folder: Path) -> Config:
-    """The nearest configuration at or above `folder` (absolute)."""
+def find_config(folder: Path) -> Config:
+    """The nearest configuration at or above `folder` (absolute), read from disk now
+    (a run reads each folder's once: see `lint.workspace`)."""
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
             path = candidate / name
@@ -139,20 +142,35 @@ def config_for_folder(folder: Path) -> Config:
     return Config()
 
 
+def config_from_file(path: Path) -> Config:
+    """The configuration in one named file (`--config`): `pyproject.toml` gives its
+    `[tool.spreadkit]` table; any other TOML file, or a YAML file, its top level."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    settings = _read(path)
+    if settings is None:
+        raise ConfigError(f"{path}: no [tool.spreadkit] table")
+    return _parse(settings, path)
+
+
 def _read(path: Path) -> dict[str, Any] | None:
-    if path.name == "pyproject.toml":
+    """The settings in a configuration file; None for a pyproject.toml without ours."""
+    text = _text(path)
+    if path.suffix == ".toml":
         import tomllib
 
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+        if path.name != "pyproject.toml":
+            return data
         tool = data.get("tool", {})
         section = tool.get("spreadkit") if isinstance(tool, dict) else None
         return section if isinstance(section, dict) else None
-    from spreadkit.yamlio import load_path
+    from spreadkit.yamlio import load_text
 
-    loaded = load_path(path)
+    loaded = load_text(text, str(path))
     if loaded.document is None and [p.code for p in loaded.problems] == ["SK107"]:
         return {}  # an empty configuration file configures nothing
     if loaded.document is None or loaded.problems:
@@ -162,6 +180,24 @@ def _read(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: configuration must be a mapping")
     return data
+
+
+def _text(path: Path) -> str:
+    """A configuration file's text, read as every spreadkit file is (`spreadkit.load`)."""
+    from spreadkit.load import decode_text, read_source
+    from spreadkit.problems import Problem
+    from spreadkit.yamlio import Limits, size_problem
+
+    limits = Limits()
+    source = read_source(path, limits)
+    if isinstance(source, Problem):
+        raise ConfigError(f"{path}: {source.message}")
+    if source.size > limits.max_bytes:
+        raise ConfigError(f"{path}: {size_problem(source.size, limits.max_bytes).message}")
+    text, problems = decode_text(source.raw)
+    if text is None:
+        raise ConfigError(f"{path}: cannot read configuration: {problems[0].message}")
+    return text
 
 
 def _codes(value: Any, where: str) -> tuple[str, ...]:

@@ -1,35 +1,43 @@
-"""The lint pipeline: find files, load, validate, run checks, place each finding.
+"""The lint pipeline: find files, load them, run the rules, place each finding.
 
-    discover -> prepare (read, recognise, configure, cache key) -> analyse (load,
-    validate, checks, suppressions) -> findings -> reporters
+    discover -> prepare (read, recognise, configure, cache key) -> analyse (load, rules,
+    suppressions) -> findings -> reporters (lint.report)
 
-`prepare` is cheap and runs in the parent process; `analyse` is the expensive part and
-runs only for files the cache does not already answer, in parallel when there are
-many. Nothing here prints.
+Files are read and loaded by `spreadkit.load`, as every command reads them; what a
+file is read against (configuration, the intervention beside it) comes from the run's
+`Workspace`. `prepare` is cheap and runs in the parent process; `analyse` is the
+expensive part and runs only for files the cache does not already answer, in
+parallel when there are many. Nothing here prints.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
-import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from spreadkit import __version__
-from spreadkit.formats import KINDS, sniff_kind
-from spreadkit.lint.config import Config, Overrides, Selection, config_for_folder, is_excluded, selection_for
-from spreadkit.lint.registry import SEVERITIES, CheckedFile, Registry, Severity
-from spreadkit.lint.siblings import head_text, search_folders, sibling_fingerprint
+from spreadkit.lint.config import Overrides, Selection, is_excluded, selection_for
+from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity
 from spreadkit.lint.suppress import find_suppressions
+from spreadkit.lint.workspace import Beside, Workspace
+from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise
 from spreadkit.problems import FILE_START, Problem, Span
-from spreadkit.yamlio import Document, Limits, decode, load_text, size_problem
+from spreadkit.yamlio import Document, Limits
 
-YAML_SUFFIXES = (".yaml", ".yml")
-CSV_SUFFIXES = (".csv",)
+if TYPE_CHECKING:
+    from spreadkit.formats.context import Context
+    from spreadkit.formats.intervention import Intervention
+    from spreadkit.formats.log import Log
+    from spreadkit.formats.measurements import Table
+    from spreadkit.lint.config import Config
+
+M = TypeVar("M")
+
 # Folders that never hold a project's own spreadkit files.
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", "build", "dist", "site-packages"}
 UNUSED_SUPPRESSION = "SK990"
@@ -68,6 +76,10 @@ class FileResult:
 class LintRun:
     results: list[FileResult] = field(default_factory=list)
     fail_on: Severity = "error"
+    empty: list[str] = field(default_factory=list)  # folders named that hold no spreadkit file
+    # The text of files that are not on disk as checked (read from standard input), by
+    # path, for reporters that show the source line.
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def checked(self) -> list[FileResult]:
@@ -82,7 +94,7 @@ class LintRun:
         return sorted((f for r in self.results for f in r.findings), key=Finding.sort_key)
 
     def counts(self) -> dict[str, int]:
-        counts = {severity: 0 for severity in SEVERITIES}
+        counts: dict[str, int] = {severity: 0 for severity in SEVERITIES}
         for result in self.results:
             for finding in result.findings:
                 counts[finding.severity] += 1
@@ -100,230 +112,210 @@ class Options:
     limits: Limits = Limits()
     overrides: Overrides = Overrides()
     use_config: bool = True
+    config_file: Path | None = None  # --config: this configuration for every file
     jobs: int = 1
     cache_path: Path | None = None  # None: no cache
+    # A named file that is not a spreadkit file is skipped, not an error (pre-commit
+    # passes every changed YAML and CSV file).
+    skip_unrecognised: bool = False
+    # Also check the logs, contexts and measurements that read a named intervention.
+    with_dependents: bool = False
 
 
 class PathError(Exception):
     """A path named on the command line that does not exist."""
 
 
-def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+def workspace_for(options: Options) -> Workspace:
+    return Workspace(options.limits, options.use_config, options.config_file)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file lint may check, or a folder it could not read."""
+
+    path: Path
+    named: bool = False
+    under: Path | None = None  # the folder named on the command line it was found in
+    unreadable: str = ""  # why the folder at `path` could not be listed
+    not_regular: bool = False  # a FIFO, socket or device found in a folder: never opened
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
     """Candidate files under `paths`, in a stable order, each with whether it was named."""
     for path in paths:
         if path.is_dir():
-            found: list[Path] = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                found.extend(Path(root) / name for name in files
-                             if name.endswith(YAML_SUFFIXES + CSV_SUFFIXES))
-            for file in sorted(found):
-                yield file, False
+            yield from _walk(path)
         elif path.exists():
-            yield path, True
+            yield Candidate(path, named=True)
         else:
             raise PathError(f"{path}: no such file or directory")
 
 
-_ANY_FIRST_KEY = re.compile(r"""^["']?([A-Za-z][A-Za-z_-]*)["']?[ \t]*:""")
-
-
-def near_miss(head: str) -> bool:
-    """Whether a YAML text's first key looks like a misspelt spreadkit key (`spredkit:`)."""
-    for line in head.split("\n"):
-        stripped = line.strip()
-        if not stripped or stripped.startswith(("#", "%", "---")):
+def _walk(top: Path) -> list[Candidate]:
+    """Every YAML and CSV file under `top`, sorted, without following hidden or tool
+    folders. A FIFO, socket or device is listed as such and never opened: reading a
+    FIFO would wait for a writer that never comes."""
+    found: list[Candidate] = []
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as error:
+            found.append(Candidate(folder, under=top, unreadable=error.strerror or str(error)))
             continue
-        found = _ANY_FIRST_KEY.match(line)
-        return bool(found and difflib.get_close_matches(found.group(1).casefold(), list(KINDS), n=1, cutoff=0.8))
-    return False
-
-
-def is_measurements_header(head: str) -> bool:
-    header = head.removeprefix("\ufeff").split("\n", 1)[0]
-    columns = {name.strip().strip('"') for name in header.split(",")}
-    return {"site", "period", "outcome"} <= columns
-
-
-def recognise(path: Path, raw: bytes) -> tuple[str | None, str]:
-    """The kind of a file from its first bytes, or None and why it is not ours."""
-    head = head_text(raw)
-    if path.suffix.lower() in CSV_SUFFIXES:
-        if is_measurements_header(head):
-            return "measurements", ""
-        return None, "CSV without site, period and outcome columns"
-    kind = sniff_kind(head)
-    if kind is None:
-        return None, "first key is not spreadkit, spreadkit-context or spreadkit-log"
-    return kind, ""
+        for entry in listed:
+            name = entry.name
+            try:
+                if entry.is_dir():
+                    if name not in SKIP_DIRS and not name.startswith("."):
+                        folders.append(folder / name)
+                    continue
+            except OSError:
+                pass
+            if not name.endswith(YAML_SUFFIXES + CSV_SUFFIXES):
+                continue
+            try:
+                regular = stat.S_ISREG(entry.stat().st_mode)
+            except OSError:
+                regular = True  # unreadable (a broken link, say): reading it says why
+            found.append(Candidate(folder / name, under=top, not_regular=not regular))
+    return sorted(found, key=lambda c: c.path)
 
 
 @dataclass(slots=True)
 class Prepared:
     """A file recognised as spreadkit's, with everything needed to analyse it."""
 
-    path: Path
-    display: str
+    source: Source
     kind: str
-    raw: bytes
-    size: int
     selection: Selection
     key: str = ""
     fail_on: Severity | None = None
 
-
-def _read(path: Path, limits: Limits, registry: Registry) -> tuple[bytes, int] | list[Finding]:
-    """The file's bytes (no more than one past the size limit) and its size, or why not."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as stream:
-            return stream.read(limits.max_bytes + 1), size
-    except OSError as error:
-        problem = Problem("SK101", f"cannot read file: {error.strerror or error}")
-        return place(path.as_posix(), None, [problem], registry, _default_selection(registry))
+    @property
+    def display(self) -> str:
+        return self.source.name
 
 
-def prepare(path: Path, registry: Registry, options: Options, named: bool = False) -> Prepared | FileResult:
-    display = path.as_posix()
-    read = _read(path, options.limits, registry)
-    if isinstance(read, list):
-        return FileResult(display, kind="unknown", findings=read)
-    raw, size = read
-    kind, why_not = recognise(path, raw)
-    if kind is None and named and near_miss(head_text(raw)):
-        kind = "unknown"  # a file the user named, whose first key is a typo of ours: say so
+def _selection(path: Path, config: Config, options: Options, registry: Registry) -> Selection:
+    return selection_for(path, config, options.overrides, list(registry.rules),
+                         {code: rule.severity for code, rule in registry.rules.items()})
+
+
+def prepare(source: Source, registry: Registry, options: Options, workspace: Workspace,
+            named: bool = False) -> Prepared | FileResult:
+    """What `source` is and which rules apply to it, or why it is not checked.
+
+    A file named on the command line is always checked, whatever its first key: one
+    that is not a spreadkit file is an error, never a silent pass (unless the run was
+    asked to skip such files, and its first key is not a typo of ours).
+    """
+    recognised = recognise(source)
+    kind = recognised.kind
     if kind is None:
-        return FileResult(display, skipped_because=why_not)
-    config = config_for_folder(path.parent.resolve()) if options.use_config else Config()
-    if is_excluded(path, config):
-        return FileResult(display, skipped_because=f"excluded by {config.source}")
-    selection = selection_for(path, config, options.overrides, list(registry.rules),
-                              {code: rule.severity for code, rule in registry.rules.items()})
-    return Prepared(path, display, kind, raw, size, selection, fail_on=config.fail_on)
+        if named and (recognised.near_miss or not options.skip_unrecognised):
+            kind = "measurements" if source.path.suffix.lower() in CSV_SUFFIXES else "unknown"
+        else:
+            return FileResult(source.name, skipped_because=recognised.why_not)
+    config = workspace.config_for(source.path)
+    if is_excluded(source.path, config):
+        return FileResult(source.name, skipped_because=f"excluded by {config.source}")
+    return Prepared(source, kind, _selection(source.path, config, options, registry), fail_on=config.fail_on)
 
 
-def _default_selection(registry: Registry) -> Selection:
-    return Selection(frozenset(registry.rules), {c: r.severity for c, r in registry.rules.items()})
-
-
-def cache_key(prepared: Prepared, options: Options) -> str:
+def cache_key(prepared: Prepared, options: Options, workspace: Workspace) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for part in (__version__, prepared.kind, prepared.selection.fingerprint(), repr(options.limits)):
         digest.update(part.encode())
         digest.update(b"\0")
     if prepared.kind != "intervention":
         # Logs, contexts and measurements are checked against the intervention beside them.
-        for folder in search_folders(prepared.path):
-            digest.update(sibling_fingerprint(folder).encode())
-    digest.update(prepared.raw)
+        digest.update(workspace.fingerprint(prepared.source.path).encode())
+    digest.update(prepared.source.raw)
     return digest.hexdigest()
 
 
-def analyse(prepared: Prepared, registry: Registry, options: Options) -> FileResult:
-    """Load, validate and check one file: the expensive part."""
-    return analyse_with_model(prepared, registry, options)[0]
+def analyse(prepared: Prepared, registry: Registry, options: Options, workspace: Workspace) -> FileResult:
+    """Load and check one file: the expensive part."""
+    loaded = load(prepared.source, prepared.kind, options.limits)
+    problems, blocked = run_rules(loaded, registry, prepared.selection.enabled, workspace)
+    findings = place(prepared.display, loaded.document, [*loaded.problems, *problems], registry,
+                     prepared.selection, _suppressible(loaded), blocked)
+    return FileResult(prepared.display, prepared.kind, findings, fail_on=prepared.fail_on)
 
 
-def analyse_with_model(prepared: Prepared, registry: Registry,
-                       options: Options) -> tuple[FileResult, Any, Document | None]:
-    """The findings of one file, its typed model when it validated (else None), and the
-    loaded YAML document (None for CSV or unreadable YAML)."""
-    result = FileResult(prepared.display, kind=prepared.kind, fail_on=prepared.fail_on)
+def _suppressible(loaded: Loaded) -> str | None:
+    """The text whose comments may suppress findings (a CSV has no comments)."""
+    return loaded.text if loaded.kind != "measurements" else None
+
+
+def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
+              workspace: Workspace) -> tuple[list[Problem], set[str]]:
+    """The problems the enabled rules find in `loaded`, and the codes of rules that
+    could not run (a part they read is invalid, or the file could not be read)."""
     problems: list[Problem] = []
-    document: Document | None = None
-    text: str | None = None
-    model: Any = None
-    if prepared.size > options.limits.max_bytes:
-        problems.append(size_problem(prepared.size, options.limits.max_bytes))
-    else:
-        text, problems = decode(prepared.raw)
-    if text is not None and prepared.kind == "measurements":
-        from spreadkit.formats.measurements import read_measurements
-
-        model = read_measurements(text)
-        problems = list(model.problems)
-        checked = CheckedFile(prepared.display, prepared.kind, None, model, text, prepared.path)
-        problems.extend(_run_checks(checked, registry, prepared.selection))
-    elif text is not None:
-        loaded = load_text(text, prepared.display, options.limits)
-        problems = list(loaded.problems)
-        document = loaded.document
-        if document is not None:
-            from spreadkit.formats import validate
-
-            kind = None if prepared.kind == "unknown" else prepared.kind
-            model, schema_problems = validate(document, kind)
-            problems.extend(schema_problems)
-            if model is not None:
-                checked = CheckedFile(prepared.display, prepared.kind, document, model, text, prepared.path)
-                problems.extend(_run_checks(checked, registry, prepared.selection))
-    result.findings = place(prepared.display, document, problems, registry, prepared.selection,
-                            text if prepared.kind != "measurements" else None)
-    return result, model, document
-
-
-@dataclass(slots=True)
-class Loaded:
-    """A file a command needs: its model (None when it has errors), the error findings,
-    and the YAML document it came from (so the command need not parse it again)."""
-
-    model: Any
-    errors: list[Finding]
-    document: Document | None = None
+    blocked: set[str] = set()
+    if loaded.document is None and loaded.kind != "measurements":
+        return problems, set(enabled)  # nothing parsed: no rule can say anything
+    if loaded.document is not None:
+        for rule, check in registry.checks_for("yaml"):
+            if rule.code in enabled:
+                problems.extend(check.run(Checked(loaded.source.name, loaded.document, loaded.document,
+                                                  loaded.text or "")))
+    model = loaded.model
+    beside: list[Beside | None] = []  # found on first use
+    for rule, check in registry.checks_for(loaded.kind):
+        if rule.code not in enabled:
+            continue
+        if model is None or not loaded.invalid.isdisjoint(check.reads):
+            blocked.add(rule.code)
+            continue
+        intervention = None
+        if check.beside:
+            if not beside:
+                beside.append(_beside(loaded, model, workspace))
+            found = beside[0]
+            if found is not None:
+                if found.loaded.model is None or not found.loaded.invalid.isdisjoint(check.beside):
+                    blocked.add(rule.code)
+                    continue
+                intervention = found.loaded.model
+        problems.extend(check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
+                                          intervention)))  # type: ignore[arg-type]
+    return problems, blocked
 
 
-def load_for_command(path: Path, kind: str, registry: Registry, options: Options = Options(),
-                     without: frozenset[str] = frozenset()) -> Loaded:
-    """A file a command needs as `kind`, checked as lint checks it.
+def _beside(loaded: Loaded, model: Model, workspace: Workspace) -> Beside | None:
+    from spreadkit.formats.log import Log
 
-    The model is None when the file has errors, which are given as findings. The file
-    need not start with the right first key: if it does not, that is the error reported.
-    `without` names codes the caller checks itself (against another file, say).
-    """
-    read = _read(path, options.limits, registry)
-    if isinstance(read, list):
-        return Loaded(None, read)
-    raw, size = read
-    if kind != "measurements" and path.suffix.lower() in CSV_SUFFIXES:
-        from spreadkit.formats import KEY_OF
-
-        problem = Problem("SK108", f"this is a CSV file; a {kind} file is YAML starting with `{KEY_OF[kind]}: 1`")
-        return Loaded(None, place(path.as_posix(), None, [problem], registry, _default_selection(registry)))
-    # A command refuses a file only for errors, so only the rules that report errors run,
-    # chosen as lint chooses them (configuration included), so the two never disagree.
-    config = config_for_folder(path.parent.resolve()) if options.use_config else Config()
-    chosen = selection_for(path, config, options.overrides, list(registry.rules),
-                           {code: rule.severity for code, rule in registry.rules.items()})
-    errors_only = {code for code in chosen.enabled if chosen.severity.get(code) == "error" and code not in without}
-    selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
-    prepared = Prepared(path, path.as_posix(), kind, raw, size, selection)
-    result, model, document = analyse_with_model(prepared, registry, options)
-    errors = [f for f in result.findings if f.severity == "error"]
-    return Loaded(None if errors else model, errors, document)
+    ident = model.intervention if isinstance(model, Log) and "intervention" not in loaded.invalid else None
+    return workspace.beside(loaded.source.path, ident)
 
 
-def _run_checks(checked: CheckedFile, registry: Registry, selection: Selection) -> list[Problem]:
-    problems: list[Problem] = []
-    for check in registry.checks:
-        if checked.kind in check.kinds and any(code in selection.enabled for code in check.codes):
-            problems.extend(check.run(checked))
-    return problems
+def span_of(problem: Problem, document: Document | None) -> Span:
+    if problem.span is not None:
+        return problem.span
+    if document is not None:
+        return document.span_of(problem.pointer, problem.on_key)
+    return FILE_START
 
 
 def place(path: str, document: Document | None, problems: Iterable[Problem], registry: Registry,
-          selection: Selection, text: str | None = None) -> list[Finding]:
-    """Findings for the enabled problems, placed in the file, minus suppressed ones."""
+          selection: Selection, text: str | None = None, blocked: set[str] | None = None) -> list[Finding]:
+    """Findings for the enabled problems, placed in the file, minus suppressed ones.
+
+    A suppression of a rule that could not run (`blocked`) is not reported unused:
+    whether it silences anything is not known until the file is fixed.
+    """
     suppressions = find_suppressions(text) if text else []
     findings = []
     for problem in problems:
         if problem.code not in selection.enabled and problem.code in registry.rules:
             continue
-        if problem.span is not None:
-            span = problem.span
-        elif document is not None:
-            span = document.span_of(problem.pointer, problem.on_key)
-        else:
-            span = FILE_START
+        span = span_of(problem, document)
         silenced = next((s for s in suppressions if s.covers(problem.code, span.line)), None)
         if silenced is not None:
             silenced.used.add(problem.code)
@@ -331,7 +323,8 @@ def place(path: str, document: Document | None, problems: Iterable[Problem], reg
         findings.append(_finding(path, span, problem, registry, selection))
     if UNUSED_SUPPRESSION in selection.enabled:
         for suppression in suppressions:
-            unused = [code for code in suppression.codes if code not in suppression.used]
+            unused = [code for code in suppression.codes if code not in suppression.used
+                      and code not in (blocked or ())]
             disabled = [code for code in unused if code not in selection.enabled]
             if not suppression.codes:
                 message = "suppression names no code; write `# spreadkit: ignore[SK301]: why`"
@@ -356,41 +349,119 @@ def _finding(path: str, span: Span, problem: Problem, registry: Registry, select
                    severity=severity, message=problem.message, pointer=problem.pointer)
 
 
-def lint_file(path: Path, registry: Registry, options: Options = Options()) -> FileResult:
-    prepared = prepare(path, registry, options)
+def _default_selection(registry: Registry) -> Selection:
+    return Selection(frozenset(registry.rules), {c: r.severity for c, r in registry.rules.items()})
+
+
+def _unreadable(path: Path, what: str, why: str, registry: Registry) -> FileResult:
+    problem = Problem("SK101", f"cannot read {what}: {why}")
+    return FileResult(path.as_posix(), "unknown", place(path.as_posix(), None, [problem], registry,
+                                                         _default_selection(registry)))
+
+
+def lint_file(path: Path, registry: Registry, options: Options = Options(),
+              workspace: Workspace | None = None) -> FileResult:
+    workspace = workspace or workspace_for(options)
+    source = read_source(path, options.limits)
+    if isinstance(source, Problem):
+        return FileResult(path.as_posix(), "unknown", place(path.as_posix(), None, [source], registry,
+                                                             _default_selection(registry)))
+    prepared = prepare(source, registry, options, workspace)
     if isinstance(prepared, FileResult):
         return prepared
-    return analyse(prepared, registry, options)
+    return analyse(prepared, registry, options, workspace)
 
 
-def lint_paths(paths: Iterable[Path], registry: Registry, options: Options = Options()) -> LintRun:
+def lint_source(source: Source, registry: Registry, options: Options = Options(),
+                workspace: Workspace | None = None) -> LintRun:
+    """Lint bytes read elsewhere (an editor's buffer on standard input), as if they were
+    the file they are named for: its configuration, the intervention beside it."""
+    workspace = workspace or workspace_for(options)
+    prepared = prepare(source, registry, options, workspace, named=True)
+    result = prepared if isinstance(prepared, FileResult) else analyse(prepared, registry, options, workspace)
+    return LintRun([result], texts={source.name: source.raw.decode("utf-8", "replace")})
+
+
+def lint_paths(paths: Sequence[Path], registry: Registry, options: Options = Options(),
+               workspace: Workspace | None = None) -> LintRun:
     from spreadkit.lint.cache import LintCache
 
+    workspace = workspace or workspace_for(options)
+    candidates = list(discover(paths))
+    prepared = [_prepare_candidate(c, registry, options, workspace) for c in candidates]
+    if options.with_dependents:
+        named = [p.source.path for c, p in zip(candidates, prepared)
+                 if c.named and isinstance(p, Prepared) and p.kind == "intervention"]
+        listed = {c.path.resolve() for c in candidates}
+        for candidate in dependents(named):
+            if candidate.path.resolve() not in listed:
+                found = _prepare_candidate(candidate, registry, options, workspace)
+                if isinstance(found, Prepared) and found.kind in ("context", "log", "measurements"):
+                    prepared.append(found)
     run = LintRun()
     store = LintCache.open(options.cache_path) if options.cache_path is not None else None
     pending: list[tuple[int, Prepared]] = []
-    for path, named in discover(paths):
-        prepared = prepare(path, registry, options, named)
-        if isinstance(prepared, FileResult):
-            run.results.append(prepared)
+    for item in prepared:
+        if isinstance(item, FileResult):
+            run.results.append(item)
             continue
         if store is not None:
-            prepared.key = cache_key(prepared, options)
-            hit = store.get(prepared.key)
+            item.key = cache_key(item, options, workspace)
+            hit = store.get(item.key)
             if hit is not None:
-                run.results.append(FileResult(prepared.display, prepared.kind,
-                                              [Finding(prepared.display, *row) for row in hit], cached=True,
-                                              fail_on=prepared.fail_on))
+                run.results.append(FileResult(item.display, item.kind, [Finding(item.display, *row) for row in hit],
+                                              cached=True, fail_on=item.fail_on))
                 continue
-        run.results.append(FileResult(prepared.display, prepared.kind))
-        pending.append((len(run.results) - 1, prepared))
-    for (index, prepared), result in zip(pending, _analyse_all([p for _, p in pending], registry, options)):
-        run.results[index] = result
+        run.results.append(FileResult(item.display, item.kind))
+        pending.append((len(run.results) - 1, item))
+    analysed = _analyse_all([p for _, p in pending], registry, options, workspace)
+    for (position, item), result in zip(pending, analysed):
+        run.results[position] = result
         if store is not None:
-            store.put(prepared.key, [_row(f) for f in result.findings])
+            store.put(item.key, [_row(f) for f in result.findings])
     if store is not None:
         store.save()
+    holding = {c.under for c, p in zip(candidates, prepared) if isinstance(p, Prepared) or p.kind is not None}
+    run.empty = [path.as_posix() for path in paths if path.is_dir() and path not in holding]
     return run
+
+
+def _prepare_candidate(candidate: Candidate, registry: Registry, options: Options,
+                       workspace: Workspace) -> Prepared | FileResult:
+    if candidate.unreadable:
+        return _unreadable(candidate.path, "folder", candidate.unreadable, registry)
+    if candidate.not_regular:
+        return FileResult(candidate.path.as_posix(), skipped_because="not a regular file (a FIFO, socket or device)")
+    source = read_source(candidate.path, options.limits)
+    if isinstance(source, Problem):
+        return FileResult(candidate.path.as_posix(), "unknown",
+                          place(candidate.path.as_posix(), None, [source], registry, _default_selection(registry)))
+    return prepare(source, registry, options, workspace, candidate.named)
+
+
+def dependents(interventions: Iterable[Path]) -> list[Candidate]:
+    """The files that may be read against these interventions: every YAML and CSV file
+    in each one's folder and in the folders just below it (where logs and contexts find
+    their intervention). Which of them are logs, contexts or measurements is for
+    `prepare` to say."""
+    found: dict[Path, Candidate] = {}
+    for intervention in interventions:
+        folder = intervention.parent
+        try:
+            below = [folder / entry.name for entry in os.scandir(folder)
+                     if entry.is_dir() and not entry.name.startswith(".") and entry.name not in SKIP_DIRS]
+        except OSError:
+            below = []
+        for where in (folder, *below):
+            try:
+                with os.scandir(where) as entries:
+                    for entry in entries:
+                        if entry.name.endswith(YAML_SUFFIXES + CSV_SUFFIXES) and entry.is_file():
+                            path = where / entry.name
+                            found.setdefault(path.resolve(), Candidate(path))
+            except OSError:
+                continue
+    return sorted(found.values(), key=lambda c: c.path)
 
 
 def _row(finding: Finding) -> list[Any]:
@@ -398,11 +469,12 @@ def _row(finding: Finding) -> list[Any]:
             finding.severity, finding.message, finding.pointer]
 
 
-def _analyse_all(prepared: list[Prepared], registry: Registry, options: Options) -> Iterator[FileResult]:
+def _analyse_all(prepared: list[Prepared], registry: Registry, options: Options,
+                 workspace: Workspace) -> Iterator[FileResult]:
     jobs = min(options.jobs, len(prepared))
     if jobs <= 1 or len(prepared) < PARALLEL_THRESHOLD:
         for item in prepared:
-            yield analyse(item, registry, options)
+            yield analyse(item, registry, options, workspace)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -414,15 +486,152 @@ def _analyse_all(prepared: list[Prepared], registry: Registry, options: Options)
         model_for(kind)
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     chunk = max(1, min(64, len(prepared) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(_analyse_in_worker, prepared, [options] * len(prepared), chunksize=chunk)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(options, workspace)) as pool:
+        yield from pool.map(_analyse_in_worker, prepared, chunksize=chunk)
 
 
-def _analyse_in_worker(prepared: Prepared, options: Options) -> FileResult:
+# Each worker process of one run holds that run's options and workspace, given once
+# when the worker starts rather than with every file.
+_worker: tuple[Options, Workspace] | None = None
+
+
+def _start_worker(options: Options, workspace: Workspace) -> None:
+    global _worker
+    _worker = (options, workspace)
+
+
+def _analyse_in_worker(prepared: Prepared) -> FileResult:
     from spreadkit.lint.rules import registry
 
-    return analyse(prepared, registry(), options)
+    assert _worker is not None
+    options, workspace = _worker
+    return analyse(prepared, registry(), options, workspace)
 
 
 def at_or_above(severity: Severity, threshold: Severity) -> bool:
     return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)
+
+
+@dataclass(slots=True)
+class ForCommand(Generic[M]):
+    """A file a command needs, checked as lint checks it.
+
+    `model` is None when the command cannot use the file: `errors` are the errors lint
+    reports for it; `ignored` the problems lint is configured to ignore (or that are
+    suppressed) but that leave the file incomplete, so that they stop the command all
+    the same. `document` is the YAML it came from, so that the command need not parse
+    it again.
+    """
+
+    model: M | None
+    errors: list[Finding]
+    ignored: list[Finding] = field(default_factory=list)
+    document: Document | None = None
+
+
+@overload
+def load_for_command(path: Path, kind: Literal["intervention"], registry: Registry, workspace: Workspace,
+                     options: Options = ...) -> ForCommand[Intervention]: ...
+@overload
+def load_for_command(path: Path, kind: Literal["context"], registry: Registry, workspace: Workspace,
+                     options: Options = ...) -> ForCommand[Context]: ...
+@overload
+def load_for_command(path: Path, kind: Literal["log"], registry: Registry, workspace: Workspace,
+                     options: Options = ...) -> ForCommand[Log]: ...
+@overload
+def load_for_command(path: Path, kind: Literal["measurements"], registry: Registry, workspace: Workspace,
+                     options: Options = ...) -> ForCommand[Table]: ...
+@overload
+def load_for_command(path: Path, kind: str, registry: Registry, workspace: Workspace,
+                     options: Options = ...) -> ForCommand[Model]: ...
+
+
+def load_for_command(path: Path, kind: str, registry: Registry, workspace: Workspace,
+                     options: Options = Options()) -> ForCommand[Any]:
+    """A file a command needs as `kind`, loaded and checked as lint loads and checks it.
+
+    The file need not start with the right first key: if it does not, that is the
+    error reported. A command refuses a file for errors only, so only the rules that
+    report errors run, chosen as lint chooses them (configuration included), so that
+    the two never disagree.
+    """
+    display = path.as_posix()
+    source = read_source(path, options.limits)
+    if isinstance(source, Problem):
+        return ForCommand(None, place(display, None, [source], registry, _default_selection(registry)))
+    if kind != "measurements" and path.suffix.lower() in CSV_SUFFIXES:
+        from spreadkit.formats import KEY_OF
+
+        problem = Problem("SK108", f"this is a CSV file; a {kind} file is YAML starting with `{KEY_OF[kind]}: 1`")
+        return ForCommand(None, place(display, None, [problem], registry, _default_selection(registry)))
+    chosen = _selection(path, workspace.config_for(path), options, registry)
+    errors_only = {code for code in chosen.enabled if chosen.severity.get(code) == "error"}
+    selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
+    loaded = load(source, kind, options.limits)
+    problems, blocked = run_rules(loaded, registry, selection.enabled, workspace)
+    errors = place(display, loaded.document, [*loaded.problems, *problems], registry, selection,
+                   _suppressible(loaded), blocked)
+    ignored: list[Finding] = []
+    if not loaded.complete:
+        shown = {(f.line, f.column, f.code) for f in errors}
+        everything = _default_selection(registry)
+        for problem in loaded.problems:
+            finding = _finding(display, span_of(problem, loaded.document), problem, registry, everything)
+            if (finding.line, finding.column, finding.code) not in shown:
+                ignored.append(finding)
+    usable = loaded.model if loaded.complete and not errors else None
+    return ForCommand(usable, errors, ignored, loaded.document)
+
+
+
+def settings_text(path: Path, registry: Registry, options: Options, workspace: Workspace) -> str:
+    """The configuration in force for the file at `path` (ruff's --show-settings): where
+    it comes from, which rules are enabled and at which severity, what fails the run,
+    and what the file is read against."""
+    config = workspace.config_for(path)
+    selection = _selection(path, config, options, registry)
+    if not options.use_config:
+        origin = "none (--isolated)"
+    else:
+        origin = config.source or "none found; the defaults apply"
+    lines = [f"file: {path.as_posix()}"]
+    source = read_source(path, options.limits) if path.is_file() else None
+    loaded = None
+    if isinstance(source, Source):
+        kind = recognise(source).kind
+        lines.append(f"kind: {kind or 'not a spreadkit file'}")
+        loaded = load(source, kind, options.limits) if kind in ("context", "log", "measurements") else None
+    lines += [f"configuration: {origin}",
+              f"excluded: {'yes' if is_excluded(path, config) else 'no'}",
+              f"fail-on: {config.fail_on or 'error'}"]
+    for label, chosen in (("select", options.overrides.select or config.select or ("SK",)),
+                          ("extend-select", options.overrides.extend_select),
+                          ("ignore", config.ignore + options.overrides.ignore)):
+        if chosen:
+            lines.append(f"{label}: {', '.join(chosen)}")
+    from spreadkit.lint.config import matching_per_file_ignores
+
+    for pattern, codes in matching_per_file_ignores(path, config):
+        lines.append(f"per-file-ignores: {pattern} = {', '.join(codes)}")
+    enabled = [code for code in sorted(registry.rules) if code in selection.enabled]
+    disabled = [code for code in sorted(registry.rules) if code not in selection.enabled]
+    lines.append(f"enabled ({len(enabled)}): {' '.join(enabled) or 'none'}")
+    if disabled:
+        lines.append(f"not enabled ({len(disabled)}): {' '.join(disabled)}")
+    changed = [f"{code} = {selection.severity[code]} (default {registry.rules[code].severity})"
+               for code in enabled if selection.severity.get(code) != registry.rules[code].severity]
+    for line in changed:
+        lines.append(f"severity: {line}")
+    beside = _beside(loaded, loaded.model, workspace) if loaded is not None and loaded.model is not None else None
+    if beside is not None:
+        lines.append(f"read against: {_shown(beside.path)}")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the current folder when it is under it, as findings name files."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,24 +1,66 @@
-"""The rule catalogue and the checks that produce findings.
+"""The rule catalogue: what each rule is, what it reads, and the checks that find it.
 
-A *rule* is what users see: a code, a name, a severity, a summary and a rationale.
-A *check* is a function over one checked file that yields problems; one check may
-report several related codes (as ruff's checkers do). Loader and schema codes have
-no check of their own: the loader and the models report them.
+A *rule* is what users see: a code, a name, a severity, a summary and a rationale. It
+also declares what the engine needs to know to run it: for each kind of file it reads,
+a *check* (a small generator of problems) and the parts of the file it reads; and the
+item of the completeness report it speaks for. A check runs only when every part it
+reads is valid, so one invalid part never hides what the rules find in the others.
+
+Rules the loader and the models report (SK1xx, SK701, SK702) have no check: they
+report what stops a file, or a part of it, from being read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
+    from spreadkit.formats.intervention import Intervention
     from spreadkit.problems import Problem
     from spreadkit.yamlio import Document
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+# The kinds of file a check reads; "yaml" is any spreadkit YAML file read as a document
+# (the text rules), whatever its kind and however invalid its parts.
+KINDS = ("intervention", "context", "log", "measurements", "yaml")
+
+M = TypeVar("M")
+
+
+@dataclass(frozen=True, slots=True)
+class Checked(Generic[M]):
+    """What a check reads: one file's model, where it came from, and the intervention
+    beside it (when the check reads one and the file has one)."""
+
+    path: str
+    model: M
+    document: Document | None = None
+    text: str = ""
+    beside: Intervention | None = None
+
+    def written(self, key: str) -> bool:
+        """Whether the file writes `key` at its top level (even with an empty value)."""
+        return self.document is not None and isinstance(self.document.data, dict) and key in self.document.data
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """How a rule is checked in one kind of file.
+
+    `reads` names the parts (top-level keys) of the file the check reads, and `beside`
+    those of the intervention beside the file; the check runs only when all of them are
+    valid. A check with `beside` also runs when there is no intervention beside the
+    file (with `beside` None), but not when there is one that cannot be read.
+    """
+
+    kind: str
+    run: Callable[[Checked[Any]], Iterable[Problem]]
+    reads: tuple[str, ...] = ()
+    beside: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,58 +72,33 @@ class Rule:
     rationale: str
     bad: str = ""
     good: str = ""
+    item: str = ""  # the completeness report item it speaks for (describe), if any
+    checks: tuple[Check, ...] = ()
 
-
-@dataclass(slots=True)
-class CheckedFile:
-    """A file that loaded and validated: what every check reads."""
-
-    path: str
-    kind: str
-    document: Document | None
-    model: Any
-    text: str = ""
-    file: Path | None = None
-
-    def intervention_beside(self, intervention_id: str | None = None) -> Any | None:
-        """The intervention description in the same folder, for checks across files."""
-        if self.file is None:
-            return None
-        from spreadkit.lint.siblings import intervention_beside
-
-        return intervention_beside(self.file, intervention_id)
-
-
-CheckFunction = Callable[[CheckedFile], Iterable["Problem"]]
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    kinds: frozenset[str]
-    codes: tuple[str, ...]
-    run: CheckFunction
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(check.kind for check in self.checks)
 
 
 @dataclass(slots=True)
 class Registry:
     rules: dict[str, Rule] = field(default_factory=dict)
-    checks: list[Check] = field(default_factory=list)
+    _by_kind: dict[str, list[tuple[Rule, Check]]] = field(default_factory=dict)
 
-    def add_rules(self, *rules: Rule) -> None:
+    def add(self, *rules: Rule) -> None:
         for rule in rules:
             if rule.code in self.rules:
                 raise ValueError(f"rule {rule.code} registered twice")
+            unknown = [check.kind for check in rule.checks if check.kind not in KINDS]
+            if unknown:
+                raise ValueError(f"rule {rule.code} checks unknown kinds {unknown}")
             self.rules[rule.code] = rule
+            for check in rule.checks:
+                self._by_kind.setdefault(check.kind, []).append((rule, check))
 
-    def add_check(self, kinds: Iterable[str], codes: Iterable[str], run: CheckFunction) -> None:
-        self.checks.append(Check(frozenset(kinds), tuple(codes), run))
-
-    def verify(self) -> None:
-        """Every code a check may report is a registered rule."""
-        for check in self.checks:
-            missing = [code for code in check.codes if code not in self.rules]
-            if missing:
-                raise ValueError(f"{check.run.__qualname__} reports unregistered codes {missing}")
+    def checks_for(self, kind: str) -> list[tuple[Rule, Check]]:
+        """The checks that read files of `kind`, in registration order."""
+        return self._by_kind.get(kind, [])
 
     def sorted_rules(self) -> list[Rule]:
         return [self.rules[code] for code in sorted(self.rules)]

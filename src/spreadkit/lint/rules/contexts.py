@@ -3,45 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from spreadkit.lint.registry import CheckedFile, Registry, Rule
+from spreadkit.lint.registry import Check, Checked, Rule
 from spreadkit.problems import Problem, pointer_from
 
-RULES = (
-    Rule("SK703", "context-unknown-role", "warning", "A context lists a role the intervention beside it does not define.",
-         "The fit analysis matches a site's roles to the intervention's by id; a role under another id is "
-         "invisible to it, so the guide would report it missing.",
-         bad="roles:\n  - id: pharmacy-tech", good="roles:\n  - id: pharmacy-technician"),
-    Rule("SK704", "context-unused-fact", "info", "A context answers a fact the intervention beside it never asks.",
-         "Facts answer the intervention's `fact:` conditions; an answer to a question nobody asks is usually a "
-         "misspelt fact id, and the real question stays unknown.",
-         bad="facts:\n  weekly-meeting: true", good="facts:\n  weekly-practice-meeting: true"),
-    Rule("SK705", "context-says-nothing", "info", "A context answers nothing: no settings, roles, IT systems, resources, country, population or facts.",
-         "With nothing known about the site every need is an open question, and the guide can only list "
-         "questions. `spreadkit adapt SPEC --new-context` writes a questionnaire of what to fill in.",
-         bad="spreadkit-context: 1\nsite: Northshire", good="spreadkit-context: 1\nsite: Northshire\nroles:\n  - id: pharmacist"),
-    Rule("SK709", "context-answer-type", "error", "A context answers a fact with a kind of value the intervention's conditions cannot compare.",
-         "Conditions compare a fact with true or false, a number, or one of a list. In YAML 1.2 `yes` and "
-         "`\"true\"` are text and `\"48000\"` is text, so `{fact: x, equals: true}` would quietly be false and "
-         "the site told it is not ready. The answer must be of the kind asked (and, for a fact asked only "
-         "with `in:` lists, one of their values); `spreadkit adapt` refuses to write a guide until it is.",
-         bad="facts:\n  care-homes-trained: yes", good="facts:\n  care-homes-trained: true"),
-    Rule("SK706", "measurements-unknown-outcome", "error", "A measurements row names an outcome the intervention beside it does not define.",
-         "Rows are compared by outcome id; a row under an id the intervention does not define is compared with "
-         "nothing, and the direction that is better is unknown.",
-         bad="northshire,2027-03,hazardous-prescribing,41,1210", good="northshire,2027-03,hazardous-rx,41,1210"),
-    Rule("SK707", "measurements-duplicate-row", "error", "Two rows give the same site, period and outcome.",
-         "Each site has one value per outcome and period; a second row would be double-counted in the funnel "
-         "plot and break the control chart's time order.",
-         bad="northshire,2027-03,hazardous-rx,41,1210\nnorthshire,2027-03,hazardous-rx,40,1210",
-         good="northshire,2027-03,hazardous-rx,41,1210\nnorthshire,2027-04,hazardous-rx,40,1215"),
-    Rule("SK708", "measurements-few-points", "info", "A site has fewer than 12 periods of an outcome.",
-         "NHS Making Data Count warns that control limits from fewer than 12 points are unreliable; the chart "
-         "will be drawn but marked as provisional.", bad="# 6 months of data for one site", good="# 12 or more months"),
-)
+if TYPE_CHECKING:
+    from spreadkit.formats.context import Context
+    from spreadkit.formats.intervention import Intervention
+    from spreadkit.formats.measurements import Table
 
 
-def answer_problems(context, spec) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def context_says_nothing(file: Checked[Context]) -> Iterator[Problem]:
+    context = file.model
+    answers = (context.settings, context.roles, context.it_systems, context.resources, context.country,
+               context.population.size if context.population else None)
+    facts_answered = any(value is not None for value in (context.facts or {}).values())
+    if all(answer is None for answer in answers) and not facts_answered:
+        yield Problem("SK705", "this context answers nothing the fit analysis can use: every need will be an "
+                      "open question", "")
+
+
+def context_unknown_role(file: Checked[Context]) -> Iterator[Problem]:
+    spec = file.beside
+    if spec is None:
+        return
+    role_ids = {role.id for role in spec.roles}
+    known = ", ".join(f"`{r}`" for r in sorted(role_ids)) or "none"
+    for index, role in enumerate(file.model.roles or []):
+        if role.id not in role_ids:
+            yield Problem("SK703", f"role `{role.id}` is not a role of `{spec.id}`; its roles: {known}",
+                          pointer_from(("roles", index, "id")))
+
+
+def context_unused_fact(file: Checked[Context]) -> Iterator[Problem]:
+    from spreadkit.formats.conditions import facts_asked
+
+    spec = file.beside
+    if spec is None:
+        return
+    asked: set[str] = set()
+    for _, condition in spec.conditions():
+        asked.update(facts_asked(condition))
+    for fact in file.model.facts or {}:
+        if fact not in asked:
+            yield Problem("SK704", f"`{spec.id}` never asks about fact `{fact}`", pointer_from(("facts", fact)),
+                          on_key=True)
+
+
+def answer_problems(context: Context, spec: Intervention) -> Iterator[Problem]:
     """SK709 for each fact the context answers with a value no condition of `spec` can
     compare: wrong kind (text for true/false, say), or not one of an `in` list."""
     from spreadkit.formats.conditions import answer_kind, fact_questions, yaml_scalar
@@ -73,37 +83,15 @@ def _yaml_reading(text: object) -> object:
         return stripped
 
 
-def check_context(checked: CheckedFile) -> Iterator[Problem]:
-    from spreadkit.formats.conditions import facts_asked
+def context_answer_type(file: Checked[Context]) -> Iterator[Problem]:
+    if file.beside is not None:
+        yield from answer_problems(file.model, file.beside)
 
-    context = checked.model
-    answers = (context.settings, context.roles, context.it_systems, context.resources, context.country,
-               context.population.size if context.population else None)
-    facts_answered = any(value is not None for value in (context.facts or {}).values())
-    if all(answer is None for answer in answers) and not facts_answered:
-        yield Problem("SK705", "this context answers nothing the fit analysis can use: every need will be an "
-                      "open question", "")
-    spec = checked.intervention_beside()
+
+def measurements_unknown_outcome(file: Checked[Table]) -> Iterator[Problem]:
+    spec, table = file.beside, file.model
     if spec is None:
         return
-    role_ids = {role.id for role in spec.roles}
-    for index, role in enumerate(context.roles or []):
-        if role.id not in role_ids:
-            known = ", ".join(f"`{r}`" for r in sorted(role_ids)) or "none"
-            yield Problem("SK703", f"role `{role.id}` is not a role of `{spec.id}`; its roles: {known}",
-                          pointer_from(("roles", index, "id")))
-    asked: set[str] = set()
-    for _, condition in spec.conditions():
-        asked.update(facts_asked(condition))
-    for fact in context.facts or {}:
-        if fact not in asked:
-            yield Problem("SK704", f"`{spec.id}` never asks about fact `{fact}`", pointer_from(("facts", fact)),
-                          on_key=True)
-    yield from answer_problems(context, spec)
-
-
-def unknown_outcomes(table, spec) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
-    """SK706 for each row whose outcome the intervention does not define."""
     outcome_ids = {o.id for o in spec.outcomes}
     known = ", ".join(f"`{o}`" for o in sorted(outcome_ids)) or "none"
     for index, row in enumerate(table.rows):
@@ -112,13 +100,9 @@ def unknown_outcomes(table, spec) -> Iterator[Problem]:  # type: ignore[no-untyp
                           span=table.span(index, "outcome"))
 
 
-def check_measurements(checked: CheckedFile) -> Iterator[Problem]:
-    table = checked.model
-    spec = checked.intervention_beside()
-    if spec is not None:
-        yield from unknown_outcomes(table, spec)
+def measurements_duplicate_row(file: Checked[Table]) -> Iterator[Problem]:
+    table = file.model
     seen: dict[tuple[str, str, str], int] = {}
-    periods: dict[tuple[str, str], set[str]] = {}
     for index, row in enumerate(table.rows):
         key = (row.site, row.period, row.outcome)
         if key in seen:
@@ -126,17 +110,59 @@ def check_measurements(checked: CheckedFile) -> Iterator[Problem]:
                           f"{table.lines[seen[key]]}", span=table.span(index, "site"))
         else:
             seen[key] = index
-        periods.setdefault((row.site, row.outcome), set()).add(row.period)
-    first_line: dict[tuple[str, str], int] = {}
+
+
+def measurements_few_points(file: Checked[Table]) -> Iterator[Problem]:
+    table = file.model
+    periods: dict[tuple[str, str], set[str]] = {}
+    first_row: dict[tuple[str, str], int] = {}
     for index, row in enumerate(table.rows):
-        first_line.setdefault((row.site, row.outcome), index)
+        periods.setdefault((row.site, row.outcome), set()).add(row.period)
+        first_row.setdefault((row.site, row.outcome), index)
     for (site, outcome), found in sorted(periods.items()):
         if len(found) < 12:
             yield Problem("SK708", f"site `{site}` has {len(found)} period(s) of `{outcome}`; control limits need 12",
-                          span=table.span(first_line[(site, outcome)], "site"))
+                          span=table.span(first_row[(site, outcome)], "site"))
 
 
-def register(registry: Registry) -> None:
-    registry.add_rules(*RULES)
-    registry.add_check({"context"}, ("SK703", "SK704", "SK705", "SK709"), check_context)
-    registry.add_check({"measurements"}, ("SK706", "SK707", "SK708"), check_measurements)
+_ANSWERS = ("settings", "roles", "it_systems", "resources", "country", "population", "facts")
+
+RULES = (
+    Rule("SK705", "context-says-nothing", "info", "A context answers nothing: no settings, roles, IT systems, resources, country, population or facts.",
+         "With nothing known about the site every need is an open question, and the guide can only list "
+         "questions. `spreadkit adapt SPEC --new-context` writes a questionnaire of what to fill in.",
+         bad="spreadkit-context: 1\nsite: Northshire", good="spreadkit-context: 1\nsite: Northshire\nroles:\n  - id: pharmacist",
+         checks=(Check("context", context_says_nothing, reads=_ANSWERS),)),
+    Rule("SK703", "context-unknown-role", "warning", "A context lists a role the intervention beside it does not define.",
+         "The fit analysis matches a site's roles to the intervention's by id; a role under another id is "
+         "invisible to it, so the guide would report it missing.",
+         bad="roles:\n  - id: pharmacy-tech", good="roles:\n  - id: pharmacy-technician",
+         checks=(Check("context", context_unknown_role, reads=("roles",), beside=("id", "roles")),)),
+    Rule("SK704", "context-unused-fact", "info", "A context answers a fact the intervention beside it never asks.",
+         "Facts answer the intervention's `fact:` conditions; an answer to a question nobody asks is usually a "
+         "misspelt fact id, and the real question stays unknown.",
+         bad="facts:\n  weekly-meeting: true", good="facts:\n  weekly-practice-meeting: true",
+         checks=(Check("context", context_unused_fact, reads=("facts",), beside=("id", "components", "context")),)),
+    Rule("SK709", "context-answer-type", "error", "A context answers a fact with a kind of value the intervention's conditions cannot compare.",
+         "Conditions compare a fact with true or false, a number, or one of a list. In YAML 1.2 `yes` and "
+         "`\"true\"` are text and `\"48000\"` is text, so `{fact: x, equals: true}` would quietly be false and "
+         "the site told it is not ready. The answer must be of the kind asked (and, for a fact asked only "
+         "with `in:` lists, one of their values); `spreadkit adapt` refuses to write a guide until it is.",
+         bad="facts:\n  care-homes-trained: yes", good="facts:\n  care-homes-trained: true",
+         checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context")),)),
+    Rule("SK706", "measurements-unknown-outcome", "error", "A measurements row names an outcome the intervention beside it does not define.",
+         "Rows are compared by outcome id; a row under an id the intervention does not define is compared with "
+         "nothing, and the direction that is better is unknown.",
+         bad="northshire,2027-03,hazardous-prescribing,41,1210", good="northshire,2027-03,hazardous-rx,41,1210",
+         checks=(Check("measurements", measurements_unknown_outcome, beside=("id", "outcomes")),)),
+    Rule("SK707", "measurements-duplicate-row", "error", "Two rows give the same site, period and outcome.",
+         "Each site has one value per outcome and period; a second row would be double-counted in the funnel "
+         "plot and break the control chart's time order.",
+         bad="northshire,2027-03,hazardous-rx,41,1210\nnorthshire,2027-03,hazardous-rx,40,1210",
+         good="northshire,2027-03,hazardous-rx,41,1210\nnorthshire,2027-04,hazardous-rx,40,1215",
+         checks=(Check("measurements", measurements_duplicate_row),)),
+    Rule("SK708", "measurements-few-points", "info", "A site has fewer than 12 periods of an outcome.",
+         "NHS Making Data Count warns that control limits from fewer than 12 points are unreliable; the chart "
+         "will be drawn but marked as provisional.", bad="# 6 months of data for one site", good="# 12 or more months",
+         checks=(Check("measurements", measurements_few_points),)),
+)

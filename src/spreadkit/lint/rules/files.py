@@ -1,8 +1,11 @@
-"""SK1xx: the file itself, its YAML, and its schema. Reported by the loader and models."""
+"""SK1xx: the file itself, its YAML, and its schema; SK701-702: the measurements CSV.
+
+These have no check of their own: the loader (`spreadkit.load`) and the models report
+them, for what stops a file, or a part of it, from being read."""
 
 from __future__ import annotations
 
-from spreadkit.lint.registry import Registry, Rule
+from spreadkit.lint.registry import Rule
 
 RULES = (
     Rule("SK101", "unreadable-file", "error", "The file is not UTF-8 text.",
@@ -62,7 +65,3 @@ RULES = (
          "funnel plot and control chart drawn from the file.",
          bad="northshire,March,hazardous-rx,41,12", good="northshire,2027-03,hazardous-rx,41,1210"),
 )
-
-
-def register(registry: Registry) -> None:
-    registry.add_rules(*RULES)

@@ -2,50 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from spreadkit.lint.registry import CheckedFile, Registry, Rule
+from spreadkit.formats.references import NOUN, defined_ids, references
+from spreadkit.lint.registry import Check, Checked, Rule
 from spreadkit.problems import Problem, pointer_from
 
-RULES = (
-    Rule("SK401", "undefined-reference", "error", "An id is referred to but not defined.",
-         "Roles, materials, mechanisms, outcomes, components and evidence are linked by id; a dangling id "
-         "breaks the theory of change (TIDieR 2) and the adopter's guide silently loses a part.",
-         bad="who: [pharmacst]", good="who: [pharmacist]"),
-    Rule("SK402", "duplicate-id", "error", "Two items of the same kind share an id.",
-         "Ids must be unique per kind so that every reference means one thing.",
-         bad="roles:\n  - id: pharmacist\n  - id: pharmacist", good="roles:\n  - id: pharmacist\n  - id: technician"),
-    Rule("SK403", "dependency-cycle", "error", "Components depend on each other in a cycle.",
-         "`depends_on` orders delivery (TIDieR 8: when); a cycle means no component can start.",
-         bad="- id: a\n  depends_on: [b]\n- id: b\n  depends_on: [a]", good="- id: a\n- id: b\n  depends_on: [a]"),
-    Rule("SK404", "unused-role", "warning", "A role is defined but no component, alternative or condition uses it.",
-         "TIDieR 5 describes who provides each part; a role nobody uses is either a mistake or a missing `who`.",
-         bad="roles:\n  - id: nurse\n# no component has who: [nurse]", good="components:\n  - who: [nurse]"),
-    Rule("SK405", "unused-material", "warning", "A material is defined but no component uses it.",
-         "TIDieR 3 links materials to the procedures that use them, so adopters know what each part needs.",
-         bad="materials:\n  - id: booklet\n# no component lists it", good="components:\n  - materials: [booklet]"),
-    Rule("SK406", "outcome-unreached", "info", "An outcome measure is not reached by any mechanism.",
-         "The theory of change (TIDieR 2; the spread report's call to codify mechanisms) links each mechanism to "
-         "the outcomes it should move; an outcome no mechanism reaches has no explanation.",
-         bad="outcomes:\n  - id: mortality\n    type: outcome\n# no mechanism lists it",
-         good="mechanisms:\n  - id: early-response\n    outcomes: [mortality]"),
-    Rule("SK407", "mechanism-without-outcome", "warning", "A mechanism leads to no outcome.",
-         "A mechanism is a step in a causal chain; one that leads nowhere cannot be tested across sites.",
-         bad="- id: make-risk-visible\n  description: ...", good="- id: make-risk-visible\n  description: ...\n  outcomes: [hazardous-rx]"),
-    Rule("SK408", "mechanism-unused", "warning", "No component works through a mechanism.",
-         "Linking components to mechanisms tells adopters which function carries which part of the effect "
-         "(Hawe et al. 2004); a mechanism no component serves is missing a link.",
-         bad="mechanisms:\n  - id: self-efficacy\n# no component lists it", good="components:\n  - mechanisms: [self-efficacy]"),
-    Rule("SK409", "condition-unknown-role", "warning", "A condition asks about a role the intervention does not define.",
-         "Sites list roles by the intervention's ids; `has_role` with an id not in `roles` can never match what "
-         "a site writes, and is usually a typo.", bad="when: {has_role: pharmacy-tech}", good="when: {has_role: pharmacy-technician}"),
-)
+if TYPE_CHECKING:
+    from spreadkit.formats.intervention import Intervention
+
+# The parts that define ids, and so the parts every reference check reads.
+_DEFINING = ("why", "roles", "materials", "outcomes", "components", "evidence")
 
 
-def _structure(checked: CheckedFile) -> Iterable[Problem]:
-    from spreadkit.formats.references import check_references
+def undefined_reference(file: Checked[Intervention]) -> Iterator[Problem]:
+    defined = defined_ids(file.model)
+    for kind, ident, path in references(file.model):
+        # Results are evidence about outcomes: a wrong id there is its own rule (SK505).
+        if path[0] != "evidence" and ident not in defined[kind]:
+            yield Problem("SK401", unknown_id_message(kind, ident, defined[kind]), pointer_from(path))
+    for c, component in enumerate(file.model.components):
+        if component.id in component.depends_on:
+            yield Problem("SK401", f"component `{component.id}` depends on itself",
+                          pointer_from(("components", c, "depends_on")))
 
-    return check_references(checked.model)
+
+def unknown_id_message(kind: str, ident: str, defined: list[str]) -> str:
+    known = list(dict.fromkeys(defined))
+    listing = ", ".join(f"`{k}`" for k in known) if known else "none are defined"
+    return f"unknown {NOUN[kind]} `{ident}`; defined: {listing}"
+
+
+def duplicate_id(file: Checked[Intervention]) -> Iterator[Problem]:
+    for kind, ids in defined_ids(file.model).items():
+        seen: dict[str, int] = {}
+        for index, ident in enumerate(ids):
+            if ident in seen:
+                path = ("why", "mechanisms", index, "id") if kind == "mechanisms" else (kind, index, "id")
+                yield Problem("SK402", f"{NOUN[kind]} id `{ident}` is used twice "
+                              f"(first at {kind} item {seen[ident] + 1})", pointer_from(path))
+            else:
+                seen[ident] = index
+    for c, component in enumerate(file.model.components):
+        for key, ids in (("requires", [r.id for r in component.requires]),
+                         ("fidelity", [f.id for f in component.fidelity])):
+            seen_here: set[str] = set()
+            for index, ident in enumerate(ids):
+                if ident in seen_here:
+                    yield Problem("SK402", f"`{ident}` is used twice in the `{key}` of `{component.id}`",
+                                  pointer_from(("components", c, key, index, "id")))
+                seen_here.add(ident)
 
 
 def find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
@@ -73,55 +80,117 @@ def find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def _use(checked: CheckedFile) -> Iterator[Problem]:
-    from spreadkit.formats.conditions import roles_named
-
-    spec = checked.model
-    edges = {c.id: [d for d in c.depends_on if d != c.id] for c in spec.components}
-    cycle = find_cycle(edges)
+def dependency_cycle(file: Checked[Intervention]) -> Iterator[Problem]:
+    components = file.model.components
+    cycle = find_cycle({c.id: [d for d in c.depends_on if d != c.id] for c in components})
     if cycle:
-        index = next(i for i, c in enumerate(spec.components) if c.id == cycle[0])
+        index = next(i for i, c in enumerate(components) if c.id == cycle[0])
         yield Problem("SK403", "components depend on each other in a cycle: " + " -> ".join(cycle),
                       pointer_from(("components", index, "depends_on")))
-    conditions = list(spec.conditions())
-    role_ids = {role.id for role in spec.roles}
-    asked_roles = set()
-    for path, condition in conditions:
+
+
+def _roles_asked(spec: Intervention) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every `has_role` in the intervention's conditions, with the path of its condition."""
+    from spreadkit.formats.conditions import roles_named
+
+    for path, condition in spec.conditions():
         for role in roles_named(condition):
-            asked_roles.add(role)
-            if role not in role_ids:
-                yield Problem("SK409", f"`has_role: {role}` names no role of this intervention", pointer_from(path))
-    used_roles = asked_roles | {s for role in spec.roles for s in role.substitutes}
+            yield path, role
+
+
+def condition_unknown_role(file: Checked[Intervention]) -> Iterator[Problem]:
+    role_ids = {role.id for role in file.model.roles}
+    for path, role in _roles_asked(file.model):
+        if role not in role_ids:
+            yield Problem("SK409", f"`has_role: {role}` names no role of this intervention", pointer_from(path))
+
+
+def unused_role(file: Checked[Intervention]) -> Iterator[Problem]:
+    spec = file.model
+    used = {role for _, role in _roles_asked(spec)} | {s for role in spec.roles for s in role.substitutes}
     for component in spec.components:
-        used_roles.update(component.who)
+        used.update(component.who)
         for alternative in component.alternatives:
-            used_roles.update(alternative.who or [])
+            used.update(alternative.who or [])
     for index, role in enumerate(spec.roles):
-        if role.id not in used_roles:
+        if role.id not in used:
             yield Problem("SK404", f"role `{role.id}` is not used by any component, alternative or condition",
                           pointer_from(("roles", index, "id")))
-    used_materials = {m for component in spec.components for m in component.materials}
-    for index, material in enumerate(spec.materials):
-        if material.id not in used_materials:
+
+
+def unused_material(file: Checked[Intervention]) -> Iterator[Problem]:
+    used = {m for component in file.model.components for m in component.materials}
+    for index, material in enumerate(file.model.materials):
+        if material.id not in used:
             yield Problem("SK405", f"material `{material.id}` is not used by any component",
                           pointer_from(("materials", index, "id")))
-    mechanisms = spec.why.mechanisms if spec.why else []
+
+
+def outcome_unreached(file: Checked[Intervention]) -> Iterator[Problem]:
+    mechanisms = file.model.why.mechanisms if file.model.why else []
     reached = {o for mechanism in mechanisms for o in mechanism.outcomes}
     if mechanisms:
-        for index, outcome in enumerate(spec.outcomes):
+        for index, outcome in enumerate(file.model.outcomes):
             if outcome.type == "outcome" and outcome.id not in reached:
                 yield Problem("SK406", f"outcome `{outcome.id}` is not reached by any mechanism",
                               pointer_from(("outcomes", index, "id")))
-    served = {m for component in spec.components for m in component.mechanisms}
-    for index, mechanism in enumerate(mechanisms):
+
+
+def mechanism_without_outcome(file: Checked[Intervention]) -> Iterator[Problem]:
+    for index, mechanism in enumerate(file.model.why.mechanisms if file.model.why else []):
         if not mechanism.outcomes:
-            yield Problem("SK407", f"mechanism `{mechanism.id}` leads to no outcome", pointer_from(("why", "mechanisms", index)))
-        if spec.components and mechanism.id not in served:
+            yield Problem("SK407", f"mechanism `{mechanism.id}` leads to no outcome",
+                          pointer_from(("why", "mechanisms", index)))
+
+
+def mechanism_unused(file: Checked[Intervention]) -> Iterator[Problem]:
+    components = file.model.components
+    served = {m for component in components for m in component.mechanisms}
+    for index, mechanism in enumerate(file.model.why.mechanisms if file.model.why else []):
+        if components and mechanism.id not in served:
             yield Problem("SK408", f"no component works through mechanism `{mechanism.id}`",
                           pointer_from(("why", "mechanisms", index, "id")))
 
 
-def register(registry: Registry) -> None:
-    registry.add_rules(*RULES)
-    registry.add_check({"intervention"}, ("SK401", "SK402", "SK505"), _structure)
-    registry.add_check({"intervention"}, ("SK403", "SK404", "SK405", "SK406", "SK407", "SK408", "SK409"), _use)
+RULES = (
+    Rule("SK401", "undefined-reference", "error", "An id is referred to but not defined.",
+         "Roles, materials, mechanisms, outcomes, components and evidence are linked by id; a dangling id "
+         "breaks the theory of change (TIDieR 2) and the adopter's guide silently loses a part.",
+         bad="who: [pharmacst]", good="who: [pharmacist]",
+         checks=(Check("intervention", undefined_reference, reads=(*_DEFINING, "modifications")),)),
+    Rule("SK402", "duplicate-id", "error", "Two items of the same kind share an id.",
+         "Ids must be unique per kind so that every reference means one thing.",
+         bad="roles:\n  - id: pharmacist\n  - id: pharmacist", good="roles:\n  - id: pharmacist\n  - id: technician",
+         checks=(Check("intervention", duplicate_id, reads=_DEFINING),)),
+    Rule("SK403", "dependency-cycle", "error", "Components depend on each other in a cycle.",
+         "`depends_on` orders delivery (TIDieR 8: when); a cycle means no component can start.",
+         bad="- id: a\n  depends_on: [b]\n- id: b\n  depends_on: [a]", good="- id: a\n- id: b\n  depends_on: [a]",
+         checks=(Check("intervention", dependency_cycle, reads=("components",)),)),
+    Rule("SK409", "condition-unknown-role", "warning", "A condition asks about a role the intervention does not define.",
+         "Sites list roles by the intervention's ids; `has_role` with an id not in `roles` can never match what "
+         "a site writes, and is usually a typo.", bad="when: {has_role: pharmacy-tech}", good="when: {has_role: pharmacy-technician}",
+         checks=(Check("intervention", condition_unknown_role, reads=("roles", "components", "context")),)),
+    Rule("SK404", "unused-role", "warning", "A role is defined but no component, alternative or condition uses it.",
+         "TIDieR 5 describes who provides each part; a role nobody uses is either a mistake or a missing `who`.",
+         bad="roles:\n  - id: nurse\n# no component has who: [nurse]", good="components:\n  - who: [nurse]",
+         checks=(Check("intervention", unused_role, reads=("roles", "components", "context")),)),
+    Rule("SK405", "unused-material", "warning", "A material is defined but no component uses it.",
+         "TIDieR 3 links materials to the procedures that use them, so adopters know what each part needs.",
+         bad="materials:\n  - id: booklet\n# no component lists it", good="components:\n  - materials: [booklet]",
+         checks=(Check("intervention", unused_material, reads=("materials", "components")),)),
+    Rule("SK406", "outcome-unreached", "info", "An outcome measure is not reached by any mechanism.",
+         "The theory of change (TIDieR 2; the spread report's call to codify mechanisms) links each mechanism to "
+         "the outcomes it should move; an outcome no mechanism reaches has no explanation.",
+         bad="outcomes:\n  - id: mortality\n    type: outcome\n# no mechanism lists it",
+         good="mechanisms:\n  - id: early-response\n    outcomes: [mortality]",
+         checks=(Check("intervention", outcome_unreached, reads=("why", "outcomes")),)),
+    Rule("SK407", "mechanism-without-outcome", "warning", "A mechanism leads to no outcome.",
+         "A mechanism is a step in a causal chain; one that leads nowhere cannot be tested across sites.",
+         bad="- id: make-risk-visible\n  description: ...", good="- id: make-risk-visible\n  description: ...\n  outcomes: [hazardous-rx]",
+         checks=(Check("intervention", mechanism_without_outcome, reads=("why",)),)),
+    Rule("SK408", "mechanism-unused", "warning", "No component works through a mechanism.",
+         "Linking components to mechanisms tells adopters which function carries which part of the effect "
+         "(Hawe et al. 2004); a mechanism no component serves is missing a link.",
+         bad="mechanisms:\n  - id: self-efficacy\n# no component lists it", good="components:\n  - mechanisms: [self-efficacy]",
+         checks=(Check("intervention", mechanism_unused, reads=("why", "components")),)),
+)

@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spreadkit.lint.registry import CheckedFile, Registry, Rule
+from spreadkit.lint.registry import Check, Checked, Rule
 from spreadkit.problems import Problem, pointer_from
 
-RULES = (
-    Rule("SK901", "placeholder-text", "warning", "Text holds a placeholder: TODO, TBD, FIXME, XXX, lorem ipsum or '...'.",
-         "A description is read by adopters who cannot ask its author; a placeholder that reaches them reads as "
-         "a decision. Finish the text, or track the gap outside the file.",
-         bad="rationale: TODO add the theory", good="rationale: Audit and feedback make hidden risk visible ..."),
-    Rule("SK902", "empty-text", "warning", "A text value is blank.",
-         "A key that is present but blank claims an answer it does not give; leave the key out instead, so that "
-         "completeness checks see the gap.", bad='summary: "  "', good="summary: One paragraph for a busy reader."),
-    Rule("SK990", "unused-suppression", "warning", "A `# spreadkit: ignore[...]` comment silences nothing.",
-         "Suppressions that no longer match a finding hide nothing today but will hide a real problem tomorrow "
-         "(ruff's unused-noqa). Remove them; name the codes a suppression is for.",
-         bad="name: PINCER  # spreadkit: ignore[SK301]", good="name: PINCER"),
-)
+if TYPE_CHECKING:
+    from spreadkit.yamlio import Document
 
 # The markers count in capitals anywhere ("TODO: add the theory"), in any case only as a label
 # ("todo: ...") or the whole text ("tbd"): prose in Spanish or Portuguese says "todo" all the time.
@@ -51,16 +40,33 @@ def strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple
             yield from strings(value, (*path, index))
 
 
-def check(checked: CheckedFile) -> Iterator[Problem]:
-    for path, text in strings(checked.document.data if checked.document else None):
-        if not text.strip():
-            yield Problem("SK902", "blank text: write it or leave the key out", pointer_from(path))
-            continue
-        word = placeholder(text)
+def placeholder_text(file: Checked[Document]) -> Iterator[Problem]:
+    for path, text in strings(file.model.data):
+        word = placeholder(text) if text.strip() else None
         if word is not None:
             yield Problem("SK901", f"placeholder `{word}` in text", pointer_from(path))
 
 
-def register(registry: Registry) -> None:
-    registry.add_rules(*RULES)
-    registry.add_check({"intervention", "context", "log"}, ("SK901", "SK902"), check)
+def empty_text(file: Checked[Document]) -> Iterator[Problem]:
+    for path, text in strings(file.model.data):
+        if not text.strip():
+            yield Problem("SK902", "blank text: write it or leave the key out", pointer_from(path))
+
+
+# The text rules read every spreadkit YAML file as a document, so they run whatever
+# else is wrong with it. SK990 is reported by the engine, which knows what was silenced.
+RULES = (
+    Rule("SK901", "placeholder-text", "warning", "Text holds a placeholder: TODO, TBD, FIXME, XXX, lorem ipsum or '...'.",
+         "A description is read by adopters who cannot ask its author; a placeholder that reaches them reads as "
+         "a decision. Finish the text, or track the gap outside the file.",
+         bad="rationale: TODO add the theory", good="rationale: Audit and feedback make hidden risk visible ...",
+         checks=(Check("yaml", placeholder_text),)),
+    Rule("SK902", "empty-text", "warning", "A text value is blank.",
+         "A key that is present but blank claims an answer it does not give; leave the key out instead, so that "
+         "completeness checks see the gap.", bad='summary: "  "', good="summary: One paragraph for a busy reader.",
+         checks=(Check("yaml", empty_text),)),
+    Rule("SK990", "unused-suppression", "warning", "A `# spreadkit: ignore[...]` comment silences nothing.",
+         "Suppressions that no longer match a finding hide nothing today but will hide a real problem tomorrow "
+         "(ruff's unused-noqa). Remove them; name the codes a suppression is for.",
+         bad="name: PINCER  # spreadkit: ignore[SK301]", good="name: PINCER"),
+)

@@ -1,0 +1,150 @@
+"""What a run reads besides the files it checks: the configuration for each folder, and
+the intervention each log, context and measurements file is read against.
+
+A workspace is built once per run (a lint, a command) and passed down; it reads each
+folder once, and it is gone when the run ends, so that a second run in the same process
+sees the files as they are now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spreadkit.lint.config import Config, ConfigError, config_from_file, find_config
+from spreadkit.load import HEAD_BYTES, YAML_SUFFIXES, Loaded, Source, head_text, load, read_source
+from spreadkit.yamlio import Limits
+
+
+@dataclass(slots=True)
+class Beside:
+    """An intervention description a file is read against, loaded as far as it could be."""
+
+    path: Path
+    source: Source
+    _loaded: Loaded | None = None
+    _limits: Limits = field(default_factory=Limits)
+
+    @property
+    def loaded(self) -> Loaded:
+        if self._loaded is None:
+            self._loaded = load(self.source, "intervention", self._limits)
+        return self._loaded
+
+    @property
+    def ident(self) -> str | None:
+        """Its id, when that part is valid."""
+        from spreadkit.formats.intervention import Intervention
+
+        model = self.loaded.model
+        if isinstance(model, Intervention) and "id" not in self.loaded.invalid:
+            return model.id
+        return None
+
+
+@dataclass(slots=True)
+class Workspace:
+    """Files read once per run. `intervention`, when given, is the intervention every
+    file is read against, instead of the one beside it (compare's --spec)."""
+
+    limits: Limits = field(default_factory=Limits)
+    use_config: bool = True
+    config_file: Path | None = None  # --config: this file for every folder
+    intervention: Path | None = None
+    _configs: dict[Path, Config] = field(default_factory=dict)
+    _named_config: Config | None = None
+    _folders: dict[Path, tuple[Beside, ...]] = field(default_factory=dict)
+    _given: tuple[Beside, ...] | None = None
+
+    def config_for(self, path: Path) -> Config:
+        """The configuration in force for the file at `path`."""
+        if not self.use_config:
+            return Config()
+        if self.config_file is not None:
+            if self._named_config is None:
+                self._named_config = config_from_file(self.config_file)
+            return self._named_config
+        folder = path.parent.resolve()
+        found = self._configs.get(folder)
+        if found is None:
+            found = self._configs[folder] = find_config(folder)
+        return found
+
+    def interventions_in(self, folder: Path) -> tuple[Beside, ...]:
+        """The intervention descriptions in `folder` (absolute), recognised from their
+        first bytes. One over the size limit is passed over: lint reports it where it
+        stands, and nothing can be read against it."""
+        found = self._folders.get(folder)
+        if found is None:
+            found = self._folders[folder] = tuple(self._read_folder(folder))
+        return found
+
+    def _read_folder(self, folder: Path) -> list[Beside]:
+        from spreadkit.formats import sniff_kind
+
+        try:
+            names = sorted(p for p in folder.iterdir() if p.name.endswith(YAML_SUFFIXES) and p.is_file())
+        except OSError:
+            return []
+        found = []
+        for path in names:
+            source = read_source(path, self.limits)
+            if isinstance(source, Source) and source.size <= self.limits.max_bytes \
+                    and sniff_kind(head_text(source.raw[:HEAD_BYTES])) == "intervention":
+                found.append(Beside(path, source, _limits=self.limits))
+        return found
+
+    def _given_intervention(self) -> tuple[Beside, ...]:
+        if self._given is None:
+            assert self.intervention is not None
+            source = read_source(self.intervention, self.limits)
+            if not isinstance(source, Source):
+                raise ConfigError(f"{self.intervention}: {source.message}")
+            self._given = (Beside(self.intervention, source, _limits=self.limits),)
+        return self._given
+
+    def search_folders(self, path: Path) -> tuple[Path, ...]:
+        """Where the intervention for a file may be: its own folder, then the one above
+        (so that `logs/` or `sites/` subfolders work)."""
+        folder = path.parent.resolve()
+        return folder, folder.parent
+
+    def fingerprint(self, path: Path) -> str:
+        """A digest of every intervention the file at `path` may be read against, for the
+        lint cache: a changed intervention changes what its logs and contexts mean."""
+        digest = hashlib.blake2b(digest_size=16)
+        besides = self._given_intervention() if self.intervention is not None else \
+            [b for folder in self.search_folders(path) for b in (*self.interventions_in(folder), None)]
+        for beside in besides:
+            if beside is None:
+                digest.update(b"\1")  # folder boundary
+            else:
+                digest.update(beside.path.name.encode() + b"\0" + beside.source.raw)
+        return digest.hexdigest()
+
+    def beside(self, path: Path, intervention_id: str | None = None) -> Beside | None:
+        """The intervention the file at `path` is read against: in its own folder, else in
+        the folder above; the one with `intervention_id` when given, else the only one
+        there. None when there is no such single one.
+
+        An intervention whose id cannot be read (it does not parse, or its id is
+        invalid) may be the one: when no other matches, it is returned, and rules that
+        need it see it cannot be read.
+        """
+        if self.intervention is not None:
+            return self._given_intervention()[0]
+        here = path.resolve()
+        for folder in self.search_folders(path):
+            candidates = [b for b in self.interventions_in(folder) if b.path.resolve() != here]
+            if not candidates:
+                continue
+            if intervention_id is None:
+                return candidates[0] if len(candidates) == 1 else None
+            matching = [b for b in candidates if b.ident == intervention_id]
+            if matching:
+                return matching[0] if len(matching) == 1 else None
+            unreadable = [b for b in candidates if b.ident is None]
+            if unreadable:
+                return unreadable[0]
+        return None

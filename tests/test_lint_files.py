@@ -1,0 +1,165 @@
+"""What lint checks, through the real command line: no false green, nothing that hangs.
+
+- A file named on the command line is always checked: one that is not a spreadkit file
+  is an error finding, never "All checks passed (0 files)".
+- A folder that holds no spreadkit file says so and exits 1, unless --allow-empty.
+- In folders, FIFOs, sockets and devices are skipped (never opened: a FIFO would hang);
+  files and folders that cannot be read are findings.
+- A cache that is corrupt is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from lint_cli import MINIMAL, spreadkit
+from spreadkit.lint.engine import Options, lint_paths
+from spreadkit.lint.rules import registry
+
+
+# --- no false green ----------------------------------------------------------------------------
+
+NOT_OURS = {
+    "workflow.yaml": ("on: push\njobs: {}\n".encode(),
+                      "workflow.yaml:1:1: SK108 [error] not a spreadkit file: its first key is `on`"),
+    "utf16.yaml": (MINIMAL.encode("utf-16-le"),
+                   "utf16.yaml:1:1: SK101 [error] file is UTF-16LE without a byte-order mark; save it as UTF-8"),
+    "semicolons.csv": (b"site;period;outcome;numerator;denominator\nnorth;2026-01;harm;1;10\n",
+                       "semicolons.csv:1:1: SK701 [error] columns are separated by `;`"),
+    "no-header.csv": (b"practice,month,count\nnorth,2026-01,1\n",
+                      "no-header.csv:1:1: SK701 [error] measurements header lacks column(s): site, period, outcome"),
+    "spredkit.yaml": (b"spredkit: 1\nid: demo\n",
+                      "spredkit.yaml:1:1: SK108 [error] not a spreadkit file: its first key is `spredkit` "
+                      "(did you mean `spreadkit`?)"),
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_OURS))
+def test_a_named_file_that_is_not_a_spreadkit_file_is_an_error(tmp_path: Path, name: str) -> None:
+    content, expected = NOT_OURS[name]
+    (tmp_path / name).write_bytes(content)
+    done = spreadkit("lint", "--no-cache", "--format", "concise", name, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.startswith(expected), done.stdout
+    assert "(1 error) in 1 file." in done.stdout
+
+
+def test_a_cr_only_file_is_checked_with_its_lines(tmp_path: Path) -> None:
+    (tmp_path / "old-mac.yaml").write_bytes(b"# saved on a classic Mac\r" + MINIMAL.replace("\n", "\r").encode()
+                                            + b"statis: evaluated\r")
+    done = spreadkit("lint", "--no-cache", "--format", "concise", "--select", "SK1", ".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.startswith("old-mac.yaml:6:1: SK109 [error] unknown key `statis`"), done.stdout
+
+
+def test_a_utf16_spreadkit_file_in_a_folder_is_reported_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "intervention.yaml").write_bytes(MINIMAL.encode("utf-16-be"))
+    done = spreadkit("lint", "--no-cache", "--format", "concise", ".", cwd=tmp_path)
+    assert done.returncode == 1 and "intervention.yaml:1:1: SK101 [error] file is UTF-16BE" in done.stdout
+
+
+def test_other_files_in_a_folder_are_still_skipped(tmp_path: Path) -> None:
+    (tmp_path / "workflow.yaml").write_text("on: push\n", encoding="utf-8")
+    (tmp_path / "intervention.yaml").write_text(MINIMAL, encoding="utf-8")
+    done = spreadkit("lint", "--no-cache", "--select", "SK1", ".", cwd=tmp_path)
+    assert done.returncode == 0 and "All checks passed (1 file)." in done.stdout
+
+
+def test_a_folder_with_no_spreadkit_file_says_so_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "workflow.yaml").write_text("on: push\n", encoding="utf-8")
+    done = spreadkit("lint", "--no-cache", "docs", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == "spreadkit: warning: docs: no spreadkit files found (--allow-empty accepts this)\n"
+    allowed = spreadkit("lint", "--no-cache", "--allow-empty", "docs", cwd=tmp_path)
+    assert allowed.returncode == 0 and allowed.stderr == "spreadkit: warning: docs: no spreadkit files found\n"
+
+
+def test_one_empty_folder_among_others_is_named(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "intervention.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "typo").mkdir()
+    done = spreadkit("lint", "--no-cache", "--select", "SK1", "specs", "typo", cwd=tmp_path)
+    assert done.returncode == 1 and "typo: no spreadkit files found" in done.stderr
+    assert "specs" not in done.stderr
+
+
+# --- nothing hangs, nothing unreadable is passed over --------------------------------------------
+
+def test_a_fifo_socket_in_a_folder_is_skipped_without_opening_it(tmp_path: Path) -> None:
+    (tmp_path / "intervention.yaml").write_text(MINIMAL, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(tmp_path / "socket.yaml"))
+        os.symlink("/dev/zero", tmp_path / "device.yaml")
+        done = spreadkit("lint", "--no-cache", "--verbose", "--select", "SK1", ".", cwd=tmp_path, timeout=30)
+    finally:
+        server.close()
+    assert done.returncode == 0 and "All checks passed (1 file)." in done.stdout
+    for name in ("pipe.yaml", "socket.yaml", "device.yaml"):
+        assert f"skipped {name}: not a regular file (a FIFO, socket or device)" in done.stderr
+
+
+def test_an_unreadable_file_in_a_folder_is_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "intervention.yaml").write_text(MINIMAL, encoding="utf-8")
+    os.symlink(tmp_path / "gone.yaml", tmp_path / "broken.yaml")
+    done = spreadkit("lint", "--no-cache", "--format", "concise", "--select", "SK1", ".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "broken.yaml:1:1: SK101 [error] cannot read file: No such file or directory" in done.stdout
+
+
+def test_an_unreadable_folder_is_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (tmp_path / "intervention.yaml").write_text(MINIMAL, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: object) -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)  # as root, chmod 000 would not stop us
+    run = lint_paths([tmp_path], registry(), Options(use_config=False))
+    assert [(f.path, f.code, f.message) for f in run.findings if f.code == "SK101"] == [
+        (locked.as_posix(), "SK101", "cannot read folder: Permission denied")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_an_unreadable_folder_is_a_finding_through_the_cli(tmp_path: Path) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "intervention.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    try:
+        done = spreadkit("lint", "--no-cache", "--format", "concise", ".", cwd=tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert done.returncode == 1 and "locked:1:1: SK101 [error] cannot read folder" in done.stdout
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("corrupt", [
+    b"{not json", b"\xff\xfe\x00", b"[" * 100_000, b'{"version": "VERSION", "entries": []}',
+    b'{"version": "VERSION", "entries": {"KEY": 5}}',
+    b'{"version": "VERSION", "entries": {"KEY": [[1, 2, 3]]}}',
+    b'{"version": "VERSION", "entries": {"KEY": [[1, 1, 1, 1, "SK109", "x", "fatal", "m", ""]]}}',
+], ids=["not-json", "binary", "deep", "list", "number", "short-row", "bad-severity"])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, corrupt: bytes) -> None:
+    from spreadkit import __version__
+
+    (tmp_path / "intervention.yaml").write_text(MINIMAL + "statis: x\n", encoding="utf-8")
+    first = spreadkit("lint", "--format", "concise", "--select", "SK1", ".", cwd=tmp_path)
+    cache = tmp_path / ".spreadkit_cache" / "lint-v1.json"
+    key = next(iter(json.loads(cache.read_text())["entries"]))
+    cache.write_bytes(corrupt.replace(b"VERSION", __version__.encode()).replace(b"KEY", key.encode()))
+    again = spreadkit("lint", "--format", "concise", "--select", "SK1", ".", cwd=tmp_path)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert first.returncode == 1 and "SK109" in first.stdout
+    assert json.loads(cache.read_text())["entries"][key][0][4] == "SK109"  # rebuilt

@@ -1,0 +1,136 @@
+"""What users of linters expect, through the real command line:
+
+- `--show-settings FILE`: the configuration in force for that file, as ruff's;
+- `--config FILE`: one configuration file for every file, instead of the nearest;
+- `lint - --stdin-filename NAME`: an editor's buffer, checked as the file NAME would be
+  (its kind, configuration and the intervention beside it), with positions in the text
+  given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lint_cli import MINIMAL, spreadkit, write
+
+SPEC = MINIMAL + """\
+roles:
+  - id: pharmacist
+    title: Pharmacist
+components:
+  - id: search
+    kind: core
+    name: Search
+    function: Every patient at risk is found.
+    form: A pharmacist runs the searches monthly.
+    who: [pharmacist]
+"""
+
+
+# --- --show-settings -------------------------------------------------------------------------
+
+def test_show_settings_gives_the_configuration_in_force_for_a_file(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[tool.spreadkit]\nignore = ["SK9"]\nfail-on = "warning"\n'
+                                      '[tool.spreadkit.per-file-ignores]\n"sites/*.yaml" = ["SK705"]\n'
+                                      '[tool.spreadkit.severity]\nSK703 = "error"\n')
+    write(tmp_path, "intervention.yaml", SPEC)
+    write(tmp_path, "sites/north.yaml", "spreadkit-context: 1\nsite: North\n")
+    done = spreadkit("lint", "--show-settings", "sites/north.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:6] == ["file: sites/north.yaml", "kind: context", f"configuration: {tmp_path / 'pyproject.toml'}",
+                         "excluded: no", "fail-on: warning", "select: SK"]
+    assert "ignore: SK9" in lines and "per-file-ignores: sites/*.yaml = SK705" in lines
+    assert next(l for l in lines if l.startswith("not enabled")) == \
+        "not enabled (4): SK705 SK901 SK902 SK990"
+    assert "severity: SK703 = error (default warning)" in lines
+    assert lines[-1] == "read against: intervention.yaml"
+
+
+def test_show_settings_follows_the_command_line(tmp_path: Path) -> None:
+    write(tmp_path, ".spreadkit.yaml", "select: [SK3]\n")
+    write(tmp_path, "intervention.yaml", SPEC)
+    done = spreadkit("lint", "--show-settings", "--isolated", "--select", "SK2", "intervention.yaml", cwd=tmp_path)
+    lines = done.stdout.splitlines()
+    assert "configuration: none (--isolated)" in lines and "select: SK2" in lines
+    assert next(l for l in lines if l.startswith("enabled")).startswith("enabled (12): SK201 SK202")
+
+
+def test_show_settings_takes_one_path(tmp_path: Path) -> None:
+    done = spreadkit("lint", "--show-settings", "a.yaml", "b.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == "spreadkit: error: --show-settings shows the settings for one file: give exactly one path\n"
+
+
+# --- --config --------------------------------------------------------------------------------
+
+def test_config_names_the_one_configuration_file(tmp_path: Path) -> None:
+    write(tmp_path, ".spreadkit.yaml", "select: [SK5]\n")  # nearest, but not the one named
+    write(tmp_path, "ci/lint.toml", 'select = ["SK3"]\n')
+    write(tmp_path, "intervention.yaml", SPEC)
+    nearest = spreadkit("lint", "--no-cache", "--format", "concise", "intervention.yaml", cwd=tmp_path)
+    named = spreadkit("lint", "--no-cache", "--format", "concise", "--config", "ci/lint.toml", "intervention.yaml",
+                      cwd=tmp_path)
+    assert {line.split()[1] for line in nearest.stdout.splitlines()[:-1]} == {"SK501", "SK502", "SK503"}
+    assert [line.split()[1] for line in named.stdout.splitlines()[:-1]] == ["SK301"]
+    shown = spreadkit("lint", "--show-settings", "--config", "ci/lint.toml", "intervention.yaml", cwd=tmp_path)
+    assert "configuration: ci/lint.toml" in shown.stdout.splitlines()
+
+
+def test_config_reads_pyproject_and_yaml_files_too(tmp_path: Path) -> None:
+    write(tmp_path, "intervention.yaml", SPEC)
+    write(tmp_path, "other/pyproject.toml", '[tool.spreadkit]\nselect = ["SK3"]\n')
+    write(tmp_path, "other/settings.yaml", "select: [SK3]\n")
+    for config in ("other/pyproject.toml", "other/settings.yaml"):
+        done = spreadkit("lint", "--no-cache", "--format", "concise", "--config", config, ".", cwd=tmp_path)
+        assert [line.split()[1] for line in done.stdout.splitlines()[:-1]] == ["SK301"], config
+
+
+def test_config_that_cannot_be_used_is_a_usage_error(tmp_path: Path) -> None:
+    write(tmp_path, "intervention.yaml", SPEC)
+    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n')
+    cases = {("--config", "missing.toml"): "missing.toml: no such configuration file",
+             ("--config", "pyproject.toml"): "pyproject.toml: no [tool.spreadkit] table",
+             ("--config", "pyproject.toml", "--isolated"):
+                 "--config names a configuration file and --isolated ignores them: give one of them"}
+    for args, message in cases.items():
+        done = spreadkit("lint", *args, ".", cwd=tmp_path)
+        assert (done.returncode, done.stderr) == (2, f"spreadkit: error: {message}\n"), args
+
+
+# --- lint - --stdin-filename -----------------------------------------------------------------
+
+def test_stdin_is_checked_as_the_file_it_is_named_for(tmp_path: Path) -> None:
+    write(tmp_path, "sites/intervention.yaml", SPEC)
+    write(tmp_path, ".spreadkit.yaml", 'per-file-ignores:\n  "sites/quiet.yaml": [SK703]\n')
+    buffer = "spreadkit-context: 1\nsite: North\nroles:\n  - id: technician\n"  # not saved yet
+    done = spreadkit("lint", "--format", "concise", "-", "--stdin-filename", "sites/north.yaml", cwd=tmp_path,
+                     stdin=buffer)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == ("sites/north.yaml:4:9: SK703 [warning] role `technician` is not a role of "
+                                           "`demo`; its roles: `pharmacist`")
+    quiet = spreadkit("lint", "--format", "concise", "-", "--stdin-filename", "sites/quiet.yaml", cwd=tmp_path,
+                      stdin=buffer)
+    assert quiet.stdout == "All checks passed (1 file).\n"
+    assert not (tmp_path / ".spreadkit_cache").exists()  # nothing on disk to cache for
+
+
+def test_stdin_that_is_not_a_spreadkit_file_is_an_error(tmp_path: Path) -> None:
+    done = spreadkit("lint", "--format", "concise", "-", cwd=tmp_path, stdin="on: push\n")
+    assert done.returncode == 1
+    assert done.stdout.startswith("-:1:1: SK108 [error] not a spreadkit file: its first key is `on`")
+
+
+def test_stdin_is_bounded_by_the_size_limit(tmp_path: Path) -> None:
+    done = spreadkit("lint", "--format", "concise", "--max-bytes", "100", "-", "--stdin-filename", "big.yaml",
+                     cwd=tmp_path, stdin=MINIMAL + "summary: " + "x" * 200 + "\n")
+    assert done.returncode == 1 and done.stdout.startswith("big.yaml:1:1: SK104 [error] file is 101 bytes")
+
+
+def test_stdin_misuse_is_a_usage_error(tmp_path: Path) -> None:
+    cases = {("-", "other.yaml"): "- reads one file from standard input; give no other paths with it",
+             ("--stdin-filename", "x.yaml", "x.yaml"):
+                 "--stdin-filename names the file read from standard input: give - as the path"}
+    for args, message in cases.items():
+        done = spreadkit("lint", *args, cwd=tmp_path, stdin="")
+        assert (done.returncode, done.stderr) == (2, f"spreadkit: error: {message}\n"), args
