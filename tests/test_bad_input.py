@@ -752,3 +752,42 @@ def test_writing_into_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     assert process.returncode == 2
     assert process.stderr == ("spreadkit: error: cannot write missing/log.schema.json: No such file or directory; "
                               "nothing was written\n")
+
+
+# --- messages that say the fix -------------------------------------------------------------
+
+def test_a_quoted_format_version_says_write_the_number_without_quotes() -> None:
+    (code, line, column, message), = schema_problems('spreadkit: "1"\nid: x\nname: X\nversion: 1.0.0\n')
+    assert (code, line, column) == ("SK108", 1, 12)
+    assert "write the number 1, without quotes" in message
+
+
+def test_ids_where_mappings_belong_say_how_to_write_the_mapping() -> None:
+    problems = schema_problems(MINIMAL + "roles: [senior-carer, discharge-coordinator]\n")
+    assert [(code, line, column) for code, line, column, _ in problems] == [("SK111", 5, 9), ("SK111", 5, 23)]
+    assert "write `- id: senior-carer`, then its `title` on the lines below" in problems[0][3]
+
+
+@pytest.mark.parametrize("line, fixed", [
+    ("summary: Note: keep it short", '`summary: "Note: keep it short"`'),
+    ("summary: Note: keep it short  # a comment", '`summary: "Note: keep it short"`'),
+    ("keywords:\n  - Note: this matters: a lot", '`- "Note: this matters: a lot"`'),
+])
+def test_a_colon_inside_plain_text_says_quote_the_text(line: str, fixed: str) -> None:
+    problem = refused(load(MINIMAL + line + "\n"))
+    assert problem.code == "SK102" and "quote the text: " + fixed in problem.message
+
+
+def test_text_that_a_colon_made_a_mapping_says_quote_the_text() -> None:
+    (code, line, column, message), = schema_problems(COMPONENT + "    limits:\n      - Keep: the meeting short\n")
+    assert (code, line, column) == ("SK111", 12, 9)
+    assert message.endswith('quote the text: `- "Keep: the meeting short"`')
+
+
+def test_an_unknown_id_suggests_the_one_meant(tmp_path: Path) -> None:
+    text = (COMPONENT + "    who: [discharge-co-ordinator]\n"
+            "roles:\n  - id: discharge-coordinator\n    title: Discharge coordinator\n")
+    result = lint(write(tmp_path, "intervention.yaml", text))
+    messages = [f.message for f in result.findings if f.code == "SK401"]
+    assert messages == ["unknown role `discharge-co-ordinator` (did you mean `discharge-coordinator`?)"]
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from spreadkit.formats.errors import did_you_mean
 from spreadkit.formats.intervention import Intervention
 from spreadkit.problems import Problem, pointer_from
 
@@ -84,7 +85,8 @@ def check_references(spec: Intervention) -> list[Problem]:
             listing = ", ".join(f"`{k}`" for k in known) if known else "none are defined"
             # Results are evidence about outcomes: a wrong id there is its own rule.
             code = "SK505" if path[0] == "evidence" else "SK401"
-            problems.append(Problem(code, f"unknown {_NOUN[kind]} `{ident}`; defined: {listing}",
+            hint = did_you_mean(ident, known)
+            problems.append(Problem(code, f"unknown {_NOUN[kind]} `{ident}`{hint or '; defined: ' + listing}",
                                     pointer_from(path)))
     for c, component in enumerate(spec.components):
         if component.id in component.depends_on:
