@@ -758,3 +758,127 @@ def test_writing_into_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     assert process.returncode == 2
     assert process.stderr == ("spreadkit: error: cannot write missing/log.schema.json: No such file or directory; "
                               "nothing was written\n")
+
+
+# --- messages that say the fix -------------------------------------------------------------
+
+def test_a_quoted_format_version_says_write_the_number_without_quotes() -> None:
+    (code, line, column, message), = schema_problems('spreadkit: "1"\nid: x\nname: X\nversion: 1.0.0\n')
+    assert (code, line, column) == ("SK108", 1, 12)
+    assert "write the number 1, without quotes" in message
+
+
+def test_ids_where_mappings_belong_say_how_to_write_the_mapping() -> None:
+    problems = schema_problems(MINIMAL + "roles: [senior-carer, discharge-coordinator]\n")
+    assert [(code, line, column) for code, line, column, _ in problems] == [("SK111", 5, 9), ("SK111", 5, 23)]
+    assert "write `- id: senior-carer`, then its `title` on the lines below" in problems[0][3]
+
+
+@pytest.mark.parametrize("line, fixed", [
+    ("summary: Note: keep it short", '`summary: "Note: keep it short"`'),
+    ("summary: Note: keep it short  # a comment", '`summary: "Note: keep it short"`'),
+    ("keywords:\n  - Note: this matters: a lot", '`- "Note: this matters: a lot"`'),
+])
+def test_a_colon_inside_plain_text_says_quote_the_text(line: str, fixed: str) -> None:
+    problem = refused(load(MINIMAL + line + "\n"))
+    assert problem.code == "SK102" and "quote the text: " + fixed in problem.message
+
+
+def test_text_that_a_colon_made_a_mapping_says_quote_the_text() -> None:
+    (code, line, column, message), = schema_problems(COMPONENT + "    limits:\n      - Keep: the meeting short\n")
+    assert (code, line, column) == ("SK111", 12, 9)
+    assert message.endswith('quote the text: `- "Keep: the meeting short"`')
+
+
+def test_an_unknown_id_suggests_the_one_meant(tmp_path: Path) -> None:
+    text = (COMPONENT + "    who: [discharge-co-ordinator]\n"
+            "roles:\n  - id: discharge-coordinator\n    title: Discharge coordinator\n")
+    result = lint(write(tmp_path, "intervention.yaml", text))
+    messages = [f.message for f in result.findings if f.code == "SK401"]
+    assert messages == ["unknown role `discharge-co-ordinator` (did you mean `discharge-coordinator`?)"]
+
+
+# --- a user's templates: bounded, and confined to their folder -------------------------------
+
+HOSTILE_TEMPLATES = {
+    "nested-loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "range-in-a-filter": "{% for i in range(1000) %}{{ range(100000)|join|length }}{% endfor %}",
+    "string-times": "{{ 'x' * 10**10 }}",
+    "list-times": "{{ ([1] * 10**10)|length }}",
+    "power": "{{ 10 ** (10 ** 10) }}",
+    "doubling": "{% set ns = namespace(s='ab') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+    "list-doubling": "{% set ns = namespace(l=[1]) %}{% for i in range(64) %}{% set ns.l = ns.l + ns.l %}{% endfor %}",
+    "center": "{{ 'x'.center(10**10) }}",
+    "percent-width": "{{ '%9999999999s' % 1 }}",
+    "indent": "{{ 'a\\nb'|indent(10**10) }}",
+    "format-width": "{{ '{:>9999999999}'.format(1) }}",
+    "printf-width": "{{ '%9999999999s'|format(1) }}",
+    "output": "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+    "recursive-macro": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    "recursive-include": "{% include 'guide.md.j2' %}",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEMPLATES)
+def test_a_hostile_template_is_refused_quickly(name: str, tmp_path: Path) -> None:
+    from spreadkit.render import TemplateProblem, render
+
+    (tmp_path / "guide.md.j2").write_text(HOSTILE_TEMPLATES[name], encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(TemplateProblem) as refusal:
+            timed(render, "guide.md.j2", {}, tmp_path, bound=5.0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(refusal.value).startswith("template error in guide.md.j2: ")
+    assert peak < 200 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_ordinary_loops_filters_and_recursion_still_work(tmp_path: Path) -> None:
+    from spreadkit.render import render
+
+    text = ("{% macro count(n) %}{{ n }}{% if n %} {{ count(n - 1) }}{% endif %}{% endmacro %}"
+            "{% for i in range(3) %}{{ loop.index }}{% endfor %} {{ count(3) }} "
+            "{{ items|map('upper')|join(',') }} {{ '%5s|' % 'ab' }}{{ '{:>4}'.format(7) }} {{ 'ab' * 3 }}")
+    (tmp_path / "guide.md.j2").write_text(text, encoding="utf-8")
+    assert render("guide.md.j2", {"items": ["a", "b"]}, tmp_path) == "123 3 2 1 0 A,B    ab|   7 ababab"
+
+
+def test_a_copy_of_the_packaged_guide_renders_the_same_under_the_bounds(tmp_path: Path) -> None:
+    import shutil
+
+    from spreadkit.render import templates_dir
+
+    for name in ("guide.md.j2", "guide.html.j2"):
+        shutil.copy(templates_dir() / name, tmp_path / name)
+    pincer = Path(__file__).parent.parent / "examples" / "pincer"
+    for suffix in ("md", "html"):
+        args = [sys.executable, "-m", "spreadkit", "adapt", str(pincer / "intervention.yaml"), "--context",
+                str(pincer / "context-gaps.yaml"), "--format", suffix]
+        packaged = subprocess.run(args, capture_output=True, text=True, timeout=60)
+        copied = subprocess.run([*args, "--template-dir", str(tmp_path)], capture_output=True, text=True, timeout=60)
+        assert packaged.returncode == copied.returncode == 0, copied.stderr
+        assert copied.stdout == packaged.stdout
+
+
+@pytest.mark.parametrize("kind", ["outside-link", "fifo"])
+def test_a_template_that_leaves_its_folder_or_is_not_a_file_is_refused(kind: str, tmp_path: Path) -> None:
+    from spreadkit.render import TemplateProblem, render
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    secret = write(tmp_path, "secret.txt", "the secret\n")
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(folder / "guide.md.j2")
+    else:
+        (folder / "guide.md.j2").symlink_to(secret)
+    with pytest.raises(TemplateProblem) as refusal:
+        timed(render, "guide.md.j2", {}, folder)
+    assert "refused" in str(refusal.value) and "secret" not in str(refusal.value)
+    # A link to another template inside the folder is fine.
+    (folder / "part.j2").write_text("part\n", encoding="utf-8")
+    (folder / "alias.j2").symlink_to(folder / "part.j2")
+    assert render("alias.j2", {}, folder) == "part\n"

@@ -60,3 +60,71 @@ def test_extension_keys_are_allowed_by_the_schema() -> None:
     validator = jsonschema.Draft202012Validator(json_schema("context"))
     assert not list(validator.iter_errors({"spreadkit-context": 1, "site": "A", "x-note": {"any": "thing"}}))
     assert list(validator.iter_errors({"spreadkit-context": 1, "site": "A", "note": "typo"}))
+
+
+def _nodes(node: object) -> list[dict[str, object]]:
+    """Every sub-schema of a schema, depth first."""
+    found: list[dict[str, object]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(_nodes(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_nodes(item))
+    return found
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_every_allowed_value_has_its_description(kind: str) -> None:
+    enums = [node for node in _nodes(json_schema(kind)) if "enum" in node]
+    assert enums or kind == "context"  # a context profile has no list of allowed values
+    for node in enums:
+        values, descriptions = node["enum"], node.get("enumDescriptions")
+        assert isinstance(values, list) and isinstance(descriptions, list), node
+        assert len(descriptions) == len(values) and all(isinstance(d, str) and len(d) > 10 for d in descriptions)
+
+
+def test_value_descriptions_come_from_the_frameworks() -> None:
+    from spreadkit.vocab import cfir_domains, vocabulary
+
+    log = json_schema("log")["$defs"]["Entry"]["properties"]
+    when = next(node for node in _nodes(log["when"]) if "enum" in node)
+    frame = {e["value"]: e for e in vocabulary("frame")["when"]}
+    assert when["enumDescriptions"] == [f"{frame[v]['label']}: {frame[v]['description']}" for v in when["enum"]]
+    domain = json_schema("intervention")["$defs"]["Requirement"]["properties"]["domain"]
+    assert domain["enumDescriptions"][0].startswith(cfir_domains()["innovation"]["name"] + ": ")
+    mode = next(node for node in _nodes(json_schema("intervention")["$defs"]["CoreComponent"]["properties"]["how"])
+                if "enum" in node)
+    assert "face-to-face" in mode["enum"] and mode["enumDescriptions"][0].startswith("Delivered in person")
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_no_key_has_a_null_default(kind: str) -> None:
+    # An editor inserts the default on completion: `key: null` helps nobody.
+    assert not [node for node in _nodes(json_schema(kind)) if "default" in node and node["default"] is None]
+
+
+def test_strategies_complete_to_eric_names_without_refusing_others() -> None:
+    schema = json_schema("intervention")
+    eric = schema["$defs"]["Strategy"]["properties"]["eric"]
+    offered = next(node for node in _nodes(eric) if "enum" in node)
+    assert "audit-and-provide-feedback" in offered["enum"] and len(offered["enum"]) == 73
+    validator = jsonschema.Draft202012Validator(schema)
+    base = {"spreadkit": 1, "id": "x", "name": "X", "version": "1.0.0"}
+    assert not list(validator.iter_errors({**base, "strategies": [{"eric": "audit-and-provide-feedback"}]}))
+    assert not list(validator.iter_errors({**base, "strategies": [{"eric": "our-own-strategy"}]}))
+
+
+def test_the_schema_takes_a_number_as_text_where_spreadkit_does() -> None:
+    from spreadkit.formats import validate
+    from spreadkit.yamlio import load_text
+
+    text = ("spreadkit: 1\nid: x\nname: X\nversion: 1.0.0\ncomponents:\n  - id: a\n    kind: core\n"
+            "    name: A\n    function: F\n    form: G\n    dose: {duration: 12, time: 30, sessions: 4}\n")
+    document = load_text(text).document
+    assert document is not None and validate(document)[1] == []
+    validator = jsonschema.Draft202012Validator(json_schema("intervention"))
+    assert not list(validator.iter_errors(json.loads(json.dumps(document.data))))
+    wrong = {**json.loads(json.dumps(document.data)), "version": 2.1}  # not semver, for both
+    assert list(validator.iter_errors(wrong)) and validate(load_text(text.replace("1.0.0", "2.1")).document)[1]

@@ -11,19 +11,22 @@ anything walks the document it already knows:
 - the line and column of every key and value, for error messages.
 
 Scalars are resolved with the YAML 1.2 core schema: `NO`, `yes` and `2027-03-01`
-stay strings; only `true`/`false`, `null`/`~`, integers and floats are typed.
+stay strings; only `true`/`false`, `null`/`~`, integers and floats are typed, and
+numbers keep the text they were written as (see `WrittenInt`).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from spreadkit.problems import FILE_START, Problem, Span, pointer_parts
 
@@ -187,7 +190,7 @@ class _Stop(Exception):
 
 def _events(text: str) -> Iterator[Any]:
     try:
-        from ruamel.yaml import CParser
+        from ruamel.yaml import CParser  # type: ignore[attr-defined]  # the C extension, untyped
     except ImportError:  # pragma: no cover - the C parser is a dependency, but be safe
         CParser = None
     if CParser is not None:
@@ -328,7 +331,7 @@ def _key_text(node: Node) -> str:
         return "null"
     if value is True or value is False:
         return "true" if value else "false"
-    return str(value)
+    return written_text(value) or str(value)
 
 
 def _resolve(event: Any) -> Any:
@@ -350,12 +353,40 @@ def _resolve(event: Any) -> Any:
         if tag == _CORE + "bool":
             return value.lower() == "true"
         if tag == _CORE + "int":
-            return _int(value)
+            return _written(WrittenInt, _int(value), value)
         if tag == _CORE + "float":
-            return _float(value)
+            return _written(WrittenFloat, _float(value), value)
     except ValueError:
         pass
     return value
+
+
+class WrittenInt(int):
+    """An integer that remembers how it was written (`2010`, `0012`, `1_000`), so that
+    where a format wants text, the text is exactly what the author wrote."""
+
+    source: str
+
+
+class WrittenFloat(float):
+    """A float that remembers how it was written: `1.10` stays `1.10` as text, where
+    the number alone would be 1.1."""
+
+    source: str
+
+
+def _written(kind: type[_Number], number: int | float, source: str) -> _Number:
+    written = kind(number)
+    written.source = source
+    return written
+
+
+_Number = TypeVar("_Number", WrittenInt, WrittenFloat)
+
+
+def written_text(value: Any) -> str | None:
+    """The source text of a number read from YAML, else None."""
+    return value.source if isinstance(value, WrittenInt | WrittenFloat) else None
 
 
 @cache
@@ -431,7 +462,28 @@ def _parser_problem(error: Exception, text: str) -> Problem:
     context = getattr(error, "context", None)
     if context and problem:
         message = f"{problem} ({context})"
+    if problem and problem.startswith("mapping values are not allowed") and 0 < line <= len(lines):
+        message = _colon_in_text(lines[line - 1], column) or message
     return Problem("SK102", f"YAML syntax: {message}", span=Span.at(line, column))
+
+
+def _colon_in_text(line: str, column: int) -> str | None:
+    """The fix for `summary: Note: this matters`, where the second colon and space make
+    YAML read a mapping inside plain text: quote the text."""
+    indent = line[:len(line) - len(line.lstrip(" -"))]
+    content = line[len(indent):].split(" #", 1)[0].rstrip()
+    key, separator, text = content.partition(": ")
+    if not separator or column - 1 <= len(indent) + len(key):
+        return None
+    if _KEY_LIKE.fullmatch(key):  # `summary: Note: ...`: the value is the text
+        fixed = f"{key}: {json.dumps(text.strip(), ensure_ascii=False)}"
+    else:  # `- Note: keep it short: always`: the whole item is
+        fixed = f"{indent.strip()} {json.dumps(content, ensure_ascii=False)}".strip()
+    return f"a colon followed by a space inside plain text starts a mapping; quote the text: `{fixed}`"
+
+
+# Keys of spreadkit's formats; text before a colon that is not one is the user's prose.
+_KEY_LIKE = re.compile(r"[a-z][a-z0-9_-]*")
 
 
 def _mib(size: int) -> str:

@@ -10,6 +10,7 @@ author rather than for a Python programmer.
 from __future__ import annotations
 
 import difflib
+import json
 import types
 import typing
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from spreadkit.problems import Problem, pointer_from
+from spreadkit.yamlio import written_text
 
 _TYPE_NAMES = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
@@ -38,7 +40,7 @@ def describe_value(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        return f"the number {written_text(value) or repr(value)}"
     return f"`{value}`"
 
 
@@ -184,9 +186,12 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return Problem("SK108", f"unknown format version {value}; this spreadkit reads `{path[-1]}: 1`",
                                pointer)
+            if isinstance(value, str) and value.strip() in ("1", "1.0"):
+                return Problem("SK108", f"the format version is a number: write the number 1, without quotes "
+                               f"(`{path[-1]}: 1`)", pointer)
             return Problem("SK108", f"the format version must be the number 1, not {describe_value(value)}: "
                            f"write `{path[-1]}: 1`", pointer)
-        hint = _did_you_mean(str(value), options) if isinstance(value, str) else ""
+        hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
         return Problem("SK111", f"{where} must be one of {', '.join(options)}; got "
                        f"{describe_value(value)}{hint}", pointer)
     if kind == "string_pattern_mismatch":
@@ -195,8 +200,9 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
             return Problem("SK111", f"{describe_value(value)} is not a valid id: use lowercase letters, "
                            "digits and hyphens, starting with a letter or digit", pointer)
         if path and path[-1] == "version":
-            return Problem("SK111", f"version {describe_value(value)} is not semver (MAJOR.MINOR.PATCH, "
-                           "e.g. 2.1.0)", pointer)
+            shown = written_text(value) or f"`{value}`"
+            return Problem("SK111", f"version {shown} is not semver: write MAJOR.MINOR.PATCH (e.g. 2.1.0)",
+                           pointer)
         return Problem("SK111", f"{describe_value(value)} does not match the pattern {pattern}", pointer)
     if kind == "string_too_short":
         return Problem("SK111", f"{where} must not be empty", pointer)
@@ -205,6 +211,16 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
                        pointer)
     if kind == "string_type" and path and path[-1] in ("version", "intervention_version"):
         return Problem("SK111", f"version {value} is not semver: write MAJOR.MINOR.PATCH (e.g. 2.1.0)", pointer)
+    if kind in ("model_type", "model_attributes_type") and isinstance(value, str | int) \
+            and not isinstance(value, bool) and "id" in allowed_keys(declared):
+        return Problem("SK111", _id_for_mapping_message(value, declared), pointer)
+    if kind == "string_type" and _looks_like_text_with_a_colon(value):
+        (key, rest), = value.items()
+        text = f"{key}: {rest}" if rest is not None else f"{key}:"
+        quoted = json.dumps(text, ensure_ascii=False)
+        fixed = f"- {quoted}" if path and isinstance(path[-1], int) else f"{path[-1] if path else 'text'}: {quoted}"
+        return Problem("SK111", f"{where} must be text, but the colon in `{text}` made it a mapping: "
+                       f"quote the text: `{fixed}`", pointer)
     if kind in _TYPE_NAMES:
         hint = ""
         if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
@@ -219,9 +235,32 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
     return Problem("SK111", message, pointer)
 
 
-def _did_you_mean(word: str, options: list[str]) -> str:
+def did_you_mean(word: str, options: list[str]) -> str:
+    """` (did you mean `x`?)` for the option closest to a misspelt `word`, else ""."""
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _id_for_mapping_message(value: str | int, declared: Any) -> str:
+    """A bare id where the format wants a mapping with an `id`: say what to write."""
+    others = [key for key in _required_keys(declared) if key != "id"]
+    then = f", then its {' and '.join(f'`{k}`' for k in others)} on the lines below" if others else ""
+    return f"this item must be a mapping with an `id`, not just {describe_value(value)}: write `- id: {value}`{then}"
+
+
+def _required_keys(tp: Any) -> list[str]:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [info.alias or name for name, info in tp.model_fields.items() if info.is_required()]
+    return []
+
+
+def _looks_like_text_with_a_colon(value: Any) -> bool:
+    """A one-key mapping whose key has a space: text such as `Note: keep it short`,
+    which YAML reads as a mapping because of the colon."""
+    if not (isinstance(value, dict) and len(value) == 1):
+        return False
+    key, rest = next(iter(value.items()))
+    return isinstance(key, str) and " " in key.strip() or isinstance(rest, str | int | float) and not isinstance(rest, bool)
 
 
 def _unknown_key_message(key: str, holder: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
@@ -233,7 +272,7 @@ def _unknown_key_message(key: str, holder: Any, loc: tuple[Any, ...], model: typ
         return "`fixed` is only for core components (an adaptable component's form may change)"
     if key in ("optional", "guidance") and owner == "core":
         return f"`{key}` is only for adaptable components (a core component must be kept)"
-    hint = _did_you_mean(key, allowed)
+    hint = did_you_mean(key, allowed)
     if not hint and not allowed:
         return f"unknown key `{key}`"
     return f"unknown key `{key}`" + (hint or f"; expected one of: {', '.join(allowed)}")
@@ -252,5 +291,5 @@ def _condition_message(value: Any) -> str:
     unknown = next(iter(value), None)
     if unknown is None:
         return f"empty condition; {example}"
-    hint = _did_you_mean(str(unknown), list(OPERATORS))
+    hint = did_you_mean(str(unknown), list(OPERATORS))
     return f"unknown condition `{unknown}`{hint or '; expected one of: ' + ', '.join(OPERATORS)}"

@@ -12,7 +12,7 @@ from typing import Any
 
 from spreadkit.yamlio import load_text
 
-NAMES = ("tidier", "cfir", "frame", "eric", "gap_strategies")
+NAMES = ("tidier", "cfir", "frame", "eric", "gap_strategies", "values")
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from spreadkit.formats.errors import did_you_mean
 from spreadkit.formats.references import NOUN, defined_ids, references
 from spreadkit.lint.registry import Check, Checked, Rule
 from spreadkit.problems import Problem, pointer_from
@@ -30,6 +31,9 @@ def undefined_reference(file: Checked[Intervention]) -> Iterator[Problem]:
 
 def unknown_id_message(kind: str, ident: str, defined: list[str]) -> str:
     known = list(dict.fromkeys(defined))
+    hint = did_you_mean(ident, known)
+    if hint:
+        return f"unknown {NOUN[kind]} `{ident}`{hint}"
     listing = ", ".join(f"`{k}`" for k in known) if known else "none are defined"
     return f"unknown {NOUN[kind]} `{ident}`; defined: {listing}"
 
