@@ -337,3 +337,24 @@ def test_a_key_without_a_question_of_its_own_is_explained_by_the_format() -> Non
     assert (url.question.prompt, url.question.explain) == ("material `searches`: url", "Where to get it.")
     assert (description.question.prompt, description.question.explain) == (
         "material `searches`: description", "The text that replaces the placeholder.")
+
+
+@pytest.mark.parametrize("header", ["|", "|-", "|+", ">", "| # a comment"])
+@pytest.mark.parametrize("placeholder_text", ["TODO", "It goes wrong"], ids=["placeholder", "text"])
+def test_keys_added_after_a_block_scalar_that_ends_the_file_without_a_line_break(header: str,
+                                                                                 placeholder_text: str) -> None:
+    """The added lines need the line break the file lacks; the block scalar before them
+    then reads as YAML reads it with one, and each key lands once, with no blank line."""
+    text = HEAD + COMPONENT + f"why:\n  problem: {header}\n    {placeholder_text}"
+    document, spec = load(text)
+    asked = to_ask(spec, document)
+    pointers = [item.pointer for item in asked]
+    assert pointers == (["/why/problem"] if placeholder_text == "TODO" else []) + [
+        "/why/goal", "/why/rationale", "/summary"]
+    replies = {"/why/problem": "It: goes wrong", "/why/goal": "Goal", "/why/rationale": "Why", "/summary": "S: yes"}
+    result = fill(document, asked, fake_ask([replies[pointer] for pointer in pointers]))
+    data = load(result.text)[0].data
+    problem = replies["/why/problem"] if placeholder_text == "TODO" else placeholder_text
+    assert data["why"] == {"problem": problem + ("" if "-" in header else "\n"), "goal": "Goal", "rationale": "Why"}
+    assert data["summary"] == "S: yes"
+    assert result.text.endswith(f'\n  goal: "Goal"\n  rationale: "Why"\nsummary: "S: yes"\n')

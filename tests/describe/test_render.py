@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .helpers import EXAMPLES, GOLDEN, ROOT, check_golden, load, spreadkit, spreadkit_many
 
@@ -68,19 +70,124 @@ def test_render_to_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_the_render_says_what_the_file_says(example: str) -> None:
     """Spot checks that the golden files hold the content, not just some bytes."""
+    from spreadkit.adapt.plan import domain_name
     from spreadkit.yamlio import load_path
 
     spec = load(load_path(ROOT / "examples" / example / "intervention.yaml").document.text)[1]
     md = (GOLDEN / f"{example}.md").read_text(encoding="utf-8")
     html = (GOLDEN / f"{example}.html").read_text(encoding="utf-8")
+    text = html_text(html)
     assert md.startswith(f"# {spec.name}\n") and f"<h1>{spec.name}</h1>" in html
-    for component in spec.components:
-        assert f"| {component.name} | {component.kind}" in md
-        assert component.kind in html
-    assert md.count("| core") == sum(c.kind == "core" for c in spec.components)
     for number in range(1, 13):
         assert f"\n| {number}. " in md
+    # TIDieR 2: the problem, the goal, the rationale and every mechanism.
+    why = tidier_row(md, 2)
+    for label, value in (("Problem", spec.why.problem), ("Goal", spec.why.goal), ("Rationale", spec.why.rationale)):
+        assert f"**{label}:** {cell_text(value)}" in why and f"{label}: {' '.join(value.split())}" in text
+    assert why.count("**Mechanism:**") == len(spec.why.mechanisms) > 0
+    for mechanism in spec.why.mechanisms:
+        assert cell_text(mechanism.description) in why
+    roles = {role.id: role for role in spec.roles}
+    for component in spec.components:
+        section = md.split(f"\n### {component.name} ({component.kind}", 1)[1].split("\n### ", 1)[0]
+        # Each component: who delivers it (the role, its expertise and training) and what it needs.
+        for role_id in component.who:
+            role = roles[role_id]
+            assert f"\n  - {role.title}\n" in section
+            if role.expertise:
+                assert f"\n    - Expertise: {role.expertise}\n" in section
+            if role.training:
+                assert f"\n    - Training: {role.training}\n" in section
+        for need in component.requires:
+            strength = "essential" if need.essential else "helpful, not essential"
+            assert f"  - {need.need} (CFIR domain: {domain_name(need.domain)}; {strength})" in section
+            assert f"{need.need} (CFIR domain: {domain_name(need.domain)}; {strength})" in text
+        # TIDieR 6, 7 and 8 apart, for this component.
+        if component.how:
+            assert f"- **How (TIDieR 6):** {', '.join(component.how)}\n" in section
+            assert f"**{component.name}:** {', '.join(component.how)}" in tidier_row(md, 6)
+        if component.where:
+            assert f"- **Where (TIDieR 7):** {component.where}\n" in section
+            assert f"**{component.name}:** {cell_text(component.where)}" in tidier_row(md, 7)
+        if component.dose and component.dose.frequency:
+            assert f"  - How often: {component.dose.frequency}\n" in section
+            assert f"**{component.name}:** How often: {cell_text(component.dose.frequency)}" in tidier_row(md, 8)
+    assert html.count('<section class="component"') == len(spec.components)
+    for item in ("How (TIDieR 6)", "Where (TIDieR 7)", "When and how much (TIDieR 8)", "Who delivers it (TIDieR 5)"):
+        assert html.count(f"<dt>{item}</dt>") == len(spec.components)
     assert "```mermaid\nflowchart LR\n" in md
+
+
+def tidier_row(md: str, number: int) -> str:
+    return md.split(f"\n| {number}. ", 1)[1].split("\n", 1)[0]
+
+
+def cell_text(value: str) -> str:
+    from spreadkit.render import markdown_cell
+
+    return markdown_cell(value)
+
+
+def html_text(html: str) -> str:
+    parsed = Text()
+    parsed.feed(html)
+    return " ".join(parsed.text.split())
+
+
+# --- Mermaid labels -----------------------------------------------------------------------
+
+
+def unescaped(label: str) -> list[str]:
+    """A Mermaid label's lines as a reader sees them: entity codes decoded."""
+    import html as html_module
+
+    assert label.startswith('"') and label.endswith('"') and '"' not in label[1:-1]
+    lines = label[1:-1].split("<br/>")
+    for line in lines:
+        assert not re.search(r"[<>&`:]", line), line  # only as entity codes
+        assert not re.search(r"#(?!\w+;)", line), line
+    # As Mermaid decodes them: `#35;` is `&#35;`, `#quot;` is `&quot;`.
+    entity = re.compile(r"#(\w+);")
+    return [html_module.unescape(entity.sub(lambda found: "&" + ("#" if found.group(1).isdigit() else "")
+                                            + found.group(1) + ";", line)) for line in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_a_mermaid_label_is_wrapped_and_shortened_between_words_and_escaped(text: str) -> None:
+    from spreadkit.describe.view import LABEL_LINES, LABEL_WIDTH, mermaid_label
+
+    lines = unescaped(mermaid_label(text))
+    words = text.split()
+    shown = " ".join(lines).split()
+    assert len(lines) <= LABEL_LINES
+    if shown and shown[-1].endswith("…") and " ".join(lines).split() != words:
+        shown[-1] = shown[-1][:-1]
+        # Shortened: the words shown are the text's first words, the last one whole
+        # (a comma or colon after it may go).
+        assert shown[:-1] == words[:len(shown) - 1]
+        assert words[len(shown) - 1].rstrip(",;:") == shown[-1]
+    else:
+        assert shown == words
+    for line in lines:
+        assert len(line) <= LABEL_WIDTH + 1 or " " not in line.strip()  # a long word stays whole
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Beta-blocker in asthma", '"Beta-blocker in asthma"'),
+    ("Prescribing that risks gastrointestinal bleeding (composite)",
+     '"Prescribing that risks<br/>gastrointestinal bleeding<br/>(composite)"'),
+    ('say "hi" & <b>bold</b> #1: `x`', '"say #quot;hi#quot; #amp; #lt;b#gt;bold#lt;/b#gt; #35;1#58;<br/>#96;x#96;"'),
+    ("lifestyle: #35; style", '"lifestyle#58; #35;35; style"'),
+    ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen",
+     '"one two three four five six<br/>seven eight nine ten eleven<br/>twelve thirteen fourteen<br/>fifteen sixteen seventeen"'),
+    ("a " * 80, '"' + "<br/>".join(["a a a a a a a a a a a a a a"] * 3 + ["a a a a a a a a a a a a a a…"]) + '"'),
+    ("Supercalifragilisticexpialidociousnessful word", '"Supercalifragilisticexpialidociousnessful<br/>word"'),
+])
+def test_mermaid_labels(text: str, expected: str) -> None:
+    from spreadkit.describe.view import mermaid_label
+
+    assert mermaid_label(text) == expected
 
 
 # --- hostile text ---------------------------------------------------------------------------
@@ -104,15 +211,17 @@ def hostile() -> dict[str, Any]:
         "outcomes": [{"id": "o1", "name": f'end"]; click o1 call alert() {MERMAID}', "type": "outcome",
                       "direction": "down", "measure": "a | b"},
                      {"id": "o2", "name": "process | p", "type": "process", "direction": "up"}],
-        "roles": [{"id": "r", "title": f"{SCRIPT} role"}],
+        "roles": [{"id": "r", "title": f"{SCRIPT} role", "expertise": "e | <x>", "training": "t | {{ x }}"}],
         "materials": [{"id": "mat", "name": "m | n", "kind": "other"}],
         "components": [
             {"id": "c1", "kind": "core", "name": MERMAID, "function": f"{JINJA} | f", "form": SCRIPT,
              "who": ["r"], "materials": ["mat"], "how": ["remote"], "where": "w | x", "dose": {"frequency": "a|b"},
              "mechanisms": ["m1"], "limits": ["l | 1", "<l2>"],
              "fidelity": [{"id": "f", "criterion": "c | 1", "target": "<90%>"}],
+             "requires": [{"id": "n", "need": "n | <need>", "domain": "inner-setting", "essential": False}],
              "alternatives": [{"form": "alt | <x>"}]},
-            {"id": "c2", "kind": "adaptable", "name": "end", "function": "For | it", "form": "`code` ``` fence",
+            {"id": "c2", "kind": "adaptable", "name": "end", "function": "For | it",
+             "form": "`code` ``` fence\n- a line that looks like an item\n\n## a heading\nlast line",
              "optional": True, "guidance": "g", "mechanisms": ["m1"]},
         ],
         "tailoring": [{"what": "t | 1"}],
@@ -143,48 +252,91 @@ def markdown_tables(md: str) -> list[list[list[str]]]:
 
     tokens = MarkdownIt("commonmark").enable("table").parse(md)
     tables: list[list[list[str]]] = []
+    inside = False
     for token in tokens:
-        if token.type == "table_open":
-            tables.append([])
+        if token.type in ("table_open", "table_close"):
+            inside = token.type == "table_open"
+            if inside:
+                tables.append([])
         elif token.type == "tr_open":
             tables[-1].append([])
-        elif token.type == "inline" and tables and tables[-1] and token.map is not None and token.level > 3:
+        elif token.type == "inline" and inside and tables[-1]:
             tables[-1][-1].append(token.content)
     return tables
 
 
 def test_hostile_markdown_is_safe(hostile_renders: dict[str, str]) -> None:
     md = hostile_renders["md"]
-    # No markup from the file survives: every < is escaped (or made a harmless ‹ in Mermaid).
-    assert "<" not in md.replace("&lt;", "") and ">" not in md.replace("&gt;", "").replace("-->", "")
+    outside, diagram = md.split("```mermaid\n", 1)[0] + md.split("\n```\n", 1)[1], mermaid_block(md)
+    # No markup from the file survives: every < is escaped (in Mermaid labels, an entity
+    # code; the only tag there is the line break the label is wrapped with).
+    assert "<" not in outside.replace("&lt;", "") and ">" not in outside.replace("&gt;", "")
+    assert "<" not in "\n".join(diagram).replace("<br/>", "") and ">" not in "\n".join(diagram).replace(
+        "<br/>", "").replace("-->", "")
     assert "&lt;script&gt;alert(\"x\")&lt;/script&gt;" in md
     # Jinja in a value is text, never evaluated.
     assert md.count(JINJA) >= 4 and "49" not in md and "{% if true %}block{% endif %}" in md
     # Each table keeps its columns: a `|` in a value never adds a cell.
     tables = markdown_tables(md)
-    assert len(tables) == 4
+    assert len(tables) == 3
     for table in tables:
         widths = {len(row) for row in table}
         assert len(widths) == 1, table
-    components = tables[1]
-    assert components[0] == ["component", "kind", "function", "form", "limits", "fidelity"]
-    assert components[1][2] == f"{JINJA} | f" and components[1][4] == "l | 1; &lt;l2&gt;"
-    evidence = tables[3]
+    checklist = {row[0]: row[1] for row in tables[0]}
+    assert checklist["2. Why"] == (f"**Problem:** {JINJA}; **Goal:** x | y; **Rationale:** "
+                                   f"&lt;script&gt;alert(\"x\")&lt;/script&gt;; **Mechanism:** "
+                                   f"\"]]--&gt; x &lt;img src=x onerror=alert(1)&gt; end\"];")
+    assert checklist["7. Where"] == "**\"]]--&gt; x:** w | x"
+    evidence = tables[2]
     assert evidence[1][0] == "&lt;a href=javascript:alert(1)&gt;cite&lt;/a&gt; | 2" and evidence[1][4] == "20|21"
+    # A component's limits, needs and roles are list items: a `|` or `<` in them is text.
+    assert "\n  - l | 1\n  - &lt;l2&gt;\n" in md
+    assert "\n  - &lt;script&gt;alert(\"x\")&lt;/script&gt; role\n    - Expertise: e | &lt;x&gt;\n" in md
+
+
+def test_multi_line_text_stays_inside_its_list_item(hostile_renders: dict[str, str]) -> None:
+    """A component's facts are one list; text over several lines (a list, a heading of its
+    own) stays inside its item, as CommonMark reads it, never starting items or sections."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(hostile_renders["md"])
+    start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "end (adaptable, optional)")
+    facts, depth = [], 0
+    for index, token in enumerate(tokens[start:], start=start):
+        if token.type == "heading_open" and depth == 0:
+            break  # the next section
+        if token.type == "bullet_list_open":
+            depth += 1
+        elif token.type == "bullet_list_close":
+            depth -= 1
+        elif token.type == "list_item_open" and depth == 1:
+            facts.append(tokens[index + 2].content)
+        elif token.type == "heading_open":
+            assert tokens[index + 1].content == "a heading" and depth == 1  # inside the Form item
+    assert [fact.split(":**", 1)[0] + ":**" for fact in facts] == [
+        "**Function:**", "**Form:**", "**Choosing a form:**", "**Who delivers it (TIDieR 5):**", "**How (TIDieR 6):**",
+        "**Where (TIDieR 7):**", "**When and how much (TIDieR 8):**", "**Needs:**"]
+    form = hostile_renders["md"].split("- **Form:** ", 2)[2].split("\n- **", 1)[0]
+    assert form == "`code` ``` fence\n  - a line that looks like an item\n\n  ## a heading\n  last line"
+
+
+def mermaid_block(md: str) -> list[str]:
+    return md.split("```mermaid\n", 1)[1].split("\n```\n", 1)[0].splitlines()
 
 
 def test_hostile_mermaid_labels_are_quoted(hostile_renders: dict[str, str]) -> None:
-    md = hostile_renders["md"]
-    block = md.split("```mermaid\n", 1)[1].split("\n```\n", 1)[0].splitlines()
+    block = mermaid_block(hostile_renders["md"])
     assert block[0] == "flowchart LR"
     label = r'"[^"\n]*"'
     node = re.compile(rf"  [com]_\w+(\[{label}\]|\({label}\)|\[/{label}/\])")
     edge = re.compile(r"  [com]_\w+ --> [com]_\w+")
     for line in block[1:]:
         assert node.fullmatch(line) or edge.fullmatch(line), line
-    assert '  c_c1["\']]--› x"]' in block  # the quote made harmless, and the arrow
+    assert '  c_c1["#quot;]]--#gt; x"]' in block  # the quote and the arrow as entity codes
     assert all(edge.fullmatch(line) for line in block if "-->" in line)
     assert "  c_c1 --> m_m1" in block and "  m_m1 --> o_o1" in block
+    labels = [found for line in block[1:] for found in re.findall(label, line)]
+    assert unescaped(labels[0]) == ['"]]--> x']
 
 
 class Text(HTMLParser):

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 
@@ -368,6 +368,7 @@ def _offsets(text: str) -> list[int]:
 _PROPERTIES = re.compile(r"(?:[&!][^ \t\r\n]*(?:[ \t]+|(?:\r\n|\r|\n|\x85|\u2028|\u2029)[ \t]*))*")
 _BLOCK_HEADER = re.compile(r"[|>](?:[+-]?[1-9]?|[1-9]?[+-]?)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
+_LINE_ENDS = ("\n", "\r", "\x85", "\u2028", "\u2029")
 # Text a block scalar cannot hold: it has no escapes.
 _UNWRITABLE_IN_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
@@ -437,35 +438,114 @@ def apply(document: Document, answered: list[tuple[Item, str]]) -> tuple[str, li
     Raises FillProblem if the whole does not read back as the old data with exactly the
     answers in it (each answer is checked on its own first, so this is a bug, not input).
     """
-    text = document.text
-    starts = _offsets(text)
-    lines = text.splitlines(keepends=True)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    edits: list[_Edit] = []
-    expected = deepcopy(document.data)
-    skipped: list[str] = []
-    for order, (item, answer) in enumerate(answered):
-        if isinstance(item, Placeholder):
-            chosen = _placeholder_edits(document, item, answer, starts)
-            if chosen is None:
+    text, skipped, _ = _Writer(document).write(answered)
+    return text, skipped
+
+
+class _Writer:
+    """Writes answers into one document, remembering how each placeholder's answer is best
+    written, so that checking answers one by one and then writing them all reads the file
+    back once per answer, not again at the end."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.starts = _offsets(document.text)
+        self.lines = document.text.splitlines(keepends=True)
+        self.newline = "\r\n" if self.lines and self.lines[0].endswith("\r\n") else "\n"
+        self._chosen: dict[tuple[int, str], tuple[list[_Edit], str] | None] = {}
+
+    def write(self, answered: list[tuple[Item, str]]) -> tuple[str, list[str], Document | None]:
+        """The new text, the pointers not written, and the new text loaded (None if unchanged)."""
+        document = self.document
+        edits: list[_Edit] = []
+        expected = deepcopy(document.data)
+        skipped: list[str] = []
+        for order, (item, answer) in enumerate(answered):
+            if isinstance(item, Placeholder):
+                chosen = self.placeholder_edits(item, answer)
+                if chosen is None:
+                    skipped.append(item.pointer)
+                    continue
+                edits += chosen[0]
+                for path in item.paths:
+                    _set(expected, path, chosen[1])
+                continue
+            gap_edit = _gap_edit(document, self.lines, self.starts, item, answer, order, self.newline)
+            if gap_edit is None:
                 skipped.append(item.pointer)
                 continue
-            edits += chosen[0]
-            for path in item.paths:
-                _set(expected, path, chosen[1])
-            continue
-        gap_edit = _gap_edit(document, lines, starts, item, answer, order, newline)
-        if gap_edit is None:
-            skipped.append(item.pointer)
-            continue
-        edits.append(gap_edit)
-        mapping = _value_at(expected, _parts(item.mapping))
-        assert isinstance(mapping, dict)
-        mapping[item.key] = _gap_value(item, answer)
-    new_text = _edited(text, edits)
-    if edits and not _reads_as(new_text, document.path, expected):
-        raise FillProblem("the answers could not be written in place")
-    return new_text, skipped
+            edits.append(gap_edit)
+            mapping = _value_at(expected, _parts(item.mapping))
+            assert isinstance(mapping, dict)
+            mapping[item.key] = _gap_value(item, answer)
+        if not edits:
+            return document.text, skipped, None
+        end = len(document.text)
+        if any(edit.start == end for edit in edits) and not document.text.endswith(_LINE_ENDS):
+            # Lines added after a last line that has no line break: it gets one first. A
+            # block scalar that ends there (`|`, `>`, not `|-`) then ends with one too.
+            edits.append(_Edit(end, end, self.newline, (-1_000_000,)))  # before the lines added there
+            last = _last_block_scalar(document)
+            if last is not None:
+                _set(expected, last, _value_at(expected, last) + "\n")
+        new_text = _edited(document.text, edits)
+        loaded = _reads_as(new_text, document.path, expected)
+        if loaded is None:
+            raise FillProblem("the answers could not be written in place")
+        return new_text, skipped, loaded
+
+    def placeholder_edits(self, found: Placeholder, answer: str) -> tuple[list[_Edit], str] | None:
+        """The first way of writing the answer that reads back as the old data with the answer in it."""
+        key = (id(found.node), answer)
+        if key not in self._chosen:
+            self._chosen[key] = None
+            for edits, value in _replacements(self.document, found, answer, self.starts):
+                expected = deepcopy(self.document.data)
+                for path in found.paths:
+                    _set(expected, path, value)
+                if _reads_as(_edited(self.document.text, edits), self.document.path, expected) is not None:
+                    self._chosen[key] = edits, value
+                    break
+        return self._chosen[key]
+
+    def refusal(self, item: Item, answer: str) -> str:
+        """Why an answer cannot be written ("" when it can): it is a placeholder itself, it
+        would not fit in place, or it would make the file invalid."""
+        from spreadkit.formats import validate
+        from spreadkit.lint.rules.text import placeholder
+
+        word = placeholder(answer)
+        if word is not None:
+            return f"`{word}` is a placeholder too; write the text, or leave it blank for later."
+        try:
+            _, skipped, loaded = self.write([(item, answer)])
+        except FillProblem:
+            skipped, loaded = [item.pointer], None
+        if skipped or loaded is None:
+            return "that answer cannot be written there without changing other text; try other words."
+        spec, errors = validate(loaded, "intervention")
+        if spec is None:
+            return f"that would make the file invalid: {errors[0].message if errors else 'it no longer validates'}."
+        return ""
+
+
+def _last_block_scalar(document: Document) -> Path | None:
+    """The path of the scalar the file ends with, if it is a block scalar that keeps a
+    final line break (`|`, `>`, `|+`), else None."""
+    node, path = document.root, cast(Path, ())
+    while node.kind in ("map", "seq") and node.items:
+        last = node.items[-1]
+        if node.kind == "map":
+            path, node = (*path, last[0]), last[2]
+        else:
+            path, node = (*path, len(node.items) - 1), last
+    if node.kind != "scalar" or not isinstance(node.value, str):
+        return None
+    starts = _offsets(document.text)
+    start = starts[node.position[0]] + node.position[1]
+    skipped = _PROPERTIES.match(document.text, start)
+    header = _BLOCK_HEADER.match(document.text, skipped.end() if skipped else start)
+    return path if header is not None and "-" not in header.group() else None
 
 
 def _parts(pointer: str) -> Path:
@@ -487,23 +567,9 @@ def _gap_edit(document: Document, lines: list[str], starts: list[int], gap: Gap,
         return None
     at = starts[before]
     added = "".join(line + newline for line in new)
-    if at == len(document.text) and lines and not lines[-1].endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
-        added = newline + added  # the file's last line had no line break
     # Where several mappings end at the same line (a component that ends the file, and
     # the file itself), the innermost one's lines come first, so each key lands in its own.
     return _Edit(at, at, added, (-gap.mapping.count("/"), order))
-
-
-def _placeholder_edits(document: Document, found: Placeholder, answer: str,
-                       starts: list[int]) -> tuple[list[_Edit], str] | None:
-    """The first way of writing the answer that reads back as the old data with the answer in it."""
-    for edits, value in _replacements(document, found, answer, starts):
-        expected = deepcopy(document.data)
-        for path in found.paths:
-            _set(expected, path, value)
-        if _reads_as(_edited(document.text, edits), document.path, expected):
-            return edits, value
-    return None
 
 
 def _set(data: Any, path: Path, value: Any) -> None:
@@ -520,13 +586,13 @@ def _edited(text: str, edits: list[_Edit]) -> str:
     return "".join([*pieces, text[at:]])
 
 
-def _reads_as(text: str, path: str, expected: Any) -> bool:
-    """`text` loads, without problems, as exactly `expected` (types, order and all)."""
+def _reads_as(text: str, path: str, expected: Any) -> Document | None:
+    """`text` loaded, if it loads without problems as exactly `expected` (types, order and all)."""
     loaded = load_text(text, path)
     if loaded.document is None or loaded.problems:
-        return False
-    return json.dumps(loaded.document.data, sort_keys=False, default=repr) == json.dumps(expected, sort_keys=False,
-                                                                                          default=repr)
+        return None
+    same = json.dumps(loaded.document.data, default=repr) == json.dumps(expected, default=repr)
+    return loaded.document if same else None
 
 
 # --- asking -------------------------------------------------------------------------------
@@ -535,24 +601,7 @@ def _reads_as(text: str, path: str, expected: Any) -> bool:
 def refusal(document: Document, item: Item, answer: str) -> str:
     """Why an answer cannot be written ("" when it can): it is a placeholder itself, it
     would not fit in place, or it would make the file invalid."""
-    from spreadkit.formats import validate
-    from spreadkit.lint.rules.text import placeholder
-
-    word = placeholder(answer)
-    if word is not None:
-        return f"`{word}` is a placeholder too; write the text, or leave it blank for later."
-    try:
-        new_text, skipped = apply(document, [(item, answer)])
-    except FillProblem:
-        skipped = [item.pointer]
-    if skipped:
-        return "that answer cannot be written there without changing other text; try other words."
-    loaded = load_text(new_text, document.path)
-    assert loaded.document is not None
-    spec, errors = validate(loaded.document, "intervention")
-    if spec is None:
-        return f"that would make the file invalid: {errors[0].message if errors else 'it no longer validates'}."
-    return ""
+    return _Writer(document).refusal(item, answer)
 
 
 @dataclass(slots=True)
@@ -564,12 +613,13 @@ class Filled:
 def fill(document: Document, items: list[Item], ask: Ask) -> Filled:
     """Ask each question (again, saying why, while an answer cannot be written), and write
     the answers given; a blank answer leaves the question for later."""
+    writer = _Writer(document)
     answered = []
     for item in items:
-        answer = ask_until_accepted(ask, item.question, partial(refusal, document, item))
+        answer = ask_until_accepted(ask, item.question, partial(writer.refusal, item))
         if answer:
             answered.append((item, answer))
-    text, skipped = apply(document, answered)
+    text, skipped, _ = writer.write(answered)
     if skipped:  # each answer was checked on its own before it was accepted
         raise FillProblem(f"could not write {', '.join(skipped)} in place")
     return Filled(text, answered)
