@@ -13,7 +13,7 @@ from spreadkit.problems import Problem, pointer_from
 
 # What each kind of id is called in messages.
 _NOUN = {"roles": "role", "materials": "material", "mechanisms": "mechanism", "outcomes": "outcome",
-         "components": "component", "evidence": "evidence entry"}
+         "components": "component", "evidence": "evidence entry", "steps": "component or strategy"}
 
 
 def defined_ids(spec: Intervention) -> dict[str, list[str]]:
@@ -26,6 +26,11 @@ def defined_ids(spec: Intervention) -> dict[str, list[str]]:
         "components": [c.id for c in spec.components],
         "evidence": [e.id for e in spec.evidence],
     }
+
+
+def step_ids(spec: Intervention) -> list[str]:
+    """What a need's `met_by` may name: a component's id or a strategy's ERIC slug."""
+    return [c.id for c in spec.components] + [s.eric for s in spec.strategies]
 
 
 def references(spec: Intervention) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
@@ -48,6 +53,8 @@ def references(spec: Intervention) -> Iterator[tuple[str, str, tuple[str | int, 
         for a, alternative in enumerate(component.alternatives):
             yield from each("roles", alternative.who or [], *base, "alternatives", a, "who")
             yield from each("evidence", alternative.evidence, *base, "alternatives", a, "evidence")
+    for path, requirement in spec.requirements():
+        yield from each("steps", requirement.met_by, *path, "met_by")
     for e, evidence in enumerate(spec.evidence):
         for r, result in enumerate(evidence.results):
             yield "outcomes", result.outcome, ("evidence", e, "results", r, "outcome")
@@ -78,9 +85,10 @@ def check_references(spec: Intervention) -> list[Problem]:
                     problems.append(Problem("SK402", f"`{item.id}` is used twice in the `{key}` of "
                                             f"`{component.id}`", pointer_from(("components", c, key, index, "id"))))
                 seen_here.add(item.id)
+    steps = {"steps": step_ids(spec)}
     for kind, ident, path in references(spec):
-        if ident not in defined[kind]:
-            known = list(dict.fromkeys(defined[kind]))
+        if ident not in defined.get(kind, steps.get(kind, [])):
+            known = list(dict.fromkeys(defined.get(kind, steps.get(kind, []))))
             listing = ", ".join(f"`{k}`" for k in known) if known else "none are defined"
             # Results are evidence about outcomes: a wrong id there is its own rule.
             code = "SK505" if path[0] == "evidence" else "SK401"
