@@ -42,12 +42,18 @@ _STOP = frozenset("the and for with are can has have from that this all any its 
                   "where which their they there into out off than then more less our your will must site".split())
 
 
-def stems(text: str) -> set[str]:
-    return {stem(word) for word in re.findall(r"[a-z0-9/]+", text.casefold()) if len(word) > 2 and word not in _STOP}
+@cache
+def stems(text: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in re.findall(r"[a-z0-9/]+", text.casefold()) if len(word) > 2 and word not in _STOP)
+
+
+@cache
+def _eric_names() -> dict[str, dict[str, Any]]:
+    return eric_strategies()
 
 
 def _suggest(entries: list[dict[str, Any]], gap: str) -> list[Suggestion]:
-    names = eric_strategies()
+    names = _eric_names()
     return [Suggestion(e["eric"], str(names[e["eric"]]["name"]), e["reason"], gap) for e in entries]
 
 

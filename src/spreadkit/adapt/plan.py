@@ -4,6 +4,7 @@ Pure: no I/O. Every view is built in time linear in the description."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from spreadkit.adapt.evidence import EvidenceFit
@@ -75,6 +76,7 @@ def suggestions(component: ComponentFit, site_wide: bool = True) -> list[Suggest
     return unique
 
 
+@cache
 def domain_name(slug: str) -> str:
     from spreadkit.vocab import cfir_domains
 
