@@ -372,7 +372,7 @@ def test_malformed_conditions_are_rejected(data: Any) -> None:
         cond(data)
 
 
-# --- what a fact asks of its answer (SK709 and the questionnaire read it) ----------------------
+# --- what a fact asks of its answer (SK712 and the questionnaire read it) ----------------------
 
 def _question(*conditions: Any) -> Any:
     from spreadkit.formats.conditions import fact_questions

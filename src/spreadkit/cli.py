@@ -156,6 +156,8 @@ def lint(
         skip_unrecognised=skip_unrecognised,
         with_dependents=with_dependents,
     )
+    if output is not None:
+        _refuse_existing([output], force)  # before any finding or warning is printed
     workspace = workspace_for(options)
     try:
         if show_settings:
@@ -337,7 +339,7 @@ def adapt(
             return
         if context is None:
             _fail("give the site's context with --context FILE, or ask for a questionnaire with --new-context FILE")
-        # Answers are checked against SPEC (SK709), not against an intervention beside the
+        # Answers are checked against SPEC (SK712), not against an intervention beside the
         # context: a guide is never written from an answer no condition can compare.
         site = _load(context, "context", _workspace(intervention=spec))
         from spreadkit.adapt import analyse, evidence_fits

@@ -44,11 +44,43 @@ def templates_dir() -> Path:
     return package.parent.parent / "templates"  # an editable install from the source tree
 
 
+# What a Markdown viewer would take for HTML, an autolink or a character reference.
+_MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+# An inline link or image: [text](destination ...), ![alt](source ...).
+_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)")
+# A link reference definition at the start of a line: [label]: destination
+_DEFINITION = re.compile(r"^( {0,3})\[([^\]\n]+)\]:[ \t]*<?(\S*)", re.MULTILINE)
+_SAFE_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+_ANY_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+
+
+def _safe_target(target: str) -> bool:
+    return bool(_SAFE_SCHEME.match(target)) or not _ANY_SCHEME.match(target)
+
+
+def _safe_link(found: re.Match[str]) -> str:
+    """A link to http(s) or a relative path stays a link; any other (`javascript:`,
+    `data:`) and every image (a viewer would load it) is shown as the text it is."""
+    image, _, target = found.groups()
+    if not image and _safe_target(target):
+        return found.group(0)
+    return found.group(0).replace("[", "\\[", 1).replace("]", "\\]", 1)
+
+
+def _safe_definition(found: re.Match[str]) -> str:
+    if _safe_target(found.group(3)):
+        return found.group(0)
+    return found.group(0).replace("[", "\\[", 1).replace("]", "\\]", 1)
+
+
 def markdown_text(value: Any) -> str:
     """Text for Markdown. Free text in spreadkit files is Markdown and stays so, but raw
-    HTML in it must show as text, never become markup in a Markdown viewer."""
+    HTML in it must show as text, never become markup in a Markdown viewer; links go
+    only to http(s) or relative targets, and no image is loaded. Escapes are Markdown's
+    own backslashes, and only where needed, so `U&E` and `>= 90%` read as written."""
     text = "" if value is None else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _DEFINITION.sub(_safe_definition, _LINK.sub(_safe_link, text))
+    return _MARKUP.sub(lambda found: "\\" + found.group(0), text)
 
 
 def markdown_cell(value: Any) -> str:

@@ -123,7 +123,8 @@ def role(id: str, substitutes: list[str] | None = None) -> dict[str, Any]:
 # --- hostile text: HTML, Jinja, an entity and a pipe in every string a guide shows ----------
 
 PAYLOAD = ("<script>alert(1)</script> <img src=x onerror=alert(1)> {{ 7*7 }} "
-           "{% for x in range(3) %}x{% endfor %} &amp; a | pipe")
+           "{% for x in range(3) %}x{% endfor %} &amp; a | pipe [click](javascript:alert(1)) "
+           "![pixel](https://tracker.example/p.png) [ok](https://example.org/ok)")
 
 
 def hostile_intervention() -> dict[str, Any]:

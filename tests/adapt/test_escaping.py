@@ -46,7 +46,8 @@ def test_the_guide_shows_every_kind_of_text(outputs: dict[str, str]) -> None:
                   "Open form", "Helpful", "Citation", "Result", "Site", "Country", "Constraint", "Priority",
                   "Pharmacist", "Technician", "GP"):
         for output in ("md", "html"):
-            assert f"{label} " in outputs[output], f"{label} is not in the {output} guide"
+            # Titles inside a sentence read in lower case ("in place of the pharmacist").
+            assert f"{label} ".casefold() in outputs[output].casefold(), f"{label} is not in the {output} guide"
     for label in ("Innovator", "Contact"):  # only the HTML guide's footer names the innovators
         assert f"{label} " in outputs["html"]
 
@@ -61,16 +62,43 @@ def test_html_escapes_every_user_string(outputs: dict[str, str]) -> None:
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html))
     assert tags <= {"html", "head", "meta", "title", "style", "body", "a", "header", "h1", "h2", "h3", "p", "nav",
                     "ol", "ul", "li", "main", "section", "span", "table", "caption", "thead", "tbody", "tr", "th",
-                    "td", "dl", "dt", "dd", "strong", "em", "article", "code", "footer"}
+                    "td", "dl", "dt", "dd", "strong", "em", "article", "code", "footer", "div"}
+    # Markdown in YAML text is not rendered in HTML: no link from it becomes an element.
+    assert 'href="javascript' not in html and 'href="https://example.org/ok"' not in html
 
 
 def test_markdown_shows_raw_html_as_text(outputs: dict[str, str]) -> None:
     md = outputs["md"]
-    assert "<script" not in md.lower()
-    assert "<img" not in md.lower()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
-    assert "&lt;img src=x onerror=alert(1)&gt;" in md
-    assert "&amp;amp;" in md
+    # Markdown's own backslash escapes, only where needed: no HTML entities in the text.
+    assert "\\<script>alert(1)\\</script>" in md
+    assert "\\<img src=x onerror=alert(1)>" in md
+    assert "\\&amp;" in md
+    assert "&lt;" not in md and "&gt;" not in md
+
+
+def test_markdown_rendered_by_a_viewer_runs_nothing_and_loads_nothing(outputs: dict[str, str]) -> None:
+    """What a Markdown viewer (CommonMark, here markdown-it) makes of the guide: no
+    script, no image, no link other than http(s) or relative; the text as written."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(outputs["md"])
+    assert "<script" not in html and "<img" not in html
+    assert not re.findall(r'href="(?!https?://|#)', html)
+    assert '<a href="https://example.org/ok">ok</a>' in html  # a safe link stays a link
+    assert "[click](javascript:alert(1))" in html  # shown as the text it is
+    assert "![pixel](https://tracker.example/p.png)" in html
+    assert "&amp;amp; a | pipe" in html  # an entity in the YAML is text, shown as typed
+
+
+def test_text_reads_as_written_in_markdown(tmp_path: Path) -> None:
+    spec = hostile_intervention()
+    spec["outcomes"][0]["numerator"] = "Patients with no recent U&E result"
+    spec["components"][1]["fidelity"][0]["target"] = ">= 90%"
+    (tmp_path / "intervention.yaml").write_text(json.dumps(spec), encoding="utf-8")
+    (tmp_path / "context.yaml").write_text(json.dumps(hostile_context()), encoding="utf-8")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "context.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "no recent U&E result" in done.stdout and "target >= 90%" in done.stdout
 
 
 def test_markdown_table_cells_escape_the_pipe(outputs: dict[str, str]) -> None:
@@ -207,13 +235,14 @@ def test_a_user_html_template_is_still_autoescaped(files: Path, tmp_path: Path) 
     code, out, err = _with_template(files, tmp_path, "guide.html.j2", "<p>{{ site.name }}</p>\n", "--format", "html")
     assert code == 0, err
     assert out == ("<p>Site &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; {{ 7*7 }} "
-                   "{% for x in range(3) %}x{% endfor %} &amp;amp; a | pipe</p>\n")
+                   "{% for x in range(3) %}x{% endfor %} &amp;amp; a | pipe [click](javascript:alert(1)) "
+                   "![pixel](https://tracker.example/p.png) [ok](https://example.org/ok)</p>\n")
 
 
 def test_templates_not_overridden_still_come_from_the_package(files: Path, tmp_path: Path) -> None:
     code, out, err = _with_template(files, tmp_path, "unrelated.j2", "nothing\n")
     assert code == 0, err
-    assert out.startswith("# Name &lt;script&gt;")
+    assert out.startswith("# Name \\<script>")
 
 
 def test_a_template_dir_that_is_not_a_folder_is_refused(files: Path, tmp_path: Path) -> None:

@@ -81,7 +81,8 @@ def test_guide_is_self_contained_and_accessible(guides: dict[tuple[str, str], Pa
     # No network and nothing to run: no scripts, no external stylesheets, images or frames.
     assert not {"script", "link", "img", "iframe", "object", "embed", "base"} & set(names)
     assert "url(" not in html and "@import" not in html
-    assert not [a for tag, a in outline.tags if tag == "a" and not (a.get("href") or "").startswith("#")]
+    # Links go to places in the guide or to a material's http(s) address, nowhere else.
+    assert not [a for tag, a in outline.tags if tag == "a" and not re.match(r"#|https?://", a.get("href") or "")]
     # Landmarks, language, one h1 and headings that never skip a level.
     assert ("html", {"lang": "en"}) in outline.tags
     for landmark in ("header", "nav", "main", "footer"):
@@ -98,6 +99,9 @@ def test_guide_is_self_contained_and_accessible(guides: dict[tuple[str, str], Pa
     ids = {a.get("id") for _, a in outline.tags if a.get("id")}
     assert {a["href"][1:] for tag, a in outline.tags if tag == "a" and a.get("href", "").startswith("#")} <= ids  # type: ignore[union-attr]
     assert "@media print" in html
+    # A4 print, with every link's address printed after it; wide tables scroll in their own box.
+    assert "@page { size: A4;" in html and 'a[href^="http"]::after { content: " (" attr(href) ")";' in html
+    assert html.count("<table>") == html.count('<div class="scroll" role="region" aria-label=')
 
 
 # --- the Nu HTML checker ---------------------------------------------------------------------
@@ -153,6 +157,28 @@ def test_chromium_renders_the_guide_without_console_errors(guides: dict[tuple[st
     assert READINESS_TEXT[readiness] in dom
     assert "<main" in dom and "</html>" in dom
     assert _console_problems(done.stderr) == []
+
+
+def test_chromium_shows_every_guide_on_a_390_px_phone_without_a_wider_page(guides: dict[tuple[str, str], Path],
+                                                                           tmp_path: Path) -> None:
+    """Nothing pushes the page wider than the screen. Headless Chromium's window is at
+    least 500 px wide, so each guide is shown in a 390 px frame and measured there."""
+    browser = _chromium()
+    for (example, context), guide in guides.items():
+        shutil.copy(guide, tmp_path / "guide.html")
+        outer = tmp_path / "phone.html"
+        outer.write_text('<!DOCTYPE html><title>x</title><iframe id="f" src="guide.html" '
+                         'style="width:390px;height:844px;border:0"></iframe><script>'
+                         'document.getElementById("f").onload = function () {'
+                         ' var page = this.contentDocument.documentElement;'
+                         ' document.title = "width " + page.scrollWidth + " of " + this.contentWindow.innerWidth; };'
+                         "</script>", encoding="utf-8")
+        done = _browse(browser, tmp_path / "profile", "--allow-file-access-from-files", "--virtual-time-budget=5000",
+                       "--dump-dom", outer.as_uri())
+        found = re.search(r"<title>width (\d+) of (\d+)</title>", done.stdout)
+        assert found, (example, context, done.stderr[-2000:])
+        width, screen = map(int, found.groups())
+        assert screen == 390 and width <= screen, f"{example}-{context}: the page is {width} px wide on a {screen} px screen"
 
 
 def test_chromium_prints_the_guide_to_pdf(guides: dict[tuple[str, str], Path], tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ def _conditions(spec: Intervention) -> list[object]:
     for component in spec.components:
         found += [r.check for r in component.requires if r.check is not None]
         found += [a.when for a in component.alternatives if a.when is not None]
+        found += [r.check for a in component.alternatives for r in a.requires if r.check is not None]
     found += [r.check for r in (spec.context.requires if spec.context else []) if r.check is not None]
     return found
 

@@ -267,13 +267,14 @@ def markdown_tables(md: str) -> list[list[list[str]]]:
 
 def test_hostile_markdown_is_safe(hostile_renders: dict[str, str]) -> None:
     md = hostile_renders["md"]
-    outside, diagram = md.split("```mermaid\n", 1)[0] + md.split("\n```\n", 1)[1], mermaid_block(md)
-    # No markup from the file survives: every < is escaped (in Mermaid labels, an entity
-    # code; the only tag there is the line break the label is wrapped with).
-    assert "<" not in outside.replace("&lt;", "") and ">" not in outside.replace("&gt;", "")
-    assert "<" not in "\n".join(diagram).replace("<br/>", "") and ">" not in "\n".join(diagram).replace(
-        "<br/>", "").replace("-->", "")
-    assert "&lt;script&gt;alert(\"x\")&lt;/script&gt;" in md
+    # No markup from the file survives: every < that could open a tag is escaped with
+    # Markdown's backslash (or made a harmless ‹ in Mermaid), so a viewer shows it as text.
+    assert not re.findall(r"(?<!\\)<[A-Za-z/!?]", md.replace("<br/>", ""))
+    assert "\\<script>alert(\"x\")\\</script>" in md
+    from markdown_it import MarkdownIt
+
+    viewed = MarkdownIt("commonmark").render(md)
+    assert "<script" not in viewed and "<i>" not in viewed and 'href="javascript' not in viewed
     # Jinja in a value is text, never evaluated.
     assert md.count(JINJA) >= 4 and "49" not in md and "{% if true %}block{% endif %}" in md
     # Each table keeps its columns: a `|` in a value never adds a cell.
@@ -284,14 +285,14 @@ def test_hostile_markdown_is_safe(hostile_renders: dict[str, str]) -> None:
         assert len(widths) == 1, table
     checklist = {row[0]: row[1] for row in tables[0]}
     assert checklist["2. Why"] == (f"**Problem:** {JINJA}; **Goal:** x | y; **Rationale:** "
-                                   f"&lt;script&gt;alert(\"x\")&lt;/script&gt;; **Mechanism:** "
-                                   f"\"]]--&gt; x &lt;img src=x onerror=alert(1)&gt; end\"];")
-    assert checklist["7. Where"] == "**\"]]--&gt; x:** w | x"
+                                   f"\\<script>alert(\"x\")\\</script>; **Mechanism:** "
+                                   f"\"]]--> x \\<img src=x onerror=alert(1)> end\"];")
+    assert checklist["7. Where"] == "**\"]]--> x:** w | x"
     evidence = tables[2]
-    assert evidence[1][0] == "&lt;a href=javascript:alert(1)&gt;cite&lt;/a&gt; | 2" and evidence[1][4] == "20|21"
+    assert evidence[1][0] == "\\<a href=javascript:alert(1)>cite\\</a> | 2" and evidence[1][4] == "20|21"
     # A component's limits, needs and roles are list items: a `|` or `<` in them is text.
-    assert "\n  - l | 1\n  - &lt;l2&gt;\n" in md
-    assert "\n  - &lt;script&gt;alert(\"x\")&lt;/script&gt; role\n    - Expertise: e | &lt;x&gt;\n" in md
+    assert "\n  - l | 1\n  - \\<l2>\n" in md
+    assert "\n  - \\<script>alert(\"x\")\\</script> role\n    - Expertise: e | \\<x>\n" in md
 
 
 def test_multi_line_text_stays_inside_its_list_item(hostile_renders: dict[str, str]) -> None:

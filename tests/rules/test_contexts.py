@@ -123,7 +123,7 @@ def test_sk704_facts_asked_in_when_and_check_pass(tmp_path: Path) -> None:
     """) == []
 
 
-# SK709 context-answer-type ----------------------------------------------------
+# SK712 context-answer-type ----------------------------------------------------
 
 def test_sk709_answers_of_the_kind_asked_pass(tmp_path: Path) -> None:
     assert context(tmp_path, """
@@ -144,7 +144,7 @@ def test_sk709_text_where_true_or_false_is_asked(tmp_path: Path) -> None:
         site: Northshire
         facts:
           weekly-practice-meeting: yes
-    """) == [("SK709", 4, 28)]  # the answer, not the key
+    """) == [("SK712", 4, 28)]  # the answer, not the key
     found = lint(tmp_path, """
         spreadkit-context: 1
         site: Northshire
@@ -164,7 +164,7 @@ def test_sk709_quoted_number_where_a_number_is_asked(tmp_path: Path) -> None:
           registered-patients: "48000"
           weekly-practice-meeting: 1
     """, select=("SK7",), name="context.yaml", extra_files=BESIDE)
-    assert [(f.code, f.line, f.column, f.severity) for f in found] == [("SK709", 4, 24, "error"), ("SK709", 5, 28, "error")]
+    assert [(f.code, f.line, f.column, f.severity) for f in found] == [("SK712", 4, 24, "error"), ("SK712", 5, 28, "error")]
     assert found[0].message.endswith("write the number 48000 without quotes (quoted, it is text)")
     assert found[1].message.endswith("answer true or false, not a number")
 

@@ -128,6 +128,57 @@ def test_sk401_component_that_depends_on_itself(tmp_path: Path) -> None:
     """, select=("SK401",)) == [("SK401", 11, 17)]  # the `depends_on` list
 
 
+def test_sk401_met_by_names_a_component_or_a_strategy(tmp_path: Path) -> None:
+    # `launch` and the ERIC slug of a strategy resolve; `lanch` does not; an alternative's
+    # own needs are checked too.
+    assert findings(tmp_path, HEAD + """
+    strategies:
+      - eric: conduct-ongoing-training
+    components:
+      - id: launch
+        kind: core
+        name: Launch
+        function: Staff are ready.
+        form: A launch day.
+      - id: search
+        kind: core
+        name: Search
+        function: Every patient at risk is found.
+        form: A pharmacist runs the searches monthly.
+        requires:
+          - id: trained
+            need: Staff are trained
+            domain: individuals
+            met_by: [launch, conduct-ongoing-training, lanch]
+        alternatives:
+          - form: A technician runs them.
+            requires:
+              - id: licence
+                need: A licence
+                domain: innovation
+                met_by: [nowhere]
+    """, select=("SK401",)) == [("SK401", 22, 52), ("SK401", 29, 22)]  # the ids that resolve to nothing
+
+
+def test_original_only_belongs_to_a_components_own_needs(tmp_path: Path) -> None:
+    found = findings(tmp_path, HEAD + """
+    components:
+      - id: search
+        kind: core
+        name: Search
+        function: Every patient at risk is found.
+        form: A pharmacist runs the searches monthly.
+        alternatives:
+          - form: A technician runs them.
+            requires:
+              - id: licence
+                need: A licence
+                domain: innovation
+                original_only: true
+    """, select=("SK1",))
+    assert found == [("SK111", 12, 9)]  # the alternative whose own need says it
+
+
 # SK402 duplicate-id ------------------------------------------------------------
 
 def test_sk402_duplicate_ids(tmp_path: Path) -> None:

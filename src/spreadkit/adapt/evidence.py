@@ -9,6 +9,7 @@ from typing import Literal
 from spreadkit.formats.conditions import has_role, normalise
 from spreadkit.formats.context import Context
 from spreadkit.formats.intervention import Evidence, Intervention
+from spreadkit.wording import mid_sentence
 
 Similarity = Literal["close", "partial", "distant", "unknown"]
 # Populations within this factor of each other count as alike.
@@ -41,7 +42,8 @@ def _people(count: int) -> str:
     return f"{count:,}"
 
 
-def evidence_fit(evidence: Evidence, context: Context) -> EvidenceFit:
+def evidence_fit(evidence: Evidence, context: Context, titles: dict[str, str] | None = None) -> EvidenceFit:
+    titles = titles or {}
     result = EvidenceFit(evidence, "unknown")
     study = evidence.context
     if study is None:
@@ -92,9 +94,10 @@ def evidence_fit(evidence: Evidence, context: Context) -> EvidenceFit:
             absent = [r for r in study.roles if r not in present]
             score += len(present) / len(study.roles)
             if present:
-                result.matches.append(f"roles: this site has {', '.join(present)}, as the study did")
+                result.matches.append(f"roles: this site has {_titles(present, titles)}, as the study did")
             if absent:
-                result.differences.append(f"roles: the study relied on {', '.join(absent)}, which this site lacks")
+                result.differences.append(f"roles: the study relied on {_titles(absent, titles)}, which this site "
+                                          "lacks")
     if compared:
         share = score / compared
         # One matching dimension is too little to call a context close.
@@ -102,5 +105,11 @@ def evidence_fit(evidence: Evidence, context: Context) -> EvidenceFit:
     return result
 
 
+def _titles(role_ids: list[str], titles: dict[str, str]) -> str:
+    named = [mid_sentence(titles.get(r, r)) for r in role_ids]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
 def evidence_fits(spec: Intervention, context: Context) -> list[EvidenceFit]:
-    return [evidence_fit(evidence, context) for evidence in spec.evidence]
+    titles = {role.id: role.title for role in spec.roles}
+    return [evidence_fit(evidence, context, titles) for evidence in spec.evidence]

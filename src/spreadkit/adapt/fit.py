@@ -3,21 +3,30 @@
 Implements "Adapt semantics" of DESIGN.md. Kleene logic throughout: a need, a role or
 a condition is met, unmet, or unknown when the context does not say, and unknown is
 never quietly taken for either. Definite answers win over open questions.
+
+Each form of a component (the original and each alternative) has its own needs and
+roles beside the needs every form shares; the recommended form is the original when it
+is feasible, else the first alternative that is. A need the description itself meets
+(`met_by` a component or strategy the site can deliver) is a first step, not a gap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spreadkit.formats.conditions import Truth, answered_by, evaluate, has_role
+from spreadkit.formats.conditions import Truth, answered_by, evaluate, kleene_all, kleene_any, normalise, says
 from spreadkit.formats.context import Context
-from spreadkit.formats.intervention import Alternative, Intervention, Requirement
+from spreadkit.formats.intervention import Alternative, Intervention, Requirement, Role
+from spreadkit.wording import indefinite, mid_sentence
 
 Verdict = Literal["ready", "adapt", "gap", "unknown"]
 Readiness = Literal["ready", "ready-with-adaptations", "not-ready", "incomplete"]
 NeedStatus = Literal["met", "unmet", "unknown"]
 RoleState = Literal["available", "substitute", "missing", "unknown"]
+Scope = Literal["component", "form", "intervention"]
+FormSource = Literal["original", "alternative", "leave-out", "none"]
 
 # Best first: used to say whether one result is worse than another.
 VERDICT_ORDER: tuple[Verdict, ...] = ("ready", "adapt", "unknown", "gap")
@@ -29,8 +38,10 @@ LEAVE_OUT = "Leave it out (the description marks it optional)."
 @dataclass(frozen=True, slots=True)
 class NeedFit:
     requirement: Requirement
-    status: NeedStatus
-    scope: Literal["component", "intervention"]
+    status: NeedStatus  # what the context says
+    scope: Scope  # every form of the component, one form only, or the whole intervention
+    step: bool = False  # not met yet, but met by something of the description this site can deliver
+    truth: Truth = None  # whether the need holds once the plan's first steps are taken
 
     @property
     def id(self) -> str:
@@ -49,25 +60,62 @@ class RoleFit:
 
 
 @dataclass(slots=True)
+class FormFit:
+    """One form of a component at this site: its roles, its own needs, its `when`."""
+
+    form: str
+    source: Literal["original", "alternative", "leave-out"]
+    alternative: Alternative | None
+    roles: list[RoleFit]
+    needs: list[NeedFit]
+    when: Truth
+    feasible: Truth
+
+    def conditions(self, titles: dict[str, str]) -> list[str]:
+        """What makes this form fit the site, in words: its own needs, its `when`, and
+        the substitutes it takes."""
+        found = [need.requirement.need.strip() for need in self.needs if need.truth is True]
+        if self.alternative is not None and self.alternative.when is not None:
+            found.append(says(self.alternative.when, titles))
+        found += [f"the {mid_sentence(titles.get(r.via or '', r.via or ''))} can stand in for the "
+                  f"{mid_sentence(titles.get(r.id, r.id))}" for r in self.roles if r.status == "substitute"]
+        return found
+
+
+@dataclass(slots=True)
 class ComponentFit:
     id: str
     kind: Literal["core", "adaptable"]
     verdict: Verdict
     form: str  # the form this site should use ("" when there is none)
-    form_source: Literal["original", "alternative", "leave-out", "none"]
+    form_source: FormSource
     alternative: Alternative | None
-    needs: list[NeedFit]
+    needs: list[NeedFit]  # the component's own needs as written, then the intervention's
     roles: list[RoleFit]  # the roles of the original form
     form_roles: list[RoleFit]  # the roles of the chosen form
     questions: list[str] = field(default_factory=list)
+    forms: list[FormFit] = field(default_factory=list)  # every form considered, the original first
+    fits: list[FormFit] = field(default_factory=list)  # the forms that fit, the recommended one first
 
     @property
     def gaps(self) -> list[NeedFit]:
-        return [n for n in self.needs if n.essential and n.status == "unmet"]
+        """Essential needs that are false and that no step of the plan meets: those every
+        form shares, and, when no form fits, the original form's own."""
+        own = [n for n in self.needs if n.scope == "form"] if self.verdict == "gap" and not self.fits else []
+        return [n for n in self.needs if n.essential and n.truth is False and (n.scope != "form" or n in own)]
 
     @property
     def risks(self) -> list[NeedFit]:
-        return [n for n in self.needs if not n.essential and n.status == "unmet"]
+        chosen = self.fits[0].needs if self.fits else []
+        shared = [n for n in self.needs if n.scope != "form"]
+        return [n for n in shared + chosen if not n.essential and n.status == "unmet" and not n.step]
+
+    @property
+    def steps(self) -> list[NeedFit]:
+        """Needs met by a first step of the plan (a component or strategy `met_by` names)."""
+        chosen = self.fits[0].needs if self.fits else []
+        shared = [n for n in self.needs if n.scope != "form"]
+        return [n for n in shared + chosen if n.step]
 
     @property
     def missing_roles(self) -> list[RoleFit]:
@@ -84,6 +132,7 @@ class Fit:
     context: Context
     readiness: Readiness
     components: list[ComponentFit]
+    site_needs: list[NeedFit] = field(default_factory=list)  # the intervention's own, checked once
 
     @property
     def questions(self) -> list[str]:
@@ -98,23 +147,50 @@ def _status(truth: Truth) -> NeedStatus:
     return "unknown" if truth is None else ("met" if truth else "unmet")
 
 
-def need_fit(requirement: Requirement, context: Context, scope: Literal["component", "intervention"]) -> NeedFit:
-    if requirement.check is None:
-        return NeedFit(requirement, "unknown", scope)
-    return NeedFit(requirement, _status(evaluate(requirement.check, context)), scope)
+Deliverable = Callable[[list[str]], Truth]
+
+
+def need_fit(requirement: Requirement, context: Context, scope: Scope,
+             deliverable: Deliverable = lambda ids: False) -> NeedFit:
+    status = _status(None if requirement.check is None else evaluate(requirement.check, context))
+    if status == "met":
+        return NeedFit(requirement, status, scope, truth=True)
+    closed = deliverable(requirement.met_by) if requirement.met_by else False
+    if closed is True:
+        return NeedFit(requirement, status, scope, step=True, truth=True)
+    truth: Truth = None if status == "unknown" or closed is None else False
+    return NeedFit(requirement, status, scope, truth=truth)
+
+
+class Roles:
+    """The site's roles, looked up once: which of the intervention's roles it has,
+    directly or through a listed substitute."""
+
+    def __init__(self, spec: Intervention, context: Context) -> None:
+        self.known = context.roles is not None
+        self.available = {normalise(r.id) for r in context.roles or [] if r.wte is None or r.wte > 0}
+        self.definitions: dict[str, Role] = {}
+        for role in spec.roles:
+            self.definitions.setdefault(role.id, role)
+
+    def has(self, role_id: str) -> bool:
+        return normalise(role_id) in self.available
+
+    def fit(self, role_id: str) -> RoleFit:
+        """Available; else covered by a listed substitute; else missing (or unknown)."""
+        if not self.known:
+            return RoleFit(role_id, "unknown")
+        if self.has(role_id):
+            return RoleFit(role_id, "available")
+        definition = self.definitions.get(role_id)
+        for substitute in definition.substitutes if definition else []:
+            if self.has(substitute):
+                return RoleFit(role_id, "substitute", via=substitute)
+        return RoleFit(role_id, "missing")
 
 
 def role_fit(role_id: str, spec: Intervention, context: Context) -> RoleFit:
-    """Available; else covered by a listed substitute; else missing (or unknown)."""
-    if context.roles is None:
-        return RoleFit(role_id, "unknown")
-    if has_role(context, role_id):
-        return RoleFit(role_id, "available")
-    definition = next((r for r in spec.roles if r.id == role_id), None)
-    for substitute in definition.substitutes if definition else []:
-        if has_role(context, substitute):
-            return RoleFit(role_id, "substitute", via=substitute)
-    return RoleFit(role_id, "missing")
+    return Roles(spec, context).fit(role_id)
 
 
 def _covered(roles: list[RoleFit]) -> Truth:
@@ -126,8 +202,10 @@ def _covered(roles: list[RoleFit]) -> Truth:
     return True
 
 
-def _role_question(role: str) -> str:
-    return f"Does the site have a `{role}` (or one of its listed substitutes)? List it under `roles`."
+def _role_question(role: str, roles: Roles) -> str:
+    definition = roles.definitions.get(role)
+    title = mid_sentence(definition.title) if definition else role
+    return f"Does the site have {indefinite(title)} (or one of its listed substitutes)? List it under `roles` as `{role}`."
 
 
 def _answer_hint(condition: object | None) -> str:
@@ -140,52 +218,76 @@ def _need_question(need: NeedFit) -> str:
     return f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain}{hint})"
 
 
-def component_fit(component, spec: Intervention, context: Context) -> ComponentFit:  # type: ignore[no-untyped-def]
-    needs = [need_fit(r, context, "component") for r in component.requires]
-    if spec.context:
-        needs += [need_fit(r, context, "intervention") for r in spec.context.requires]
-    essential = [n for n in needs if n.essential]
-    roles = [role_fit(role, spec, context) for role in component.who]
-    questions = [_need_question(n) for n in essential if n.status == "unknown"]
-    questions += [_role_question(r.id) for r in roles if r.status == "unknown"]
-    need_unknown = any(n.status == "unknown" for n in essential)
+def _form_questions(form: FormFit, roles: Roles) -> list[str]:
+    """What would settle whether a form whose fit is open fits."""
+    found = [_role_question(r.id, roles) for r in form.roles if r.status == "unknown"]
+    found += [_need_question(n) for n in form.needs if n.essential and n.truth is None]
+    if form.alternative is not None and form.when is None and form.alternative.when is not None:
+        found.append(f"Would this form fit: {form.form.strip()} (its condition is not answered by the context"
+                     f"{_answer_hint(form.alternative.when)})")
+    return found
 
-    def result(verdict: Verdict, form: str, source: str, alternative: Alternative | None = None,
-               form_roles: list[RoleFit] | None = None) -> ComponentFit:
-        return ComponentFit(component.id, component.kind, verdict, form, source, alternative, needs, roles,  # type: ignore[arg-type]
-                            roles if form_roles is None else form_roles, questions)
 
-    if any(n.status == "unmet" for n in essential):
-        return result("gap", component.form, "original")
-    original = _covered(roles)
-    if original is True:
-        if need_unknown:
-            return result("unknown", component.form, "original")
-        uses_substitute = any(r.status == "substitute" for r in roles)
-        return result("adapt" if uses_substitute else "ready", component.form, "original")
-    if component.kind == "core" and component.fixed:
-        return result("unknown" if original is None else "gap", component.form, "original")
-    some_unknown = original is None
-    for alternative in component.alternatives:
-        when = True if alternative.when is None else evaluate(alternative.when, context)
-        alt_roles = [role_fit(role, spec, context) for role in alternative.who or []]
-        covered = _covered(alt_roles)
-        if when is True and covered is True:
-            return result("unknown" if need_unknown else "adapt", alternative.form, "alternative", alternative, alt_roles)
-        if when is not False and covered is not False:
-            some_unknown = True
-            questions.extend(_role_question(r.id) for r in alt_roles
-                             if r.status == "unknown" and _role_question(r.id) not in questions)
-            if when is None and alternative.when is not None:
-                questions.append(f"Would this form fit: {alternative.form.strip()} (its condition is not answered "
-                                 f"by the context{_answer_hint(alternative.when)})")
-    if some_unknown:
-        return result("unknown", component.form, "original")
+def _form(text: str, source: Literal["original", "alternative"], alternative: Alternative | None,
+          roles: list[RoleFit], needs: list[NeedFit], when: Truth) -> FormFit:
+    feasible = kleene_all([_covered(roles), when, *[n.truth for n in needs if n.essential]])
+    return FormFit(text, source, alternative, roles, needs, when, feasible)
+
+
+def component_fit(component, spec: Intervention, context: Context,  # type: ignore[no-untyped-def]
+                  site_needs: list[NeedFit] | None = None, roles: Roles | None = None,
+                  deliverable: Deliverable = lambda ids: False) -> ComponentFit:
+    roles = roles or Roles(spec, context)
+    if site_needs is None:
+        site_needs = [need_fit(r, context, "intervention", deliverable) for r in spec.context.requires] \
+            if spec.context else []
+    written = [need_fit(r, context, "form" if r.original_only else "component", deliverable)
+               for r in component.requires]
+    needs = written + site_needs
+    shared = [n for n in needs if n.scope != "form" and n.essential]
+    shared_truth = kleene_all([n.truth for n in shared])
+    original = _form(component.form, "original", None, [roles.fit(r) for r in component.who],
+                     [n for n in written if n.scope == "form"], True)
+    forms = [original]
+    if not (component.kind == "core" and component.fixed):
+        for alternative in component.alternatives:
+            when = True if alternative.when is None else evaluate(alternative.when, context)
+            forms.append(_form(alternative.form, "alternative", alternative,
+                               [roles.fit(r) for r in alternative.who or []],
+                               [need_fit(r, context, "form", deliverable) for r in alternative.requires], when))
+    questions = [_need_question(n) for n in shared if n.truth is None]
+    if shared_truth is False:
+        questions += [_role_question(r.id, roles) for r in original.roles if r.status == "unknown"]
+        return ComponentFit(component.id, component.kind, "gap", component.form, "original", None, needs,
+                            original.roles, original.roles, questions, forms, [])
+    chosen = next((f for f in forms if f.feasible is True), None)
+    for form in forms[:forms.index(chosen) if chosen else len(forms)]:
+        if form.feasible is None:
+            questions += [q for q in _form_questions(form, roles) if q not in questions]
+    fits = [f for f in forms if f.feasible is True]
+    if chosen is not None:
+        fits.remove(chosen)
+        fits.insert(0, chosen)
+        if shared_truth is None:
+            verdict: Verdict = "unknown"
+        elif chosen.source == "original" and not any(r.status == "substitute" for r in chosen.roles):
+            verdict = "ready"
+        else:
+            verdict = "adapt"
+        return ComponentFit(component.id, component.kind, verdict, chosen.form, chosen.source, chosen.alternative,
+                            needs, original.roles, chosen.roles, questions, forms, fits)
+    if any(f.feasible is None for f in forms):
+        return ComponentFit(component.id, component.kind, "unknown", component.form, "original", None, needs,
+                            original.roles, original.roles, questions, forms, [])
     if component.kind == "adaptable" and component.optional:
         # Left out while a need is open: `unknown`, not `adapt`, since that need found false
         # would make it a gap; and a site that gains the role must not get a worse verdict.
-        return result("unknown" if need_unknown else "adapt", LEAVE_OUT, "leave-out", form_roles=[])
-    return result("gap", component.form, "none")
+        left_out = FormFit(LEAVE_OUT, "leave-out", None, [], [], True, True)
+        return ComponentFit(component.id, component.kind, "unknown" if shared_truth is None else "adapt", LEAVE_OUT,
+                            "leave-out", None, needs, original.roles, [], questions, forms, [left_out])
+    fixed = component.kind == "core" and component.fixed
+    return ComponentFit(component.id, component.kind, "gap", component.form, "original" if fixed else "none", None,
+                        needs, original.roles, original.roles, questions, forms, [])
 
 
 def readiness_of(components: list[ComponentFit]) -> Readiness:
@@ -203,5 +305,48 @@ def readiness_of(components: list[ComponentFit]) -> Readiness:
 
 
 def analyse(spec: Intervention, context: Context) -> Fit:
-    components = [component_fit(c, spec, context) for c in spec.components]
-    return Fit(spec, context, readiness_of(components), components)
+    """Every component's fit, each computed once, in time linear in the description.
+
+    A component that a `met_by` names is analysed first, since it must be deliverable
+    for the need to count as a step; a chain of `met_by` that comes back to itself is
+    not known to be deliverable. The intervention's own needs are checked once; one
+    that a component meets is judged by that component's fit apart from them.
+    """
+    by_id: dict[str, object] = {}
+    for component in spec.components:
+        by_id.setdefault(component.id, component)
+    strategies = {s.eric for s in spec.strategies}
+    roles = Roles(spec, context)
+
+    def resolver(site_needs: list[NeedFit]) -> tuple[Callable[[str], ComponentFit], Deliverable]:
+        done: dict[str, ComponentFit] = {}
+        pending: set[str] = set()
+
+        def delivered(ident: str) -> Truth:
+            if ident in strategies:
+                return True  # the description's own strategy: the programme provides it
+            if ident in pending:
+                return None
+            if ident not in by_id:
+                return False
+            verdict = fit_of(ident).verdict
+            return True if verdict in ("ready", "adapt") else None if verdict == "unknown" else False
+
+        def deliverable(ids: list[str]) -> Truth:
+            return kleene_any([delivered(ident) for ident in ids])
+
+        def fit_of(ident: str) -> ComponentFit:
+            if ident not in done:
+                pending.add(ident)
+                done[ident] = component_fit(by_id[ident], spec, context, site_needs, roles, deliverable)
+                pending.discard(ident)
+            return done[ident]
+
+        return fit_of, deliverable
+
+    _, apart = resolver([])
+    site_needs = [need_fit(r, context, "intervention", apart) for r in spec.context.requires] if spec.context else []
+    fit_of, deliverable = resolver(site_needs)
+    components = [fit_of(c.id) if by_id[c.id] is c
+                  else component_fit(c, spec, context, site_needs, roles, deliverable) for c in spec.components]
+    return Fit(spec, context, readiness_of(components), components, site_needs)

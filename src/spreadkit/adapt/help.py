@@ -1,14 +1,19 @@
-"""What to do about a gap: ERIC strategies suited to it, from curated data."""
+"""What to do about a gap the description offers nothing for: ERIC strategies suited
+to it, from curated data, matched on the need's CFIR domain and its wording."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from spreadkit.vocab import eric_strategies, vocabulary
 
 SHOWN = 3
+# Longest first; a stem keeps at least three letters, so `staffing` and `staffed` meet
+# at `staff`, `trained` and `training` at `train`, `systems` at `system`.
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ers", "ies", "ied", "ed", "er", "es", "ly", "s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,21 +27,50 @@ class Suggestion:
         return {"eric": self.eric, "name": self.name, "reason": self.reason, "for": self.gap}
 
 
+def stem(word: str) -> str:
+    """A crude English stem, enough to match `funded` with `funding` and `meetings` with `meeting`."""
+    word = word.casefold()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls" else word
+
+
+# Words too common to say what a need is about ("the" would match "round-the-clock").
+_STOP = frozenset("the and for with are can has have from that this all any its not one two per each who what when "
+                  "where which their they there into out off than then more less our your will must site".split())
+
+
+@cache
+def stems(text: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in re.findall(r"[a-z0-9/]+", text.casefold()) if len(word) > 2 and word not in _STOP)
+
+
+@cache
+def _eric_names() -> dict[str, dict[str, Any]]:
+    return eric_strategies()
+
+
 def _suggest(entries: list[dict[str, Any]], gap: str) -> list[Suggestion]:
-    names = eric_strategies()
+    names = _eric_names()
     return [Suggestion(e["eric"], str(names[e["eric"]]["name"]), e["reason"], gap) for e in entries]
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9/-]+", text.casefold()))
+@cache
+def _entry_stems(domain: str) -> tuple[tuple[dict[str, Any], frozenset[str]], ...]:
+    entries: list[dict[str, Any]] = vocabulary("gap_strategies")["domains"].get(domain, [])
+    return tuple((entry, frozenset(stems(" ".join(entry.get("keywords", []))))) for entry in entries)
 
 
 def for_need(domain: str, need_id: str, need_text: str = "") -> list[Suggestion]:
-    """The strategies for an unmet need in a CFIR 2.0 domain that best match its wording."""
-    entries: list[dict[str, Any]] = vocabulary("gap_strategies")["domains"].get(domain, [])
-    words = _words(need_text)
-    ranked = sorted(enumerate(entries), key=lambda item: (-len(words & set(item[1].get("keywords", []))), item[0]))
-    return _suggest([entry for _, entry in ranked[:SHOWN]], need_id)
+    """At most three strategies for an unmet need in a CFIR 2.0 domain, those whose
+    keywords share a stem with its wording, best match first; none rather than
+    strategies that have nothing to do with it."""
+    words = stems(need_text)
+    scored = [(len(words & keywords), index, entry) for index, (entry, keywords) in enumerate(_entry_stems(domain))]
+    ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: (-item[0], item[1]))
+    return _suggest([entry for _, _, entry in ranked[:SHOWN]], need_id)
 
 
 def for_missing_role(role_id: str) -> list[Suggestion]:

@@ -1,14 +1,19 @@
-"""Views of a fit analysis: the JSON plan, the data the guide templates read, and the
-FRAME entries of the adaptations the guide recommends. Pure: no I/O."""
+"""Views of a fit analysis: the JSON plan, the data the guide templates read (what to do
+first among them), and the FRAME entries of the adaptations the guide recommends.
+Pure: no I/O. Every view is built in time linear in the description."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from spreadkit.adapt.evidence import EvidenceFit
-from spreadkit.adapt.fit import ComponentFit, Fit, NeedFit
+from spreadkit.adapt.fit import ComponentFit, Fit, FormFit, NeedFit
 from spreadkit.adapt.help import Suggestion, for_missing_role, for_need
+from spreadkit.formats.intervention import Dose, Intervention, Strategy
 from spreadkit.views import intervention_header, measures
+from spreadkit.vocab import eric_strategies
+from spreadkit.wording import mid_sentence
 
 READINESS_TEXT = {
     "ready": "Ready: every component fits this site as described.",
@@ -24,12 +29,40 @@ VERDICT_TEXT = {
 }
 
 
+class Names:
+    """Titles and names by id, built once per guide (never searched per component)."""
+
+    def __init__(self, spec: Intervention) -> None:
+        self.roles = {r.id: r for r in reversed(spec.roles)}
+        self.materials = {m.id: m for m in reversed(spec.materials)}
+        self.components = {c.id: c for c in reversed(spec.components)}
+        self.strategies = {s.eric: s for s in reversed(spec.strategies)}
+        self.eric = eric_strategies()
+
+    def role(self, role_id: str) -> str:
+        role = self.roles.get(role_id)
+        return role.title if role else role_id
+
+    def titles(self) -> dict[str, str]:
+        return {role_id: role.title for role_id, role in self.roles.items()}
+
+    def step(self, ident: str) -> str:
+        """What a `met_by` id names, in words."""
+        if ident in self.components:
+            return self.components[ident].name
+        if ident in self.strategies:
+            return str(self.eric.get(ident, {}).get("name", ident))
+        return ident
+
+
 def suggestions(component: ComponentFit, site_wide: bool = True) -> list[Suggestion]:
-    """Strategies for each unmet essential need and each missing role, de-duplicated.
-    `site_wide=False` leaves out the intervention-level needs (the guide shows those once)."""
+    """ERIC strategies for each gap the description offers nothing for (an unmet
+    essential need no step meets; a missing role of a component that is a gap),
+    de-duplicated. `site_wide=False` leaves out the intervention-level needs (the
+    guide shows those once)."""
     found: list[Suggestion] = []
     for need in component.gaps:
-        if site_wide or need.scope == "component":
+        if site_wide or need.scope != "intervention":
             found += for_need(need.requirement.domain, need.id, need.requirement.need)
     if component.verdict == "gap":
         for role in component.missing_roles:
@@ -43,26 +76,50 @@ def suggestions(component: ComponentFit, site_wide: bool = True) -> list[Suggest
     return unique
 
 
-def _need_view(need: NeedFit) -> dict[str, Any]:
-    return {"id": need.id, "need": need.requirement.need, "domain": domain_name(need.requirement.domain)}
+@cache
+def domain_name(slug: str) -> str:
+    from spreadkit.vocab import cfir_domains
+
+    domain = cfir_domains().get(slug)
+    return str(domain["name"]) if domain else slug
+
+
+def _need_view(need: NeedFit, names: Names | None = None) -> dict[str, Any]:
+    view: dict[str, Any] = {"id": need.id, "need": need.requirement.need, "domain": domain_name(need.requirement.domain)}
+    if names is not None:
+        view["met_by"] = [names.step(ident) for ident in need.requirement.met_by]
+    return view
 
 
 def site_wide_needs(fit: Fit) -> dict[str, Any]:
     """The intervention-level needs that are unmet, shown once rather than per component."""
-    needs = fit.components[0].needs if fit.components else []
-    site = [n for n in needs if n.scope == "intervention"]
-    gaps = [n for n in site if n.essential and n.status == "unmet"]
+    site = fit.site_needs
+    gaps = [n for n in site if n.essential and n.truth is False]
     strategies: list[Suggestion] = []
     for need in gaps:
         strategies += for_need(need.requirement.domain, need.id, need.requirement.need)
     return {"gaps": [_need_view(n) for n in gaps],
-            "risks": [_need_view(n) for n in site if not n.essential and n.status == "unmet"],
+            "risks": [_need_view(n) for n in site if not n.essential and n.status == "unmet" and not n.step],
             "strategies": [s.as_json() for s in strategies]}
 
 
+def _requirement_json(need: NeedFit) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": need.id, "status": need.status, "essential": need.essential}
+    if need.requirement.met_by:
+        entry["met_by"] = list(need.requirement.met_by)
+    return entry
+
+
+def _fits_json(component: ComponentFit, titles: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"form": f.form, "source": f.source, "conditions": f.conditions(titles)} for f in component.fits]
+
+
 def plan_json(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
-    """The machine-readable plan, in the shape DESIGN.md fixes."""
+    """The machine-readable plan, in the shape DESIGN.md fixes (and `fits`, `met_by`
+    and `actions` beside it)."""
     spec = fit.intervention
+    names = Names(spec)
+    titles = names.titles()
     return {
         "intervention": spec.id,
         "version": spec.version,
@@ -74,10 +131,11 @@ def plan_json(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
                 "kind": c.kind,
                 "verdict": c.verdict,
                 "form": c.form,
-                "requirements": [{"id": n.id, "status": n.status, "essential": n.essential} for n in c.needs],
+                "requirements": [_requirement_json(n) for n in c.needs],
                 "roles": [{"id": r.id, "status": r.status, "via": r.via} for r in c.roles],
                 "strategies": [s.as_json() for s in suggestions(c)],
                 "questions": c.questions,
+                "fits": _fits_json(c, titles),
             }
             for c in fit.components
         ],
@@ -86,19 +144,66 @@ def plan_json(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
             for e in evidence
         ],
         "questions": fit.questions,
+        "actions": actions(fit, names),
     }
 
 
-def domain_name(slug: str) -> str:
-    from spreadkit.vocab import cfir_domains
-
-    domain = cfir_domains().get(slug)
-    return str(domain["name"]) if domain else slug
+# --- what a site needs to deliver a component ---------------------------------------------------
 
 
-def _component_view(fit: Fit, component: ComponentFit) -> dict[str, Any]:
-    spec_component = next(c for c in fit.intervention.components if c.id == component.id)
-    role_titles = {r.id: r.title for r in fit.intervention.roles}
+def dose_text(dose: Dose | None) -> str:
+    """TIDieR 8 in one line: how often, over how long, how many sessions, how long each."""
+    if dose is None:
+        return ""
+    parts = [dose.frequency or "", f"duration: {dose.duration}" if dose.duration else "",
+             f"{dose.sessions} session{'s' if dose.sessions != 1 else ''}" if dose.sessions is not None else "",
+             f"time: {dose.time}" if dose.time else ""]
+    return "; ".join(part for part in parts if part)
+
+
+def _materials(material_ids: list[str], names: Names) -> list[dict[str, str]]:
+    found = []
+    for material_id in material_ids:
+        material = names.materials.get(material_id)
+        if material is not None:
+            found.append({"name": material.name, "kind": material.kind, "description": material.description or "",
+                          "url": material.url or "", "link": safe_url(material.url)})
+    return found
+
+
+def safe_url(url: str | None) -> str:
+    """The URL when a guide may link to it (http or https only), else ""."""
+    text = (url or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+def _who(form: FormFit, names: Names) -> list[dict[str, str]]:
+    """Who delivers the chosen form, by title, with their training; a substitute says
+    whom it stands in for."""
+    found = []
+    for role in form.roles:
+        doer = names.roles.get(role.via or role.id)
+        found.append({"title": names.role(role.via or role.id),
+                      "in_place_of": mid_sentence(names.role(role.id)) if role.status == "substitute" else "",
+                      "training": (doer.training or "") if doer else "",
+                      "status": role.status})
+    return found
+
+
+def _component_view(component: ComponentFit, names: Names, titles: dict[str, str]) -> dict[str, Any]:
+    spec_component = names.components[component.id]
+    chosen = component.fits[0] if component.fits else None
+    delivered_by = chosen if chosen is not None and chosen.source != "leave-out" else component.forms[0]
+    original = component.forms[0]
+    role_views = [{"id": r.id, "title": names.role(r.id), "status": r.status, "via": r.via or "",
+                   "via_title": names.role(r.via) if r.via else ""} for r in component.form_roles]
+    substitutions = [f"the {mid_sentence(r['via_title'])} does what this form gives the {mid_sentence(r['title'])}"
+                     for r in role_views if r["status"] == "substitute"]  # said in the form's own words
+    not_original = []
+    if component.form_source == "alternative":
+        not_original = [f"no {mid_sentence(names.role(r.id))} here" for r in original.roles if r.status == "missing"]
+        not_original += [f"not met here: {mid_sentence(n.requirement.need.strip().rstrip('.'))}"
+                         for n in original.needs if n.essential and n.truth is False]
     return {
         "id": component.id,
         "kind": component.kind,
@@ -109,6 +214,10 @@ def _component_view(fit: Fit, component: ComponentFit) -> dict[str, Any]:
         "original_form": spec_component.form,
         "form": component.form,
         "form_source": component.form_source,
+        "form_note": "; ".join(substitutions),
+        "not_original": not_original,
+        "also_fits": [{"form": f.form.strip().rstrip("."), "because": [mid_sentence(c) for c in f.conditions(titles)]}
+                      for f in component.fits[1:]],
         "changed": component.form_source in ("alternative", "leave-out") or bool(component.substitutes),
         "fixed": getattr(spec_component, "fixed", False),
         "optional": getattr(spec_component, "optional", False),
@@ -117,31 +226,158 @@ def _component_view(fit: Fit, component: ComponentFit) -> dict[str, Any]:
         "fidelity": [{"criterion": f.criterion, "measure": f.measure or "", "target": f.target or ""}
                      for f in spec_component.fidelity],
         "dose": spec_component.dose.model_dump(exclude_none=True) if spec_component.dose else {},
-        "roles": [{"id": r.id, "title": role_titles.get(r.id, r.id), "status": r.status,
-                   "via": r.via or "", "via_title": role_titles.get(r.via or "", r.via or "")}
-                  for r in component.form_roles],
+        "delivery": {
+            "who": _who(delivered_by, names) if component.form_source != "leave-out" else [],
+            "materials": _materials(spec_component.materials, names),
+            "materials_of": "as described" if component.form_source == "alternative" else "",
+            "how": list(spec_component.how),
+            "where": spec_component.where or "",
+            "dose": dose_text(spec_component.dose),
+        },
+        "roles": role_views,
         "needs": [{"id": n.id, "need": n.requirement.need, "domain": domain_name(n.requirement.domain),
                    "essential": n.essential, "status": n.status, "scope": n.scope} for n in component.needs],
-        "gaps": [_need_view(n) for n in component.gaps if n.scope == "component"],
-        "risks": [_need_view(n) for n in component.risks if n.scope == "component"],
+        "gaps": [_need_view(n) for n in component.gaps if n.scope != "intervention"],
+        "risks": [_need_view(n) for n in component.risks if n.scope != "intervention"],
+        "steps": [_need_view(n, names) for n in component.steps if n.scope != "intervention"],
         "blocked_site_wide": any(n.scope == "intervention" for n in component.gaps),
-        "missing_roles": [{"id": r.id, "title": role_titles.get(r.id, r.id)} for r in component.missing_roles],
+        "missing_roles": [{"id": r.id, "title": names.role(r.id)} for r in component.missing_roles],
         "strategies": [s.as_json() for s in suggestions(component, site_wide=False)],
         "questions": component.questions,
     }
 
 
+# --- what to do first ------------------------------------------------------------------------------
+
+
+def _delivery_order(spec: Intervention) -> dict[str, int]:
+    """Each component's place when every component comes after those it depends on
+    (Kahn's algorithm; file order among equals; a cycle, which lint reports, keeps file order)."""
+    ids = [c.id for c in spec.components]
+    index = {ident: i for i, ident in reversed(list(enumerate(ids)))}
+    waiting = {c.id: {d for d in c.depends_on if d in index and d != c.id} for c in spec.components}
+    after: dict[str, list[str]] = {}
+    for ident, needs in waiting.items():
+        for need in needs:
+            after.setdefault(need, []).append(ident)
+    import heapq
+
+    ready = [(index[i], i) for i, needs in waiting.items() if not needs]
+    heapq.heapify(ready)
+    order: dict[str, int] = {}
+    while ready:
+        _, ident = heapq.heappop(ready)
+        if ident in order:
+            continue
+        order[ident] = len(order)
+        for later in after.get(ident, []):
+            waiting[later].discard(ident)
+            if not waiting[later]:
+                heapq.heappush(ready, (index[later], later))
+    for ident in ids:
+        order.setdefault(ident, len(order))
+    return order
+
+
+def _closes(need: NeedFit, where: str, kind: str) -> dict[str, str]:
+    return {"kind": kind, "need": need.requirement.need.strip(), "for": where, "id": need.id}
+
+
+def _strategy_action(strategy: Strategy, names: Names, closes: list[dict[str, str]]) -> dict[str, Any]:
+    name = str(names.eric.get(strategy.eric, {}).get("name", strategy.eric))
+    return {"source": "strategy", "name": name, "eric": strategy.eric, "who": strategy.actor or "",
+            "what": strategy.action or name, "target": strategy.target or "", "when": strategy.temporality or "",
+            "materials": [], "dose": strategy.dose or "", "why": strategy.justification or "", "options": [],
+            "closes": closes}
+
+
+def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
+    """What to do first, in order: the description's own strategies (those that meet a
+    need here first), then the components that meet a need (in delivery order), then,
+    for each gap the description offers nothing for, at most three ERIC strategies."""
+    names = names or Names(fit.intervention)
+    spec = fit.intervention
+    steps: dict[str, list[dict[str, str]]] = {}  # met_by id -> the needs it closes here
+    seen: set[tuple[str, str, str]] = set()
+
+    def step(need: NeedFit, where: str) -> None:
+        for ident in need.requirement.met_by:
+            key = (ident, need.id, where)
+            if key not in seen:
+                seen.add(key)
+                steps.setdefault(ident, []).append(_closes(need, where, "step"))
+
+    for need in fit.site_needs:
+        if need.step:
+            step(need, "the whole intervention")
+    for component in fit.components:
+        for need in component.steps:
+            if need.scope != "intervention":
+                step(need, names.components[component.id].name)
+    found: list[dict[str, Any]] = []
+    strategies = [s for s in spec.strategies if s.eric in steps] + [s for s in spec.strategies if s.eric not in steps]
+    for strategy in strategies:
+        found.append(_strategy_action(strategy, names, steps.pop(strategy.eric, [])))
+    order = _delivery_order(spec)
+    by_id = {c.id: c for c in fit.components}
+    for ident in sorted((i for i in steps if i in by_id), key=lambda i: order[i]):
+        component = by_id[ident]
+        spec_component = names.components[ident]
+        form = component.fits[0] if component.fits else component.forms[0]
+        first = [names.components[d].name for d in spec_component.depends_on if d in names.components]
+        found.append({"source": "component", "name": spec_component.name, "eric": "",
+                      "who": "; ".join(w["title"] + (f" (in place of the {mid_sentence(w['in_place_of'])})"
+                                                     if w["in_place_of"] else "") for w in _who(form, names)),
+                      "what": form.form.strip(), "target": "",
+                      "when": "first" + (f", after {', '.join(first)}" if first else ""),
+                      "materials": _materials(spec_component.materials, names),
+                      "dose": dose_text(spec_component.dose), "why": spec_component.function or "",
+                      "options": [], "closes": steps[ident]})
+    gaps: list[tuple[NeedFit | None, str, str, list[Suggestion]]] = []
+    for need in fit.site_needs:
+        if need.essential and need.truth is False:
+            gaps.append((need, "the whole intervention", need.requirement.need.strip(),
+                         for_need(need.requirement.domain, need.id, need.requirement.need)))
+    for component in fit.components:
+        where = names.components[component.id].name
+        for need in component.gaps:
+            if need.scope != "intervention":
+                gaps.append((need, where, need.requirement.need.strip(),
+                             for_need(need.requirement.domain, need.id, need.requirement.need)))
+        if component.verdict == "gap":
+            for role in component.missing_roles:
+                gaps.append((None, where, f"no {mid_sentence(names.role(role.id))}, and no listed substitute",
+                             for_missing_role(role.id)))
+    grouped: dict[str, dict[str, Any]] = {}  # one action a gap, however many components it blocks
+    for gap, where, text, suggested in gaps:
+        closes = {"kind": "gap", "need": text, "for": where, "id": gap.id if gap else ""}
+        if text in grouped:
+            grouped[text]["closes"].append(closes)
+            continue
+        grouped[text] = {"source": "eric", "name": f"Close the gap: {text}", "eric": "", "who": "", "what": "",
+                         "target": "", "when": "", "materials": [], "dose": "", "why": "",
+                         "options": [s.as_json() for s in suggested], "closes": [closes]}
+    found.extend(grouped.values())
+    return found
+
+
 def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
     """Everything the guide templates show, as plain data (strings, lists, dicts)."""
     spec = fit.intervention
-    components = [_component_view(fit, c) for c in fit.components]
+    names = Names(spec)
+    titles = names.titles()
+    components = [_component_view(c, names, titles) for c in fit.components]
     outcome_names = {o.id: o.name for o in spec.outcomes}
     mechanisms = spec.why.mechanisms if spec.why else []
     counts = {verdict: sum(1 for c in fit.components if c.verdict == verdict)
               for verdict in ("ready", "adapt", "gap", "unknown")}
     context = fit.context
+    header = intervention_header(spec)
     return {
-        "intervention": intervention_header(spec),
+        "intervention": header,
+        # The name already says where it is (say "PINCER at Hillside"): the title does not repeat the site.
+        "heading": header["name"] if context.site.casefold() in header["name"].casefold()
+        else f"{header['name']} at {context.site}",
         "site": {
             "name": context.site, "country": context.country or "",
             "settings": list(context.settings or []),
@@ -151,6 +387,7 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
         "readiness": fit.readiness,
         "readiness_text": READINESS_TEXT[fit.readiness],
         "counts": counts,
+        "actions": actions(fit, names),
         "mechanisms": [{"id": m.id, "description": m.description,
                         "outcomes": [outcome_names.get(o, o) for o in m.outcomes]} for m in mechanisms],
         "core": [c for c in components if c["kind"] == "core"],
@@ -167,21 +404,23 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
              "results": [r.summary for r in e.evidence.results]}
             for e in sorted(evidence, key=lambda e: ("close", "partial", "distant", "unknown").index(e.similarity))
         ],
-        "adaptations": planned_entries(fit),
+        "adaptations": planned_entries(fit, names),
     }
 
 
-def planned_entries(fit: Fit) -> list[dict[str, Any]]:
+def planned_entries(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
     """FRAME entries for the adaptations the guide recommends, made before implementation:
     one per component, so that `compare` can set each component's changes side by side."""
+    names = names or Names(fit.intervention)
     entries: list[dict[str, Any]] = []
     for component in fit.components:
         if component.verdict != "adapt":
             continue
+        name = names.components[component.id].name
         if component.form_source == "leave-out":
             entries.append({
                 "component": component.id, "what": "content", "nature": "removing",
-                "description": f"Leave out `{component.id}`: the description marks it optional.",
+                "description": f"Leave out {name}: the description marks it optional.",
                 "goals": ["feasibility"],
             })
         elif component.form_source == "alternative":
@@ -193,13 +432,14 @@ def planned_entries(fit: Fit) -> list[dict[str, Any]]:
                 "goals": ["feasibility" if personnel else "fit"],
             })
         else:
-            swaps = ", ".join(f"`{r.via}` in place of `{r.id}`" for r in component.substitutes)
+            swaps = ", ".join(f"the {mid_sentence(names.role(r.via or ''))} in place of the "
+                              f"{mid_sentence(names.role(r.id))}" for r in component.substitutes)
             entries.append({
                 "component": component.id, "what": "personnel", "nature": "substituting",
-                "description": f"Deliver `{component.id}` as described, with {swaps} (a substitute the description lists).",
+                "description": f"Deliver {name} as described, with {swaps} (a substitute the description lists).",
                 "goals": ["feasibility"],
             })
     for entry in entries:
-        entry.update({"when": "pre-implementation", "planned": "proactive", "level": "organisation",
-                      "fidelity": "consistent"})
+        entry.update({"component_name": names.components[entry["component"]].name, "when": "pre-implementation",
+                      "planned": "proactive", "level": "organisation", "fidelity": "consistent"})
     return entries

@@ -58,6 +58,10 @@ def questionnaire(spec: Intervention) -> Questionnaire:
                 _question(found.roles, role_id, f"delivers alternative {index} of `{component.id}`")
             if alternative.when is not None:
                 _ask(alternative.when, f"decides whether alternative {index} of `{component.id}` fits", found)
+            for requirement in alternative.requires:
+                if requirement.check is not None:
+                    _ask(requirement.check, f"alternative {index} of `{component.id}` needs: "
+                         f"{requirement.need.strip()}", found)
     for requirement in spec.context.requires if spec.context else []:
         if requirement.check is not None:
             _ask(requirement.check, f"the whole intervention needs: {requirement.need.strip()}", found)

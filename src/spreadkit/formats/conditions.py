@@ -13,7 +13,7 @@ new operator is one row there and no other module dispatches on operators.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
@@ -21,6 +21,7 @@ from pydantic import Discriminator, Field, Tag, model_validator
 
 from spreadkit.formats.base import Slug, SpecModel
 from spreadkit.formats.context import Context, Scalar
+from spreadkit.wording import indefinite, mid_sentence
 
 Truth = bool | None
 Names = str | list[str]
@@ -234,6 +235,7 @@ class Operator:
     reads: Callable[[Any], str | None]  # the context key that answers it; None for all/any/not
     asks: Callable[[Any], list[Ask]]  # its entries in the context questionnaire
     atom: Callable[[Any], Hashable]  # equal atoms are the same question, asked twice
+    says: Callable[[Any, bool, Mapping[str, str]], str] = lambda leaf, negated, titles: ""  # in words
     limit: Callable[[Any], Limit | None] = lambda leaf: None
     parts: Callable[[Any], list[Any]] = lambda leaf: []
     combine: Callable[[list[Truth]], Truth] | None = None  # all/any/not: the value from the parts'
@@ -257,11 +259,28 @@ def _no_atom(node: Any) -> Hashable:
     return None
 
 
+def _either(names: Names) -> str:
+    listed = _as_list(names)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+
+
+def _number_words(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+_NAME_WORDS = {
+    "setting": ("the setting is {}", "the setting is not {}"),
+    "it_system": ("the site uses {}", "the site does not use {}"),
+    "resource": ("the site has {}", "the site does not have {}"),
+}
+
+
 def _names_operator(key: str, model: type[SpecModel], field: str,
                     section: Literal["settings", "it_systems", "resources"]) -> Operator:
     """`setting`, `it_system`, `resource`: one of these names is in the site's list."""
     return Operator(
         key, model,
+        says=lambda leaf, negated, titles: _NAME_WORDS[key][negated].format(_either(getattr(leaf, key))),
         evaluate=lambda leaf, context: _overlap(getattr(leaf, key), getattr(context, field)),
         reads=lambda leaf: field,
         asks=lambda leaf: [Ask(section, name) for name in _as_list(getattr(leaf, key))],
@@ -293,6 +312,25 @@ def _fact_limit(leaf: Fact) -> Limit:
     return Limit(quantity, high=leaf.at_most if leaf.at_most is not None else float("inf"))
 
 
+def _fact_says(leaf: Fact, negated: bool, titles: Mapping[str, str]) -> str:
+    words = leaf.fact
+    if "equals" in leaf.model_fields_set and isinstance(leaf.equals, bool):
+        return f"{words}: {'yes' if leaf.equals != negated else 'no'}"
+    if "equals" in leaf.model_fields_set and leaf.equals is not None:
+        return f"{words} is {'not ' if negated else ''}{yaml_scalar(leaf.equals)}"
+    if leaf.in_ is not None:
+        return f"{words} is {'none' if negated else 'one'} of {', '.join(yaml_scalar(v) for v in leaf.in_)}"
+    if leaf.at_least is not None:
+        return f"{words} is {'below' if negated else 'at least'} {_number_words(leaf.at_least)}"
+    assert leaf.at_most is not None
+    return f"{words} is {'above' if negated else 'at most'} {_number_words(leaf.at_most)}"
+
+
+def _role_says(leaf: HasRole, negated: bool, titles: Mapping[str, str]) -> str:
+    title = mid_sentence(titles.get(leaf.has_role, leaf.has_role))
+    return f"the site has {'no ' + title if negated else indefinite(title)}"
+
+
 def _fact(condition: Fact, context: Context) -> Truth:
     answer = (context.facts or {}).get(condition.fact)
     if answer is None:
@@ -315,7 +353,8 @@ TABLE: tuple[Operator, ...] = (
              evaluate=lambda leaf, context: has_role(context, leaf.has_role),
              reads=lambda leaf: "roles",
              asks=lambda leaf: [Ask("roles", leaf.has_role)],
-             atom=lambda leaf: ("has_role", normalise(leaf.has_role))),
+             atom=lambda leaf: ("has_role", normalise(leaf.has_role)),
+             says=_role_says),
     _names_operator("setting", InSetting, "settings", "settings"),
     _names_operator("it_system", HasItSystem, "it_systems", "it_systems"),
     _names_operator("resource", HasResource, "resources", "resources"),
@@ -325,6 +364,7 @@ TABLE: tuple[Operator, ...] = (
              reads=lambda leaf: "country",
              asks=lambda leaf: [Ask("countries", name) for name in _as_list(leaf.country)],
              atom=lambda leaf: ("country", tuple(sorted(normalise(n) for n in _as_list(leaf.country)))),
+             says=lambda leaf, negated, titles: f"the site is {'not ' if negated else ''}in {_either(leaf.country)}",
              limit=lambda leaf: Limit("country", values=frozenset(_value_key(n) for n in _as_list(leaf.country)))),
     Operator("population_at_least", PopulationAtLeast,
              evaluate=lambda leaf, context: (None if (size := _population(context)) is None
@@ -332,6 +372,8 @@ TABLE: tuple[Operator, ...] = (
              reads=lambda leaf: "population.size",
              asks=lambda leaf: [Ask("population", f"at least {leaf.population_at_least:,}")],
              atom=lambda leaf: ("population_at_least", leaf.population_at_least),
+             says=lambda leaf, negated, titles: (f"the site serves {'fewer than' if negated else 'at least'} "
+                                                 f"{_number_words(leaf.population_at_least)} people"),
              limit=lambda leaf: Limit("population.size", low=leaf.population_at_least)),
     Operator("population_at_most", PopulationAtMost,
              evaluate=lambda leaf, context: (None if (size := _population(context)) is None
@@ -339,18 +381,24 @@ TABLE: tuple[Operator, ...] = (
              reads=lambda leaf: "population.size",
              asks=lambda leaf: [Ask("population", f"at most {leaf.population_at_most:,}")],
              atom=lambda leaf: ("population_at_most", leaf.population_at_most),
+             says=lambda leaf, negated, titles: (f"the site serves {'more than' if negated else 'at most'} "
+                                                 f"{_number_words(leaf.population_at_most)} people"),
              limit=lambda leaf: Limit("population.size", high=leaf.population_at_most)),
     Operator("fact", Fact,
              evaluate=_fact,
              reads=lambda leaf: f"facts.{leaf.fact}",
              asks=_fact_asks,
              atom=lambda leaf: ("fact", leaf.model_dump_json(by_alias=True)),
+             says=_fact_says,
              limit=_fact_limit),
     Operator("all", AllOf, evaluate=_combined, reads=_no_key, asks=_no_asks, atom=_no_atom,
+             says=lambda node, negated, titles: _joined(node.all, " or " if negated else " and ", negated, titles),
              parts=lambda node: list(node.all), combine=kleene_all),
     Operator("any", AnyOf, evaluate=_combined, reads=_no_key, asks=_no_asks, atom=_no_atom,
+             says=lambda node, negated, titles: _joined(node.any, " and " if negated else " or ", negated, titles),
              parts=lambda node: list(node.any), combine=kleene_any),
     Operator("not", Not, evaluate=_combined, reads=_no_key, asks=_no_asks, atom=_no_atom,
+             says=lambda node, negated, titles: _says(node.not_, not negated, titles),
              parts=lambda node: [node.not_], combine=lambda values: kleene_not(values[0])),
 )
 assert tuple(op.key for op in TABLE) == OPERATORS
@@ -367,6 +415,25 @@ def operator_of(condition: SpecModel) -> Operator:
 def evaluate(condition: SpecModel, context: Context) -> Truth:
     """True, False, or None for unknown: what `condition` says of this site."""
     return operator_of(condition).evaluate(condition, context)
+
+
+def _says(condition: SpecModel, negated: bool, titles: Mapping[str, str]) -> str:
+    return operator_of(condition).says(condition, negated, titles)
+
+
+def _joined(parts: list[Any], joint: str, negated: bool, titles: Mapping[str, str]) -> str:
+    phrases = []
+    for part in parts:
+        phrase = _says(part, negated, titles)
+        nested = operator_of(part).combine is not None and len(operator_of(part).parts(part)) > 1
+        phrases.append(f"({phrase})" if nested else phrase)
+    return joint.join(phrases)
+
+
+def says(condition: SpecModel, titles: Mapping[str, str] | None = None) -> str:
+    """The condition in plain words, roles by their titles: `the site has a pharmacy
+    technician and video meetings: yes`."""
+    return _says(condition, False, titles or {})
 
 
 def walk(condition: SpecModel) -> list[SpecModel]:

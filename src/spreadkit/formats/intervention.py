@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from spreadkit.formats.base import FormatVersion, Slug, SpecModel, Text
 from spreadkit.formats.conditions import Condition
@@ -95,6 +95,17 @@ class Requirement(SpecModel):
     domain: Domain = Field(description="CFIR 2.0 domain of the need.")
     essential: bool = Field(default=True, description="False: helpful, not needed.")
     check: Condition | None = Field(default=None, description="How to test the need against a context profile.")
+    original_only: bool = Field(default=False, description="True: only the form as written needs it; an alternative "
+                                "form need not meet it (on a component's own needs only).")
+    met_by: list[Slug] = Field(default_factory=list, description="Components (by id) or strategies (by ERIC slug) of "
+                               "this description that meet the need where a site lacks it: a first step, not a gap.")
+
+
+def _no_original_only(requires: list[Requirement], where: str) -> None:
+    for requirement in requires:
+        if requirement.original_only:
+            raise ValueError(f"`original_only` is for a component's own needs, not {where} "
+                             f"(need `{requirement.id}`)")
 
 
 class Alternative(SpecModel):
@@ -103,7 +114,14 @@ class Alternative(SpecModel):
     form: Text = Field(min_length=1, description="The other form.")
     when: Condition | None = Field(default=None, description="Where this form fits; omitted: anywhere.")
     who: list[Slug] | None = Field(default=None, description="Roles that deliver this form.")
+    requires: list[Requirement] = Field(default_factory=list, description="Needs of this form only, beside the "
+                                        "component's needs that hold for every form.")
     evidence: list[Slug] = Field(default_factory=list, description="Evidence ids that support it.")
+
+    @model_validator(mode="after")
+    def _own_needs(self) -> Alternative:
+        _no_original_only(self.requires, "an alternative's (its `requires` are its own already)")
+        return self
 
 
 class FidelityCriterion(SpecModel):
@@ -156,6 +174,11 @@ class InterventionContext(SpecModel):
     settings: list[Slug] = Field(default_factory=list, description="Where it was built, e.g. general-practice.")
     population: Text | None = Field(default=None, description="Who it was built for.")
     requires: list[Requirement] = Field(default_factory=list, description="Needs of the whole intervention; checked for every component.")
+
+    @model_validator(mode="after")
+    def _whole(self) -> InterventionContext:
+        _no_original_only(self.requires, "the whole intervention's")
+        return self
 
 
 class Tailoring(SpecModel):
@@ -242,6 +265,9 @@ class Intervention(SpecModel):
         for c, component in enumerate(self.components):
             for r, requirement in enumerate(component.requires):
                 yield ("components", c, "requires", r), requirement
+            for a, alternative in enumerate(component.alternatives):
+                for r, requirement in enumerate(alternative.requires):
+                    yield ("components", c, "alternatives", a, "requires", r), requirement
         for r, requirement in enumerate(self.context.requires if self.context else []):
             yield ("context", "requires", r), requirement
 
@@ -254,6 +280,9 @@ class Intervention(SpecModel):
             for a, alternative in enumerate(component.alternatives):
                 if alternative.when is not None:
                     yield ("components", c, "alternatives", a, "when"), alternative.when
+                for r, requirement in enumerate(alternative.requires):
+                    if requirement.check is not None:
+                        yield ("components", c, "alternatives", a, "requires", r, "check"), requirement.check
         for r, requirement in enumerate(self.context.requires if self.context else []):
             if requirement.check is not None:
                 yield ("context", "requires", r, "check"), requirement.check

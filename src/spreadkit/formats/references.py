@@ -13,7 +13,7 @@ from spreadkit.formats.intervention import Intervention
 
 # What each kind of id is called in messages.
 NOUN = {"roles": "role", "materials": "material", "mechanisms": "mechanism", "outcomes": "outcome",
-        "components": "component", "evidence": "evidence entry"}
+        "components": "component", "evidence": "evidence entry", "steps": "component or strategy"}
 
 
 def defined_ids(spec: Intervention) -> dict[str, list[str]]:
@@ -26,6 +26,11 @@ def defined_ids(spec: Intervention) -> dict[str, list[str]]:
         "components": [c.id for c in spec.components],
         "evidence": [e.id for e in spec.evidence],
     }
+
+
+def step_ids(spec: Intervention) -> list[str]:
+    """What a need's `met_by` may name: a component's id or a strategy's ERIC slug."""
+    return [c.id for c in spec.components] + [s.eric for s in spec.strategies]
 
 
 def references(spec: Intervention) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
@@ -48,6 +53,8 @@ def references(spec: Intervention) -> Iterator[tuple[str, str, tuple[str | int, 
         for a, alternative in enumerate(component.alternatives):
             yield from each("roles", alternative.who or [], *base, "alternatives", a, "who")
             yield from each("evidence", alternative.evidence, *base, "alternatives", a, "evidence")
+    for path, requirement in spec.requirements():
+        yield from each("steps", requirement.met_by, *path, "met_by")
     for e, evidence in enumerate(spec.evidence):
         for r, result in enumerate(evidence.results):
             yield "outcomes", result.outcome, ("evidence", e, "results", r, "outcome")

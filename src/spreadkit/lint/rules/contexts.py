@@ -52,7 +52,7 @@ def context_unused_fact(file: Checked[Context]) -> Iterator[Problem]:
 
 
 def answer_problems(context: Context, spec: Intervention) -> Iterator[Problem]:
-    """SK709 for each fact the context answers with a value no condition of `spec` can
+    """SK712 for each fact the context answers with a value no condition of `spec` can
     compare: wrong kind (text for true/false, say), or not one of an `in` list."""
     from spreadkit.formats.conditions import answer_kind, fact_questions, yaml_scalar
 
@@ -65,7 +65,7 @@ def answer_problems(context: Context, spec: Intervention) -> Iterator[Problem]:
         if fix is not None:
             shown = f'"{answer}"' if answer_kind(answer) == "text" and answer_kind(_yaml_reading(answer)) != "text" \
                 else yaml_scalar(answer)
-            yield Problem("SK709", f"`{fact}: {shown}` is {_KIND_NOUN[answer_kind(answer)]}, but `{spec.id}` "
+            yield Problem("SK712", f"`{fact}: {shown}` is {_KIND_NOUN[answer_kind(answer)]}, but `{spec.id}` "
                           f"compares it with {question.expected}: {fix}", pointer_from(("facts", fact)))
 
 
@@ -143,7 +143,7 @@ RULES = (
          "misspelt fact id, and the real question stays unknown.",
          bad="facts:\n  weekly-meeting: true", good="facts:\n  weekly-practice-meeting: true",
          checks=(Check("context", context_unused_fact, reads=("facts",), beside=("id", "components", "context")),)),
-    Rule("SK709", "context-answer-type", "error", "A context answers a fact with a kind of value the intervention's conditions cannot compare.",
+    Rule("SK712", "context-answer-type", "error", "A context answers a fact with a kind of value the intervention's conditions cannot compare.",
          "Conditions compare a fact with true or false, a number, or one of a list. In YAML 1.2 `yes` and "
          "`\"true\"` are text and `\"48000\"` is text, so `{fact: x, equals: true}` would quietly be false and "
          "the site told it is not ready. The answer must be of the kind asked (and, for a fact asked only "

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from spreadkit.formats.errors import did_you_mean
-from spreadkit.formats.references import NOUN, defined_ids, references
+from spreadkit.formats.references import NOUN, defined_ids, references, step_ids
 from spreadkit.lint.registry import Check, Checked, Rule
 from spreadkit.problems import Problem, pointer_from
 
@@ -18,7 +18,8 @@ _DEFINING = ("why", "roles", "materials", "outcomes", "components", "evidence")
 
 
 def undefined_reference(file: Checked[Intervention]) -> Iterator[Problem]:
-    defined = defined_ids(file.model)
+    # A need's `met_by` names a component or a strategy (its ERIC slug).
+    defined = {**defined_ids(file.model), "steps": step_ids(file.model)}
     for kind, ident, path in references(file.model):
         # Results are evidence about outcomes: a wrong id there is its own rule (SK505).
         if path[0] != "evidence" and ident not in defined[kind]:
@@ -161,7 +162,7 @@ RULES = (
          "Roles, materials, mechanisms, outcomes, components and evidence are linked by id; a dangling id "
          "breaks the theory of change (TIDieR 2) and the adopter's guide silently loses a part.",
          bad="who: [pharmacst]", good="who: [pharmacist]",
-         checks=(Check("intervention", undefined_reference, reads=(*_DEFINING, "modifications")),)),
+         checks=(Check("intervention", undefined_reference, reads=(*_DEFINING, "modifications", "context", "strategies")),)),
     Rule("SK402", "duplicate-id", "error", "Two items of the same kind share an id.",
          "Ids must be unique per kind so that every reference means one thing.",
          bad="roles:\n  - id: pharmacist\n  - id: pharmacist", good="roles:\n  - id: pharmacist\n  - id: technician",
