@@ -423,7 +423,9 @@ def _terminal_ask(question: object) -> str:
         console.print(f"  {question.again}", markup=False)
     else:
         console.print(f"  {hint(question)}", style="dim", markup=False)
-    return Prompt.ask(question.prompt, default="", show_default=False, console=console)
+    prompt = Prompt(question.prompt, console=console, show_default=False)
+    prompt.prompt_suffix = " " if question.prompt.endswith("?") else ": "  # not `?:`
+    return prompt(default="")
 
 
 @app.command()

@@ -126,7 +126,7 @@ class Terminal:
         """Wait for the question's prompt and the one line before it (its explanation; or,
         asked `again`, why the last answer was refused), then type `text`."""
         prompt = question.prompt if isinstance(question, Question) else question
-        self.child.expect_exact(f"{prompt}: ")
+        self.wait_for_prompt(prompt)
         before = self.child.before
         self.transcript += before + self.child.after
         lines = [line for line in before.replace("\r\n", "\n").split("\n") if line.strip()]
@@ -135,6 +135,10 @@ class Terminal:
         elif isinstance(question, Question):
             assert question.explain in before, f"no explanation shown for {prompt!r}"
         self.child.sendline(text)
+
+    def wait_for_prompt(self, prompt: str) -> None:
+        """Wait until the question is asked (a `?` ends a prompt; others end with `:`)."""
+        self.child.expect_exact(prompt + (" " if prompt.endswith("?") else ": "))
 
     def wait_for(self, text: str) -> None:
         self.child.expect_exact(text)

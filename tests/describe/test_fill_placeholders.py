@@ -358,3 +358,13 @@ def test_keys_added_after_a_block_scalar_that_ends_the_file_without_a_line_break
     assert data["why"] == {"problem": problem + ("" if "-" in header else "\n"), "goal": "Goal", "rationale": "Why"}
     assert data["summary"] == "S: yes"
     assert result.text.endswith(f'\n  goal: "Goal"\n  rationale: "Why"\nsummary: "S: yes"\n')
+
+
+def test_each_kind_of_measure_is_explained_with_its_own_example() -> None:
+    document, spec = load(written({}))
+    questions = {item.pointer: item.question for item in to_ask(spec, document)}
+    names = [questions[f"/outcomes/{index}/name"] for index in range(3)]
+    assert [q.explain for q in names] == ["The outcome that should improve.",
+                                          "A sign that the core function was delivered.",
+                                          "What could get worse elsewhere."]
+    assert len({q.example for q in names}) == 3

@@ -277,7 +277,7 @@ def test_input_that_ends_mid_interview_writes_nothing(tmp_path: Path) -> None:
     try:
         terminal.answer(INTERVIEW[0], "Mine")
         terminal.answer(INTERVIEW[1], "")
-        terminal.child.expect_exact(f"{INTERVIEW[2].prompt}: ")
+        terminal.wait_for_prompt(INTERVIEW[2].prompt)
         terminal.child.sendeof()  # Ctrl-D
         status, rest = terminal.finish()
     finally:
@@ -407,7 +407,7 @@ def test_input_that_ends_mid_fill_changes_nothing(tmp_path: Path) -> None:
     terminal = Terminal("describe", path.name, "--fill", cwd=tmp_path)
     try:
         terminal.answer(first.question, "An answer")
-        terminal.child.expect_exact(f"{second.question.prompt}: ")
+        terminal.wait_for_prompt(second.question.prompt)
         terminal.child.sendeof()
         status, rest = terminal.finish()
     finally:

@@ -279,7 +279,8 @@ def _placeholder_question(spec: Intervention, data: Any, path: Path) -> Question
     if generic == "components[].function" and isinstance(parent, dict):
         question = FUNCTION_BY_KIND.get(str(parent.get("kind")), question)
     if generic == "outcomes[].name" and question is not None and isinstance(parent, dict):
-        question = replace(question, explain=MEASURE_TYPES.get(str(parent.get("type")), question.explain))
+        explain, example = MEASURE_TYPES.get(str(parent.get("type")), (question.explain, question.example))
+        question = replace(question, explain=explain, example=example)
     if question is None:
         key = next((str(part) for part in reversed(path) if isinstance(part, str)), "text")
         question = Question(key, key.replace("_", " ").capitalize(),

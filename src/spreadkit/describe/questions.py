@@ -167,10 +167,10 @@ PLACEHOLDER_QUESTIONS = {
 }
 # A component's function is asked as the interview asks it, by kind.
 FUNCTION_BY_KIND = {"core": CORE_FUNCTION, "adaptable": ADAPTABLE_FUNCTION}
-# What a measure of each type is, for `outcomes[].name`.
-MEASURE_TYPES = {"outcome": "The outcome that should improve.",
-                 "process": "A sign that the core function was delivered.",
-                 "balancing": "What could get worse elsewhere."}
+# What a measure of each type is, for `outcomes[].name`, and an example.
+MEASURE_TYPES = {"outcome": ("The outcome that should improve.", "Hazardous prescribing (composite)"),
+                 "process": ("A sign that the core function was delivered.", "Searches run on schedule"),
+                 "balancing": ("What could get worse elsewhere.", "Pharmacist time taken from other work")}
 
 
 # What a line of a terminal must not hold raw: a control character from a file could
