@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from spreadkit.problems import Span
 from spreadkit.yamlio import load_text
 
 ROOT = Path(__file__).parent.parent
@@ -186,3 +189,80 @@ def test_a_number_that_is_really_wrong_is_still_an_error() -> None:
 def test_quoting_a_number_still_gives_the_same_text() -> None:
     quoted = _validated(INTERVENTION_WITH_NUMBERS.replace("time: 30", 'time: "30"'), "intervention")
     assert quoted.components[0].dose.time == "30"
+
+
+# --- the YAML test suite: every error is one, valid YAML refused only by documented policy ----
+
+SUITE = json.loads((ROOT / "tests" / "data" / "yaml-test-suite" / "cases.json").read_text(encoding="utf-8"))
+# What docs/format.md ("Strict YAML 1.2") says spreadkit refuses in valid YAML, and how each
+# refusal says so.
+POLICIES = {
+    "a second document": r"one YAML document",
+    "tags": r"^YAML tag `",
+    "keys that are lists or mappings, and empty keys": r"keys must be plain text|a key is missing before",
+    "a file with no content, or one block of text": r"file is empty|is a mapping of keys, not one block",
+    "tabs outside quoted text and comments": r"tab character",
+    "directives other than `%YAML 1.2`": r"directive|YAML version other than 1\.2",
+    "anchor names with characters other than": r"anchor",
+    "rare forms of flow collections": r"flow|quote text that starts with `\?`|found unexpected ':'",
+}
+
+
+def _case_id(case: dict[str, Any]) -> str:
+    return f"{case['id']} {case['name']}".strip()
+
+
+@pytest.mark.parametrize("case", [c for c in SUITE if c["fail"]], ids=_case_id)
+def test_every_error_case_of_the_yaml_test_suite_is_an_error(case: dict[str, Any]) -> None:
+    loaded = load_text(case["yaml"])
+    assert loaded.document is None, f"accepted as {loaded.document.data!r}" if loaded.document else ""
+    assert [p.code for p in loaded.problems] == ["SK102"], loaded.problems
+
+
+@pytest.mark.parametrize("case", [c for c in SUITE if not c["fail"]], ids=_case_id)
+def test_valid_yaml_reads_as_the_suite_says_or_is_refused_by_a_documented_policy(case: dict[str, Any]) -> None:
+    loaded = load_text(case["yaml"])
+    if loaded.document is None:
+        message = loaded.problems[0].message.removeprefix("YAML syntax: ")
+        assert any(re.search(pattern, message) for pattern in POLICIES.values()), message
+        return
+    if "json" in case:
+        try:
+            expected = json.loads(case["json"])
+        except json.JSONDecodeError:
+            return  # several documents: refused above, or not given for one
+        assert _plain(loaded.document.data) == expected
+
+
+def test_each_refusal_policy_is_documented() -> None:
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    section = text[text.index("**Strict YAML 1.2.**"):text.index("## Intervention description")]
+    for policy in POLICIES:
+        assert policy in section, policy
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"], ids=["LS", "PS", "NEL"])
+def test_a_line_separator_is_an_ordinary_character_not_a_line_break(separator: str) -> None:
+    # YAML 1.1 (libyaml's) ended a line there, and the rest of a comment became data.
+    text = f"# a note{separator}hidden: key\nname: a{separator}b\nquoted: \"c{separator}d\"\n"
+    loaded = load_text(text)
+    assert loaded.problems == [] and loaded.document is not None
+    assert loaded.document.data == {"name": f"a{separator}b", "quoted": f"c{separator}d"}
+    assert loaded.document.span_of("/quoted").line == 3
+
+
+def test_the_strict_checks_keep_their_positions() -> None:
+    problem = load_text("spreadkit: 1\nname: \"Deprescribing\"# for practices\n").problems[0]
+    assert (problem.code, problem.span) == ("SK102", Span.at(2, 22))
+    assert problem.message == "YAML syntax: a comment needs a space before `#`"
+    problem = load_text("spreadkit: 1\nroles: [pharmacist,\ntechnician]\n").problems[0]
+    assert (problem.code, problem.span) == ("SK102", Span.at(3, 1))
+    assert "indented" in problem.message
+
+
+def test_a_hash_inside_text_is_text() -> None:
+    loaded = load_text("url: https://example.org/#section\nlanguage: C#\nnote: 'a]#b'\nlist: [a#b, c]\n"
+                       "# a comment may quote `#` and \"x\"#y\n")
+    assert loaded.document is not None and loaded.problems == []
+    assert loaded.document.data == {"url": "https://example.org/#section", "language": "C#", "note": "a]#b",
+                                    "list": ["a#b", "c"]}

@@ -674,7 +674,8 @@ def _emit(text: str, output: Path | None, force: bool, note: str = "", quiet: bo
         typer.echo(f"wrote {output}{note}", err=True)
 
 
-def _write(path: Path, text: str, force: bool) -> None:
+def _write(path: Path, text: str | bytes, force: bool) -> None:
+    """Write all of `text` to `path` or nothing; any failure is one line naming the file."""
     from spreadkit.yamlio import atomic_write
 
     try:

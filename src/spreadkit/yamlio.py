@@ -17,6 +17,7 @@ numbers keep the text they were written as (see `WrittenInt`).
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -164,6 +165,8 @@ def load_text(text: str, path: str = "<string>", limits: Limits = Limits()) -> L
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         return LoadResult(None, [Problem("SK104", f"text is over the {_mib(limits.max_bytes)} limit")])
     text = text.removeprefix("\ufeff")
+    if "..." in text and _MARKERS_ONLY.fullmatch(text):  # libyaml refuses a lone `...`: an empty file
+        return LoadResult(None, [Problem("SK107", "file is empty: it has no YAML content", span=FILE_START)])
     duplicates: list[Problem] = []
     try:
         root = _build(text, limits, duplicates)
@@ -228,9 +231,12 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
     anchors: dict[str, Node] = {}
     open_nodes: set[int] = set()
     # Each frame: [node, pending key text or None, pending key node or None, start mark,
-    #              {key text: first key node} (maps only)]
+    #              {key text: first key node} (maps only), flow style]
     stack: list[list[Any]] = []
     root: Node | None = None
+    strict = _Yaml12(text)
+    indents = strict.indents
+    text, restore = _for_libyaml(text)
     documents = 0
     created = 0
     created_chars = 0
@@ -241,8 +247,15 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
         if cls is scalar_event:
             created += 1
             start, stop = event.start_mark, event.end_mark
-            node = Node("scalar", (start.line, start.column, stop.line, stop.column), _resolve(event))
-            node.chars = len(event.value)
+            value: str = event.value if restore is None else event.value.translate(restore)
+            if strict.spans is not None:
+                strict.spans.append((start.index, stop.index))
+            if event.style or strict.flow_depth or stop.line != start.line:  # not the common plain one-liner
+                strict.scalar(event, value)
+            if event.anchor:
+                strict.anchored(event)
+            node = Node("scalar", (start.line, start.column, stop.line, stop.column), _resolve(event, value))
+            node.chars = len(value)
             created_chars += node.chars
             if event.anchor:
                 anchors[event.anchor] = node
@@ -253,17 +266,28 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
             node = Node("map" if cls is map_start else "seq", (start.line, start.column, start.line, start.column))
             if event.anchor:
                 anchors[event.anchor] = node
-            stack.append([node, None, None, start, {}])
+                strict.anchored(event)
+            flow = event.flow_style
+            if flow:
+                strict.start_flow(event)
+            else:
+                indents.append(start.column)
+            stack.append([node, None, None, start, {}, flow])
             open_nodes.add(id(node))
             if len(stack) > limits.max_depth:
                 raise _Stop(Problem("SK106", f"nested deeper than {limits.max_depth} levels", span=node.span))
             continue
         elif cls is map_end or cls is seq_end:
-            node, _, _, start, _ = stack.pop()
+            node, _, _, start, _, flow = stack.pop()
             open_nodes.discard(id(node))
             stop = event.end_mark
+            if flow:
+                strict.end_flow(stop)
+            else:
+                indents.pop()
             node.position = (start.line, start.column, stop.line, stop.column)
         elif cls is alias_event:
+            strict.anchored(event)
             target = anchors.get(event.anchor)
             if target is None:
                 raise _Stop(Problem("SK102", f"alias `*{event.anchor}` names no anchor defined before it",
@@ -315,7 +339,175 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
             raise _Stop(Problem("SK105", "aliases expand this document past "
                                 f"{text_budget:,} extra characters of text; refusing to expand it",
                                 span=node.span))
+    strict.finish()
     return root
+
+
+def _for_libyaml(text: str) -> tuple[str, dict[int, int] | None]:
+    """The text libyaml should read, and how to turn its scalars back into ours.
+
+    libyaml follows YAML 1.1, where NEL, LS and PS (U+0085, U+2028, U+2029) end a line;
+    in YAML 1.2 they are ordinary characters, so a comment holding one must not end
+    there and let the rest of its line become data. Each is swapped for a private-use
+    character (one for one, so columns stay right) that the text does not hold.
+    """
+    last_line = text[text.rfind("\n") + 1:]
+    if last_line and not last_line.strip(" \t"):
+        text += "\n"  # libyaml drops a last line of spaces that has no line break of its own
+    breaks = [c for c in ("\x85", "\u2028", "\u2029") if c in text]
+    if not breaks:
+        return text, None
+    stand_ins = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    swap = {ord(c): next(stand_ins) for c in breaks}
+    return text.translate(swap), {ord(stand_in): code for code, stand_in in swap.items()}
+
+
+class _Yaml12:
+    """What YAML 1.2 forbids and libyaml lets through (the yaml-test-suite's error cases it
+    accepts), checked from the parser's events as `_build` reads them:
+
+    - a `#` comment right after other text (`"value"#`, `]#`, `,#`, `>#`): YAML needs a
+      space before it;
+    - a line inside a flow collection or multi-line quoted text, in block context, not
+      indented more than its parent (a tab is not indentation);
+    - a plain `-`, `?` or `:` alone in a flow collection (`[-]`);
+    - a block scalar whose leading blank lines have more spaces than its first line.
+    """
+
+    __slots__ = ("text", "hashes", "spans", "indents", "flow_depth", "flow_start", "flow_indent", "_lines")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.hashes = _hashes_after_text(text)
+        self.spans: list[tuple[int, int]] | None = [] if self.hashes else None
+        self.indents = [-1]  # the column of each open block collection (kept by _build); -1: top level
+        self.flow_depth = 0
+        self.flow_start = 0
+        self.flow_indent = -1
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    def start_flow(self, event: Any) -> None:
+        if self.flow_depth == 0:
+            self.flow_start, self.flow_indent = event.start_mark.line, self.indents[-1]
+        self.flow_depth += 1
+
+    def end_flow(self, stop: Any) -> None:
+        self.flow_depth -= 1
+        if self.flow_depth == 0 and stop.line > self.flow_start:
+            self._indented(self.flow_start, stop.line, self.flow_indent, "a flow collection (`[...]`, `{...}`)")
+
+    def anchored(self, event: Any) -> None:
+        """libyaml ends an anchor or alias name at a `:` (`&an:chor`) where YAML 1.2 goes on,
+        and so reads different data: names are kept to letters, digits, `-` and `_`."""
+        name = event.anchor
+        start = event.start_mark.index
+        # A tag may come before the anchor (`!!str &a x`); an alias starts at its `*`.
+        at = start if self.text.startswith("*", start) else self.text.find("&" + name, start)
+        after = at + 1 + len(name)
+        if at >= 0 and after < len(self.text) and self.text[after] not in _AFTER_NAME:
+            raise _Stop(Problem("SK102", f"YAML syntax: the anchor or alias name after `{name}` goes on with "
+                                f"`{self.text[after]}`; use only letters, digits, `-` and `_` in anchor names",
+                                span=_span(event)))
+
+    def scalar(self, event: Any, value: str) -> None:
+        start, stop = event.start_mark, event.end_mark
+        style = event.style
+        if style == "|" or style == ">":
+            self._block_scalar(start)
+        elif self.flow_depth:
+            if not style and len(value) == 1 and value in "-?:":
+                raise _Stop(Problem("SK102", f"YAML syntax: a plain `{value}` cannot stand alone in a flow "
+                                    f"collection; quote it (\"{value}\")", span=_span(event)))
+            if start.index and self.text[start.index - 1] == "?":
+                # YAML 1.2 reads `[?x]` as the text "?x"; libyaml as a key `x`.
+                raise _Stop(Problem("SK102", f"YAML syntax: quote text that starts with `?` in a flow collection "
+                                    f"(\"?{value}\")", span=Span.at(start.line + 1, start.column)))
+        elif stop.line > start.line:
+            self._indented(start.line, stop.line, self.indents[-1], "multi-line text")
+
+    def _indented(self, first: int, last: int, parent: int, what: str) -> None:
+        for number in range(first + 1, last + 1):
+            line = self.lines[number]
+            content = line.lstrip(" ")
+            if not content.strip() or content.startswith("#"):
+                continue
+            if len(line) - len(content) <= parent:
+                raise _Stop(Problem("SK102", f"YAML syntax: this line continues {what}, so it must be indented "
+                                    "with spaces, further than the key or item it belongs to",
+                                    span=Span.at(number + 1, 1)))
+
+    def _block_scalar(self, start: Any) -> None:
+        header = _BLOCK_HEADER.match(self.text, start.index)
+        if header is None:
+            return
+        after = header.end()
+        if after < len(self.text) and self.text[after] == "#":
+            raise _Stop(Problem("SK102", "YAML syntax: a comment needs a space before `#`",
+                                span=Span.at(start.line + 1, start.column + 1 + after - start.index)))
+        if any(c.isdigit() for c in header.group()):
+            return  # an explicit indentation: nothing to infer
+        widest = 0
+        for line in self.lines[start.line + 1:]:
+            if line.strip(" "):
+                indent = len(line) - len(line.lstrip(" "))
+                if self.indents[-1] < indent < widest:
+                    raise _Stop(Problem("SK102", "YAML syntax: the blank lines at the start of this block "
+                                        "text have more spaces than its first line",
+                                        span=Span.at(start.line + 1, start.column + 1)))
+                return
+            widest = max(widest, len(line))
+
+    def finish(self) -> None:
+        """A `#` right after other text and outside every scalar would be a comment
+        without its space (YAML reads `a#b`, inside a scalar, as text)."""
+        if not self.hashes or self.spans is None:
+            return
+        starts = [start for start, _ in self.spans]
+        spans = self.spans
+
+        def in_scalar(position: int) -> bool:
+            index = bisect.bisect_right(starts, position) - 1
+            return index >= 0 and spans[index][0] <= position < spans[index][1]
+
+        for position in self.hashes:
+            if in_scalar(position):
+                continue
+            line_start = self.text.rfind("\n", 0, position) + 1
+            earlier = self.text.find("#", line_start, position)
+            while earlier != -1:  # inside a comment that began earlier on the line: comment text
+                if (earlier == line_start or self.text[earlier - 1].isspace()) and not in_scalar(earlier):
+                    break
+                earlier = self.text.find("#", earlier + 1, position)
+            if earlier != -1:
+                continue
+            line = self.text.count("\n", 0, position)
+            column = position - (self.text.rfind("\n", 0, position) + 1)
+            raise _Stop(Problem("SK102", "YAML syntax: a comment needs a space before `#`",
+                                span=Span.at(line + 1, column + 1)))
+
+
+
+
+def _hashes_after_text(text: str) -> list[int]:
+    """Where a `#` follows other text directly (`a#b`, `"x"#`): not the start of a comment."""
+    found = []
+    at = text.find("#")
+    while at != -1:
+        if at and not text[at - 1].isspace():
+            found.append(at)
+        at = text.find("#", at + 1)
+    return found
+
+# Blank lines, comments and bare document markers, and nothing else.
+_MARKERS_ONLY = re.compile(r"(?:(?:[ \t]*#[^\n]*|(?:---|\.\.\.)(?:[ \t]+#[^\n]*|[ \t]*)|[ \t]*)(?:\n|$))*")
+_AFTER_NAME = frozenset(" \t\r\n,[]{}")
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 
 def _check_tag(event: Any) -> None:
@@ -334,11 +526,10 @@ def _key_text(node: Node) -> str:
     return written_text(value) or str(value)
 
 
-def _resolve(event: Any) -> Any:
+def _resolve(event: Any, value: str) -> Any:
     """The value of a scalar under YAML 1.2, with the same tags ruamel.yaml's resolver
     gives (so the fast path and the round-trip path agree); dates stay text."""
     _check_tag(event)
-    value: str = event.value
     tag = event.tag
     plain = event.style in (None, "") and (event.implicit is None or event.implicit[0])
     if tag in (None, "!") and not plain:
@@ -464,7 +655,26 @@ def _parser_problem(error: Exception, text: str) -> Problem:
         message = f"{problem} ({context})"
     if problem and problem.startswith("mapping values are not allowed") and 0 < line <= len(lines):
         message = _colon_in_text(lines[line - 1], column) or message
+    if problem and 0 < line <= len(lines):
+        message = _policy_message(problem, lines, line, column) or message
+    if message.startswith("a spreadkit file"):
+        return Problem("SK102", message, span=Span.at(line, column))
     return Problem("SK102", f"YAML syntax: {message}", span=Span.at(line, column))
+
+
+def _policy_message(problem: str, lines: list[str], line: int, column: int) -> str | None:
+    """libyaml's words for valid YAML that spreadkit refuses by policy (docs/format.md),
+    said as that policy."""
+    if problem.startswith("did not find expected key") and lines[line - 1][column - 1:].startswith(":"):
+        return "a key is missing before this `:`; spreadkit needs every key written out (no empty keys)"
+    if problem.startswith("did not find expected <document start>"):
+        if any(earlier.rstrip() == "..." for earlier in lines[:line - 1]):
+            return "a spreadkit file holds one YAML document; found more after the document end `...`"
+        if any(re.match(r"---[ \t]+[|>]", earlier) for earlier in lines[:line]):
+            return "a spreadkit file is a mapping of keys, not one block of text"
+    if problem.startswith("found incompatible YAML document"):
+        return "the file asks for a YAML version other than 1.2 (`%YAML`); spreadkit reads YAML 1.2"
+    return None
 
 
 def _colon_in_text(line: str, column: int) -> str | None:
@@ -472,6 +682,8 @@ def _colon_in_text(line: str, column: int) -> str | None:
     YAML read a mapping inside plain text: quote the text."""
     indent = line[:len(line) - len(line.lstrip(" -"))]
     content = line[len(indent):].split(" #", 1)[0].rstrip()
+    if content[:1] in tuple("&*!?[{|>'\""):
+        return None  # not plain text: an anchor, a tag, a flow collection, quoted text
     key, separator, text = content.partition(": ")
     if not separator or column - 1 <= len(indent) + len(key):
         return None
