@@ -216,6 +216,8 @@ def _component_view(component: ComponentFit, names: Names, titles: dict[str, str
         "form_source": component.form_source,
         "form_note": "; ".join(substitutions),
         "not_original": not_original,
+        "may_fit": [f.form.strip() for f in component.forms if f.feasible is None and not component.fits[1:]
+                    and component.form_source == "leave-out"],
         "also_fits": [{"form": f.form.strip().rstrip("."), "because": [mid_sentence(c) for c in f.conditions(titles)]}
                       for f in component.fits[1:]],
         "changed": component.form_source in ("alternative", "leave-out") or bool(component.substitutes),
