@@ -189,10 +189,6 @@ class Roles:
         return RoleFit(role_id, "missing")
 
 
-def role_fit(role_id: str, spec: Intervention, context: Context) -> RoleFit:
-    return Roles(spec, context).fit(role_id)
-
-
 def _covered(roles: list[RoleFit]) -> Truth:
     """Whether every role is covered: True, False (one missing) or None (unknown)."""
     if any(r.status == "missing" for r in roles):
