@@ -10,6 +10,12 @@ This holds only because the generated conditions are negation-free: with `not`, 
 resources can make a condition false (`when: {not: {resource: dashboard}}`), and the
 analysis is rightly not monotone then. So the strategies below never generate `not`,
 `population_at_most`, `fact: ... at_most` or `equals: false`.
+
+The generated descriptions use every part of the verdict rule: needs every form shares,
+needs of the original form only (`original_only`) and of one alternative (its own
+`requires`), needs met by another component or by a strategy (`met_by`), substitutes,
+`when`, fixed core and optional adaptable components. The rule itself is restated
+below (test_the_recommended_form_is_the_first_that_fits) from the site's answers alone.
 """
 
 from __future__ import annotations
@@ -55,16 +61,28 @@ CONDITIONS = st.recursive(
 WHO = st.lists(st.sampled_from(ROLES), max_size=2, unique=True)
 
 
-@st.composite
-def needs(draw: st.DrawFn, prefix: str) -> list[dict[str, Any]]:
-    count = draw(st.integers(0, 2))
-    return [{"id": f"{prefix}-n{i}", "need": f"need {i}", "domain": draw(st.sampled_from(["inner-setting", "outer-setting"])),
-             "essential": draw(st.booleans()), "check": draw(CONDITIONS)}
-            for i in range(count)]
+STEPS = ("c0", "c1", "c2", "conduct-ongoing-training")  # what a `met_by` may name
 
 
 @st.composite
-def alternatives(draw: st.DrawFn) -> list[dict[str, Any]]:
+def needs(draw: st.DrawFn, prefix: str, own: bool = False, steps: bool = True) -> list[dict[str, Any]]:
+    """Needs; `own`: some belong to the original form only; `steps`: some are met by
+    another component or a strategy."""
+    found = []
+    for i in range(draw(st.integers(0, 2))):
+        need: dict[str, Any] = {"id": f"{prefix}-n{i}", "need": f"need {i}",
+                                "domain": draw(st.sampled_from(["inner-setting", "outer-setting"])),
+                                "essential": draw(st.booleans()), "check": draw(CONDITIONS)}
+        if own and draw(st.booleans()):
+            need["original_only"] = True
+        if steps and draw(st.integers(0, 3)) == 0:
+            need["met_by"] = draw(st.lists(st.sampled_from(STEPS), min_size=1, max_size=2, unique=True))
+        found.append(need)
+    return found
+
+
+@st.composite
+def alternatives(draw: st.DrawFn, index: int, steps: bool = True) -> list[dict[str, Any]]:
     found = []
     for i in range(draw(st.integers(0, 2))):
         alternative: dict[str, Any] = {"form": f"alternative {i}"}
@@ -72,15 +90,18 @@ def alternatives(draw: st.DrawFn) -> list[dict[str, Any]]:
             alternative["when"] = draw(CONDITIONS)
         if draw(st.booleans()):
             alternative["who"] = draw(WHO)
+        if draw(st.booleans()):
+            alternative["requires"] = draw(needs(f"c{index}-a{i}", steps=steps))
         found.append(alternative)
     return found
 
 
 @st.composite
-def components(draw: st.DrawFn, index: int) -> dict[str, Any]:
+def components(draw: st.DrawFn, index: int, steps: bool = True) -> dict[str, Any]:
     kind = draw(st.sampled_from(["core", "adaptable"]))
     data: dict[str, Any] = {"id": f"c{index}", "kind": kind, "name": f"C{index}", "form": f"form {index}",
-                            "who": draw(WHO), "requires": draw(needs(f"c{index}")), "alternatives": draw(alternatives())}
+                            "who": draw(WHO), "requires": draw(needs(f"c{index}", own=True, steps=steps)),
+                            "alternatives": draw(alternatives(index, steps=steps))}
     if kind == "core":
         data["function"] = f"function {index}"
         data["fixed"] = draw(st.booleans())
@@ -90,14 +111,31 @@ def components(draw: st.DrawFn, index: int) -> dict[str, Any]:
 
 
 @st.composite
-def interventions(draw: st.DrawFn) -> dict[str, Any]:
+def interventions(draw: st.DrawFn, steps: bool = True) -> dict[str, Any]:
     roles = [{"id": r, "title": r.upper(),
               "substitutes": draw(st.lists(st.sampled_from([o for o in ROLES if o != r]), max_size=2, unique=True))}
              for r in ROLES]
     count = draw(st.integers(1, 3))
-    return {"spreadkit": 1, "id": "generated", "name": "Generated", "version": "1.0.0", "roles": roles,
-            "components": [draw(components(i)) for i in range(count)],
-            "context": {"requires": draw(needs("all"))}}
+    # A `met_by` naming a component that is not there is an error lint reports (SK401): leave it out.
+    spec = {"spreadkit": 1, "id": "generated", "name": "Generated", "version": "1.0.0", "roles": roles,
+            "components": [draw(components(i, steps)) for i in range(count)],
+            "context": {"requires": draw(needs("all", steps=steps))},
+            "strategies": [{"eric": "conduct-ongoing-training"}] if draw(st.booleans()) else []}
+    named = {f"c{i}" for i in range(count)} | {s["eric"] for s in spec["strategies"]}
+    for need in _every_need(spec):
+        kept = [m for m in need.pop("met_by", []) if m in named]
+        if kept:
+            need["met_by"] = kept
+    return spec
+
+
+def _every_need(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    found = list(spec["context"]["requires"])
+    for component in spec["components"]:
+        found += component["requires"]
+        for alternative in component["alternatives"]:
+            found += alternative.get("requires", [])
+    return found
 
 
 @st.composite
@@ -219,3 +257,101 @@ def test_a_site_that_has_everything_is_ready(spec: dict[str, Any]) -> None:
     best = _fit(spec, everything)
     assert [c.verdict for c in best.components] == ["ready"] * len(best.components)
     assert best.readiness == "ready"
+
+
+# --- the rule, restated from the site's answers alone ------------------------------------------
+
+
+def _truth(condition: dict[str, Any] | None, site: Any) -> bool | None:
+    from pydantic import TypeAdapter
+
+    from spreadkit.formats.conditions import Condition, evaluate
+
+    return True if condition is None else evaluate(TypeAdapter(Condition).validate_python(condition), site)
+
+
+def _all(values: list[bool | None]) -> bool | None:
+    return False if False in values else None if None in values else True
+
+
+def _covered(roles: list[str], spec: dict[str, Any], site: Any) -> bool | None:
+    if site.roles is None:
+        return None if roles else True
+    have = {r.id for r in site.roles if r.wte is None or r.wte > 0}
+    substitutes = {r["id"]: r["substitutes"] for r in spec["roles"]}
+    return all(r in have or any(s in have for s in substitutes.get(r, [])) for r in roles)
+
+
+def _forms(component: dict[str, Any], spec: dict[str, Any], site: Any) -> list[tuple[str, bool | None]]:
+    """Each form a site may take, the original first, and whether it is feasible here:
+    its roles covered, its own essential needs met and (an alternative) its `when` true."""
+    def own(needs: list[dict[str, Any]]) -> list[bool | None]:
+        return [_truth(n["check"], site) for n in needs if n["essential"]]
+
+    forms = [("original", _all([_covered(component["who"], spec, site),
+                                *own([n for n in component["requires"] if n.get("original_only")])]))]
+    if not (component["kind"] == "core" and component.get("fixed")):
+        forms += [(a["form"], _all([_covered(a.get("who") or [], spec, site), _truth(a.get("when"), site),
+                                    *own(a.get("requires", []))])) for a in component["alternatives"]]
+    return forms
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interventions(steps=False), sites())
+def test_the_recommended_form_is_the_first_that_fits(spec: dict[str, Any], site: dict[str, Any]) -> None:
+    """DESIGN.md's rule without `met_by`: a shared essential need false is a gap whatever
+    the forms; otherwise the recommended form is the original when it is feasible, else
+    the first feasible alternative; every feasible form is listed as fitting, the
+    recommended one first; with none, an optional adaptable component is left out (until a
+    form is known to fit), another is `unknown` while a form could still fit, else a gap."""
+    context = model_for("context").model_validate(site)
+    fit = _fit(spec, site)
+    for component, result in zip(spec["components"], fit.components, strict=True):
+        shared = [_truth(n["check"], context) for n in component["requires"] + spec["context"]["requires"]
+                  if n["essential"] and not n.get("original_only")]
+        forms = _forms(component, spec, context)
+        feasible = [name for name, ok in forms if ok is True]
+        if _all(shared) is False:
+            assert (result.verdict, result.fits) == ("gap", []), result.id
+            continue
+        if feasible:
+            chosen = "original" if result.form_source == "original" else result.form
+            assert chosen == feasible[0], result.id
+            assert [f.form if f.source == "alternative" else "original" for f in result.fits] == \
+                [feasible[0]] + [name for name in feasible[1:]], result.id
+            if _all(shared) is None:
+                assert result.verdict == "unknown"
+            else:
+                assert result.verdict == ("ready" if chosen == "original" and not result.substitutes else "adapt")
+        elif component["kind"] == "adaptable" and component.get("optional"):
+            assert result.form_source == "leave-out"
+            assert result.verdict == ("unknown" if _all(shared) is None else "adapt")
+        elif any(ok is None for _, ok in forms):
+            assert result.verdict == "unknown", result.id
+        else:
+            assert result.verdict == "gap", result.id
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interventions(), sites())
+def test_a_need_met_by_something_the_site_can_deliver_is_never_a_gap(spec: dict[str, Any],
+                                                                     site: dict[str, Any]) -> None:
+    """A component is a gap only for a need that nothing the site can deliver meets, or
+    for want of a form: a step (met_by a strategy, or a component that is ready or adapted
+    here) never is; and readiness is `not-ready` only when some core component is a gap."""
+    fit = _fit(spec, site)
+    verdicts = {c.id: c.verdict for c in fit.components}
+    strategies = {s["eric"] for s in spec["strategies"]}
+    # The intervention's own needs are judged against each component apart from them, so a
+    # component that meets one may still wait on another site-wide need, open or unmet.
+    site_gap = any(n.essential and n.truth is not True for n in fit.site_needs)
+    for component in fit.components:
+        for need in component.needs:
+            if need.step:
+                assert need.truth is True
+                assert any(m in strategies or verdicts.get(m) in ("ready", "adapt") for m in need.requirement.met_by) \
+                    or (need.scope == "intervention" and site_gap)
+        assert not [n for n in component.gaps if n.step]
+        if component.verdict == "gap" and not component.gaps:
+            assert component.fits == []
+    assert (fit.readiness == "not-ready") == any(c.kind == "core" and c.verdict == "gap" for c in fit.components)

@@ -189,10 +189,6 @@ class Roles:
         return RoleFit(role_id, "missing")
 
 
-def role_fit(role_id: str, spec: Intervention, context: Context) -> RoleFit:
-    return Roles(spec, context).fit(role_id)
-
-
 def _covered(roles: list[RoleFit]) -> Truth:
     """Whether every role is covered: True, False (one missing) or None (unknown)."""
     if any(r.status == "missing" for r in roles):
@@ -276,15 +272,17 @@ def component_fit(component, spec: Intervention, context: Context,  # type: igno
             verdict = "adapt"
         return ComponentFit(component.id, component.kind, verdict, chosen.form, chosen.source, chosen.alternative,
                             needs, original.roles, chosen.roles, questions, forms, fits)
-    if any(f.feasible is None for f in forms):
-        return ComponentFit(component.id, component.kind, "unknown", component.form, "original", None, needs,
-                            original.roles, original.roles, questions, forms, [])
     if component.kind == "adaptable" and component.optional:
-        # Left out while a need is open: `unknown`, not `adapt`, since that need found false
-        # would make it a gap; and a site that gains the role must not get a worse verdict.
+        # Leaving it out is open to every site, so it stands until a form is known to fit
+        # (an open question about a form can then only make it better). Left out while a
+        # shared need is open: `unknown`, not `adapt`, since that need found false would
+        # make it a gap; and a site that gains the role must not get a worse verdict.
         left_out = FormFit(LEAVE_OUT, "leave-out", None, [], [], True, True)
         return ComponentFit(component.id, component.kind, "unknown" if shared_truth is None else "adapt", LEAVE_OUT,
                             "leave-out", None, needs, original.roles, [], questions, forms, [left_out])
+    if any(f.feasible is None for f in forms):
+        return ComponentFit(component.id, component.kind, "unknown", component.form, "original", None, needs,
+                            original.roles, original.roles, questions, forms, [])
     fixed = component.kind == "core" and component.fixed
     return ComponentFit(component.id, component.kind, "gap", component.form, "original" if fixed else "none", None,
                         needs, original.roles, original.roles, questions, forms, [])

@@ -44,7 +44,14 @@ _STOP = frozenset("the and for with are can has have from that this all any its 
 
 @cache
 def stems(text: str) -> frozenset[str]:
-    return frozenset(stem(word) for word in re.findall(r"[a-z0-9/]+", text.casefold()) if len(word) > 2 and word not in _STOP)
+    """The stems of a need's words; a hyphenated word counts whole and by its parts
+    (`care-home` is `care-home`, `care` and `home`)."""
+    found = set()
+    for word in re.findall(r"[a-z0-9/]+(?:-[a-z0-9/]+)*", text.casefold()):
+        for part in (word, *word.split("-")) if "-" in word else (word,):
+            if len(part) > 2 and part not in _STOP:
+                found.add(stem(part))
+    return frozenset(found)
 
 
 @cache
@@ -60,7 +67,8 @@ def _suggest(entries: list[dict[str, Any]], gap: str) -> list[Suggestion]:
 @cache
 def _entry_stems(domain: str) -> tuple[tuple[dict[str, Any], frozenset[str]], ...]:
     entries: list[dict[str, Any]] = vocabulary("gap_strategies")["domains"].get(domain, [])
-    return tuple((entry, frozenset(stems(" ".join(entry.get("keywords", []))))) for entry in entries)
+    # A keyword is matched whole: `round-the-clock` is not `round`, nor `the`.
+    return tuple((entry, frozenset(stem(k.casefold()) for k in entry.get("keywords", []))) for entry in entries)
 
 
 def for_need(domain: str, need_id: str, need_text: str = "") -> list[Suggestion]:

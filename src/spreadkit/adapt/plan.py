@@ -216,6 +216,8 @@ def _component_view(component: ComponentFit, names: Names, titles: dict[str, str
         "form_source": component.form_source,
         "form_note": "; ".join(substitutions),
         "not_original": not_original,
+        "may_fit": [f.form.strip() for f in component.forms if f.feasible is None and not component.fits[1:]
+                    and component.form_source == "leave-out"],
         "also_fits": [{"form": f.form.strip().rstrip("."), "because": [mid_sentence(c) for c in f.conditions(titles)]}
                       for f in component.fits[1:]],
         "changed": component.form_source in ("alternative", "leave-out") or bool(component.substitutes),
@@ -292,9 +294,10 @@ def _strategy_action(strategy: Strategy, names: Names, closes: list[dict[str, st
 
 
 def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
-    """What to do first, in order: the description's own strategies (those that meet a
-    need here first), then the components that meet a need (in delivery order), then,
-    for each gap the description offers nothing for, at most three ERIC strategies."""
+    """What to do first, in order: the description's own strategies that meet a need
+    here, then its components that do (in delivery order), then, for each gap the
+    description offers nothing for, at most three ERIC strategies; last, the
+    description's other strategies, which close no particular gap here."""
     names = names or Names(fit.intervention)
     spec = fit.intervention
     steps: dict[str, list[dict[str, str]]] = {}  # met_by id -> the needs it closes here
@@ -315,12 +318,12 @@ def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
             if need.scope != "intervention":
                 step(need, names.components[component.id].name)
     found: list[dict[str, Any]] = []
-    strategies = [s for s in spec.strategies if s.eric in steps] + [s for s in spec.strategies if s.eric not in steps]
-    for strategy in strategies:
-        found.append(_strategy_action(strategy, names, steps.pop(strategy.eric, [])))
+    for strategy in spec.strategies:
+        if strategy.eric in steps:
+            found.append(_strategy_action(strategy, names, steps[strategy.eric]))
     order = _delivery_order(spec)
     by_id = {c.id: c for c in fit.components}
-    for ident in sorted((i for i in steps if i in by_id), key=lambda i: order[i]):
+    for ident in sorted((i for i in steps if i in by_id and i not in names.strategies), key=lambda i: order[i]):
         component = by_id[ident]
         spec_component = names.components[ident]
         form = component.fits[0] if component.fits else component.forms[0]
@@ -358,6 +361,8 @@ def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
                          "target": "", "when": "", "materials": [], "dose": "", "why": "",
                          "options": [s.as_json() for s in suggested], "closes": [closes]}
     found.extend(grouped.values())
+    # The description's other strategies close no particular gap here: they come last.
+    found += [_strategy_action(s, names, []) for s in spec.strategies if s.eric not in steps]
     return found
 
 
