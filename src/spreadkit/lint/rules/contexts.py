@@ -29,10 +29,26 @@ RULES = (
          "plot and break the control chart's time order.",
          bad="northshire,2027-03,hazardous-rx,41,1210\nnorthshire,2027-03,hazardous-rx,40,1210",
          good="northshire,2027-03,hazardous-rx,41,1210\nnorthshire,2027-04,hazardous-rx,40,1215"),
-    Rule("SK708", "measurements-few-points", "info", "A site has fewer than 12 periods of an outcome.",
-         "NHS Making Data Count warns that control limits from fewer than 12 points are unreliable; the chart "
-         "will be drawn but marked as provisional.", bad="# 6 months of data for one site", good="# 12 or more months"),
+    Rule("SK708", "measurements-few-points", "info", "A site has fewer than 13 periods of an outcome.",
+         "Control limits from fewer than 13 points are provisional: they change with each new point "
+         "(NHSRplotthedots warns below 13; Making Data Count asks for at least 12). The chart is drawn but "
+         "marked as provisional.", bad="# 6 months of data for one site", good="# 13 or more months"),
+    Rule("SK709", "measurements-zero-denominator", "warning", "A row's denominator (expected count, population) is 0.",
+         "A rate out of nothing has no value: the row is left out of the comparison and the rest of the file is "
+         "compared. A numerator above 0 with a denominator of 0 is an error (SK702).",
+         bad="northshire,2027-03,hazardous-rx,0,0", good="# leave the month out, or give its denominator"),
+    Rule("SK710", "measurements-mixed-kinds", "error", "An outcome mixes kinds of measure (proportions and values, say).",
+         "One outcome is compared one way: a proportion in a funnel and a p-chart, a value in an XmR chart. Rows "
+         "of another kind under the same outcome cannot be put on the same chart.",
+         bad="north,2027-03,wait,12,40,\nsouth,2027-03,wait,,,3.5", good="north,2027-03,wait,,,3.1\nsouth,2027-03,wait,,,3.5"),
+    Rule("SK711", "measurements-mixed-periods", "error", "One site's series mixes yearly, quarterly, monthly, weekly or daily periods.",
+         "A control chart needs its points in one time order at one frequency; 2027-Q1 and 2027-02 overlap, and "
+         "a chart of both would count the same months twice.",
+         bad="north,2027-Q1,harm,41,1210\nnorth,2027-04,harm,12,400", good="north,2027-Q1,harm,41,1210\nnorth,2027-Q2,harm,39,1230"),
 )
+
+# NHSRplotthedots: limits from fewer points than this are provisional (ptd_spc.warning_threshold).
+FEW_POINTS = 13
 
 
 def check_context(checked: CheckedFile) -> Iterator[Problem]:
@@ -66,38 +82,34 @@ def check_context(checked: CheckedFile) -> Iterator[Problem]:
 def unknown_outcomes(table, spec) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
     """SK706 for each row whose outcome the intervention does not define."""
     outcome_ids = {o.id for o in spec.outcomes}
+    unknown = {code for code, name in enumerate(table.outcome.names) if name not in outcome_ids}
+    if not unknown:
+        return
     known = ", ".join(f"`{o}`" for o in sorted(outcome_ids)) or "none"
-    for index, row in enumerate(table.rows):
-        if row.outcome not in outcome_ids:
-            yield Problem("SK706", f"outcome `{row.outcome}` is not an outcome of `{spec.id}`; its outcomes: {known}",
-                          span=table.span(index, "outcome"))
+    for index, code in enumerate(table.outcome.codes):
+        if code in unknown:
+            yield Problem("SK706", f"outcome `{table.outcome.names[code]}` is not an outcome of `{spec.id}`; its "
+                          f"outcomes: {known}", span=table.span(index, "outcome"))
 
 
 def check_measurements(checked: CheckedFile) -> Iterator[Problem]:
+    from spreadkit.formats.measurements import few_points, mixed_kinds, mixed_periods, repeated_rows, row_keys
+
     table = checked.model
     spec = checked.intervention_beside()
     if spec is not None:
         yield from unknown_outcomes(table, spec)
-    seen: dict[tuple[str, str, str], int] = {}
-    periods: dict[tuple[str, str], set[str]] = {}
-    for index, row in enumerate(table.rows):
-        key = (row.site, row.period, row.outcome)
-        if key in seen:
-            yield Problem("SK707", f"`{row.site}`, {row.period}, `{row.outcome}` already given on line "
-                          f"{table.lines[seen[key]]}", span=table.span(index, "site"))
-        else:
-            seen[key] = index
-        periods.setdefault((row.site, row.outcome), set()).add(row.period)
-    first_line: dict[tuple[str, str], int] = {}
-    for index, row in enumerate(table.rows):
-        first_line.setdefault((row.site, row.outcome), index)
-    for (site, outcome), found in sorted(periods.items()):
-        if len(found) < 12:
-            yield Problem("SK708", f"site `{site}` has {len(found)} period(s) of `{outcome}`; control limits need 12",
-                          span=table.span(first_line[(site, outcome)], "site"))
+    for row, first in repeated_rows(row_keys(table)):
+        yield Problem("SK707", f"`{table.site[row]}`, {table.period[row]}, `{table.outcome[row]}` already given on "
+                      f"line {table.lines[first]}", span=table.span(row, "site"))
+    yield from mixed_kinds(table)
+    yield from mixed_periods(table)
+    for row, site, outcome, count in few_points(table, FEW_POINTS):
+        yield Problem("SK708", f"site `{site}` has {count} period(s) of `{outcome}`; control limits need "
+                      f"{FEW_POINTS}", span=table.span(row, "site"))
 
 
 def register(registry: Registry) -> None:
     registry.add_rules(*RULES)
     registry.add_check({"context"}, ("SK703", "SK704", "SK705"), check_context)
-    registry.add_check({"measurements"}, ("SK706", "SK707", "SK708"), check_measurements)
+    registry.add_check({"measurements"}, ("SK706", "SK707", "SK708", "SK710", "SK711"), check_measurements)
