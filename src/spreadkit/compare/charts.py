@@ -263,15 +263,19 @@ def spc_data(result: Comparison) -> str:
         chart = o.spc
         if chart is None:
             continue
-        periods = sorted({p for s in o.series.values() for p in s.periods})
-        position = {p: i for i, p in enumerate(periods)}
+        codes = np.unique(np.concatenate([s.codes for s in o.series.values()])) if o.series else np.zeros(0, np.int32)
+        names = next(iter(o.series.values())).names if o.series else []
+        ordered = sorted(codes.tolist(), key=names.__getitem__)
+        periods = [names[code] for code in ordered]
+        place = np.zeros(len(names) + 1, dtype=np.int64)
+        place[np.array(ordered, dtype=np.int64)] = np.arange(len(ordered))
         percent = o.kind == "proportion"
         unit = per_unit(o.funnel)[0] if o.funnel is not None and o.kind == "rate" else 1.0
         series: dict[str, Any] = {}
         values = chart.value.tolist()
         counts_known = o.kind != "continuous"
         for site, s in o.series.items():
-            indexes = [position[p] for p in s.periods]
+            indexes = place[s.codes].tolist()
             entry: dict[str, Any] = {"k": CHART_TEXT[chart.kind[s.series]]}
             if indexes == list(range(indexes[0], indexes[0] + len(indexes))):
                 entry["p0"] = indexes[0]

@@ -84,15 +84,26 @@ class Mark:
 
 @dataclass(slots=True)
 class SiteSeries:
-    """One site's points in its outcome's charts: spc arrays[start:stop]."""
+    """One site's points in its outcome's charts: spc arrays[start:stop]. Its periods are
+    codes into the table's period names, made into text only when asked for."""
 
     site: str
     start: int
     stop: int
-    periods: list[str]
+    codes: npt.NDArray[np.int32]
+    names: list[str]
     phases: list[tuple[int, int, str]]  # (first point, points, label), relative to start
     marks: list[Mark] = field(default_factory=list)
     series: int = 0
+
+    @property
+    def periods(self) -> list[str]:
+        names = self.names
+        return [names[code] for code in self.codes.tolist()]
+
+    def period(self, point: int) -> str:
+        """The period of a point, counted from the series' start."""
+        return self.names[int(self.codes[point])]
 
 
 @dataclass(slots=True)
@@ -233,8 +244,8 @@ def _outcome(table: Table, rows: npt.NDArray[np.int64], outcome_id: str, name: s
     count = np.frombuffer(table.count, dtype=np.float64)[rows]
     size = np.frombuffer(table.size, dtype=np.float64)[rows]
     value = np.frombuffer(table.value, dtype=np.float64)[rows]
-    period_names = [table.period.names[code] for code in period_codes[rows].tolist()]
-    all_periods = sorted(set(period_names))
+    row_periods = period_codes[rows]
+    all_periods = sorted(table.period.names[code] for code in np.unique(row_periods).tolist())
     # Series boundaries: each site's rows, in time order.
     starts = np.flatnonzero(np.r_[True, sites_here[1:] != sites_here[:-1]])
     stops = np.r_[starts[1:], rows.size]
@@ -248,20 +259,20 @@ def _outcome(table: Table, rows: npt.NDArray[np.int64], outcome_id: str, name: s
     series: dict[str, SiteSeries] = {}
     next_phase = 0
     for index, (site, start, stop) in enumerate(zip(names, starts.tolist(), stops.tolist())):
-        periods = period_names[start:stop]
-        cuts = _phase_starts(periods, phase_labels[start:stop] if phase_labels else None, rebase.get(site, []))
-        phases = []
+        found = SiteSeries(site, start, stop, row_periods[start:stop], table.period.names, [], series=index)
+        labels = phase_labels[start:stop] if phase_labels else None
+        cuts = _phase_starts(found.periods, labels, rebase[site]) if labels or site in rebase else [(0, "")]
+        phases = found.phases
         for position, (first, label) in enumerate(cuts):
-            last = cuts[position + 1][0] if position + 1 < len(cuts) else len(periods)
+            last = cuts[position + 1][0] if position + 1 < len(cuts) else stop - start
             phase_of[start + first:start + last] = next_phase
             owners.append(index)
             next_phase += 1
             phases.append((first, last - first, label))
-        found = SiteSeries(site, start, stop, periods, phases, series=index)
         found.marks = [Mark(first, "phase", label or "new phase") for first, _, label in phases[1:]]
         adapted = adaptations.get(site)
         if adapted is not None:
-            found.marks += _adaptation_marks(adapted, periods)
+            found.marks += _adaptation_marks(adapted, found.periods)
         series[site] = found
     model = SPC_MODEL[kind]
     charts = spc(value, phase_of, np.array(owners, dtype=np.int64), model=model,  # type: ignore[arg-type]
@@ -273,8 +284,8 @@ def _outcome(table: Table, rows: npt.NDArray[np.int64], outcome_id: str, name: s
     if kind == VALUE:
         note = "a continuous measure: compared within each site over time (XmR charts), not in a funnel"
     else:
-        inside = {p: _within(p, settings.since, settings.until) for p in all_periods}
-        in_window = np.array([inside[p] for p in period_names], dtype=bool)
+        inside = np.array([_within(p, settings.since, settings.until) for p in table.period.names], dtype=bool)
+        in_window = inside[row_periods]
         used = sites_here[in_window]
         if used.size == 0:
             note = "no funnel plot: no period falls within --since/--until"

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from spreadkit import __version__
-from spreadkit.compare.funnel import Funnel
+from spreadkit.compare.funnel import SIGNALS, Funnel, interpret
 from spreadkit.compare.report import Comparison, OutcomeComparison, group_rates
-from spreadkit.compare.spc import CAUSES, SHORT_PHASE_WARNING, VARIATIONS, Spc
+from spreadkit.compare.spc import CAUSES, SHORT_PHASE, SHORT_PHASE_WARNING, VARIATIONS, Spc
 
 SIGNAL_TEXT = {"within": "within limits", "above-95": "above 95% limit", "above-99.8": "above 99.8% limit",
                "below-95": "below 95% limit", "below-99.8": "below 99.8% limit"}
@@ -28,9 +29,11 @@ SIGNIFICANT = 7
 
 def number(value: float | None, digits: int = SIGNIFICANT) -> float | int | None:
     """A float to `digits` significant figures (whole numbers stay whole); None for NaN."""
-    if value is None or not math.isfinite(value):
+    if value is None or value != value or value in (math.inf, -math.inf):
         return None
-    if value == int(value) and abs(value) < 2 ** 53:
+    if isinstance(value, int):
+        return value
+    if value.is_integer() and -2 ** 53 < value < 2 ** 53:
         return int(value)
     return float(f"{value:.{digits}g}")
 
@@ -92,27 +95,49 @@ def _outcome_json(result: Comparison, o: OutcomeComparison) -> dict[str, Any]:
 def _funnel_sites_json(result: Comparison, o: OutcomeComparison, f: Funnel,
                        spc_of: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     size_name = SIZE_NAME[f.kind]
-    columns = {name: getattr(f, name).tolist() for name in ("observed", "size", "rate", "z", "z_adjusted", "lower95",
+    columns = {name: numbers(getattr(f, name)) for name in ("observed", "size", "rate", "z", "z_adjusted", "lower95",
                                                             "upper95", "lower998", "upper998")}
-    p_above = f.p_above.tolist() if f.p_above is not None else None
-    p_below = f.p_below.tolist() if f.p_below is not None else None
+    p_above = numbers(f.p_above) if f.p_above is not None else None
+    p_below = numbers(f.p_below) if f.p_below is not None else None
+    signals = [SIGNALS[code] for code in f.signal.tolist()]
     sites = []
     for index, site in enumerate(o.funnel_sites):
-        signal = f.signal_of(index)
         entry: dict[str, Any] = {
-            "site": site, "numerator": number(columns["observed"][index]), size_name: number(columns["size"][index]),
-            "rate": number(columns["rate"][index]), "z": number(columns["z"][index]),
-            "z_adjusted": number(columns["z_adjusted"][index]),
-            "limits": {"95": [number(columns["lower95"][index]), number(columns["upper95"][index])],
-                       "99.8": [number(columns["lower998"][index]), number(columns["upper998"][index])]},
+            "site": site, "numerator": columns["observed"][index], size_name: columns["size"][index],
+            "rate": columns["rate"][index], "z": columns["z"][index], "z_adjusted": columns["z_adjusted"][index],
+            "limits": {"95": [columns["lower95"][index], columns["upper95"][index]],
+                       "99.8": [columns["lower998"][index], columns["upper998"][index]]},
         }
         if p_above is not None and p_below is not None:
-            entry["p_above"] = number(p_above[index])
-            entry["p_below"] = number(p_below[index])
-        entry.update({"signal": signal, "interpretation": f.interpretation_of(index), "spc": spc_of.get(site),
+            entry["p_above"] = p_above[index]
+            entry["p_below"] = p_below[index]
+        signal = signals[index]
+        entry.update({"signal": signal, "interpretation": interpret(signal, f.direction), "spc": spc_of.get(site),
                       "adaptations": _site_changes(result, site)})
         sites.append(entry)
     return sites
+
+
+def numbers(values: npt.NDArray[np.float64]) -> list[float | int | None]:
+    """`number` of each value of an array, rounded by numpy: an integer of 7 digits over an
+    exact power of ten is the double nearest the decimal, so each prints as `number` would."""
+    x = np.asarray(values, dtype=np.float64)
+    finite = np.isfinite(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exponent = np.floor(np.log10(np.abs(np.where(finite & (x != 0), x, 1.0))))
+        digits = (SIGNIFICANT - 1 - exponent).astype(np.int64)
+        up = np.clip(digits, 0, 22)
+        down = np.clip(-digits, 0, 22)
+        rounded = np.where(digits >= 0, np.round(x * 10.0 ** up) / 10.0 ** up, np.round(x / 10.0 ** down) * 10.0 ** down)
+    whole = finite & (rounded == np.round(rounded)) & (np.abs(rounded) < 2.0 ** 53)
+    out: list[float | int | None] = rounded.tolist()
+    for index in np.flatnonzero(~finite | whole).tolist():
+        out[index] = int(rounded[index]) if finite[index] else None
+    return out
+
+
+_RULE_LISTS = [[rule for bit, rule in enumerate(("beyond-limit", "shift", "trend", "two-of-three")) if code >> bit & 1]
+               for code in range(16)]
 
 
 def _spc_json(o: OutcomeComparison) -> dict[str, dict[str, Any]]:
@@ -120,37 +145,52 @@ def _spc_json(o: OutcomeComparison) -> dict[str, dict[str, Any]]:
     chart = o.spc
     if chart is None:
         return {}
-    special = _special_points(chart)
+    special = _special_runs(chart)
+    rules = (chart.beyond.astype(np.int8) | chart.shift.astype(np.int8) << 1 | chart.trend.astype(np.int8) << 2 |
+             chart.two_of_three.astype(np.int8) << 3).tolist()
+    variation = chart.variation.tolist()
+    cause = chart.cause.tolist()
+    centre, moving, sigma_z = (numbers(chart.phase_centre), numbers(chart.phase_moving_range),
+                               numbers(chart.phase_sigma_z))
+    short = (chart.phase_length < SHORT_PHASE).tolist()
+    phase_of = chart.phase_of.tolist()
     found: dict[str, dict[str, Any]] = {}
     for site, series in o.series.items():
         phases = []
         for first, count, label in series.phases:
-            phase = int(chart.phase_of[series.start + first])
-            phases.append({"from": series.periods[first], "points": count, "label": label,
-                           "centre": number(float(chart.phase_centre[phase])),
-                           "mean_moving_range": number(float(chart.phase_moving_range[phase])),
-                           "sigma_z": number(float(chart.phase_sigma_z[phase])),
-                           "provisional": bool(chart.short(phase))})
-        causes = special.get(series.series, [])
+            phase = phase_of[series.start + first]
+            phases.append({"from": series.period(first), "points": count, "label": label, "centre": centre[phase],
+                           "mean_moving_range": moving[phase], "sigma_z": sigma_z[phase],
+                           "provisional": short[phase]})
         latest = series.stop - 1
         found[site] = {
             "chart": chart.kind[series.series], "points": series.stop - series.start, "phases": phases,
-            "special_causes": [{"period": series.periods[i - series.start], "rules": list(chart.rules_at(i)),
-                                "variation": VARIATIONS[chart.variation[i]], "cause": CAUSES[chart.cause[i]]}
-                               for i in causes],
-            "latest_variation": VARIATIONS[chart.variation[latest]],
-            "warning": SHORT_PHASE_WARNING if any(p["provisional"] for p in phases[-1:]) else None,
+            "special_causes": [{"from": series.period(i - series.start), "to": series.period(j - series.start),
+                                "points": j - i + 1, "rules": _RULE_LISTS[rules[i]],
+                                "variation": VARIATIONS[variation[i]], "cause": CAUSES[cause[i]]}
+                               for i, j in special.get(series.series, [])],
+            "latest_variation": VARIATIONS[variation[latest]],
+            "warning": SHORT_PHASE_WARNING if short[phase_of[latest]] else None,
         }
     return found
 
 
-def _special_points(chart: Spc) -> dict[int, list[int]]:
-    """The special-cause points of each series, in time order."""
+def _special_runs(chart: Spc) -> dict[int, list[tuple[int, int]]]:
+    """The special-cause points of each series as runs, in time order: consecutive points of
+    one phase with the same rules and label (a shift is one run, not seven points)."""
     points = np.flatnonzero(chart.cause != 0)
-    owner = chart.series_of_phase[chart.phase_of[points]]
-    found: dict[int, list[int]] = {}
-    for series, point in zip(owner.tolist(), points.tolist()):
-        found.setdefault(series, []).append(point)
+    if points.size == 0:
+        return {}
+    key = ((chart.beyond.astype(np.int64) | chart.shift.astype(np.int64) << 1 | chart.trend.astype(np.int64) << 2 |
+            chart.two_of_three.astype(np.int64) << 3) * 100 + chart.variation * 10 + chart.cause)[points]
+    phase = chart.phase_of[points]
+    starts = np.r_[True, (np.diff(points) != 1) | (np.diff(key) != 0) | (np.diff(phase) != 0)]
+    first = points[starts]
+    last = np.r_[points[np.flatnonzero(starts)[1:] - 1], points[-1]]
+    owner = chart.series_of_phase[chart.phase_of[first]]
+    found: dict[int, list[tuple[int, int]]] = {}
+    for series, begin, end in zip(owner.tolist(), first.tolist(), last.tolist()):
+        found.setdefault(series, []).append((begin, end))
     return found
 
 
@@ -163,7 +203,28 @@ def _site_changes(result: Comparison, site: str) -> list[dict[str, Any]]:
 
 
 def comparison_text(result: Comparison) -> str:
-    return json.dumps(comparison_json(result), indent=1, ensure_ascii=False) + "\n"
+    """The JSON report as text: indented, with one line per site, so that it reads in an
+    editor and diffs by site, and is written by json's C encoder (an indented national
+    report would take Python's pure encoder ten seconds)."""
+    data = comparison_json(result)
+    outcomes = []
+    for outcome in data.pop("outcomes"):
+        sites = outcome.pop("sites", [])
+        lines = ",\n".join("    " + json.dumps(site, ensure_ascii=False) for site in sites)
+        outcomes.append(_with_list(_indented(outcome, "  "), "sites", lines, "   "))
+    return _with_list(_indented(data, ""), "outcomes", ",\n".join(outcomes), " ") + "\n"
+
+
+def _indented(value: dict[str, Any], prefix: str) -> str:
+    text = json.dumps(value, indent=1, ensure_ascii=False)
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def _with_list(text: str, key: str, items: str, indent: str) -> str:
+    """`text` (an indented JSON object) with `key` added last, holding `items`."""
+    body, end = text.rsplit("\n", 1) if "\n" in text else (text[:-1], text[-1:])
+    opening = "" if body.rstrip().endswith("{") else ","
+    return f"{body}{opening}\n{indent}{json.dumps(key)}: [\n{items}\n{indent}]\n{end}"
 
 
 # --- the reports ----------------------------------------------------------------------------------
@@ -244,7 +305,7 @@ def _outcome_view(result: Comparison, index: int, o: OutcomeComparison, charts: 
                                                    for k, v in o.groups.items()]
     chart = o.spc
     if chart is not None:
-        special = _special_points(chart)
+        special = _special_runs(chart)
         for site, series in o.series.items():
             latest = series.stop - 1
             last_phase = int(chart.phase_of[latest])
@@ -253,8 +314,9 @@ def _outcome_view(result: Comparison, index: int, o: OutcomeComparison, charts: 
                 "phases": len(series.phases), "centre": _format_plain(o, float(chart.phase_centre[last_phase])),
                 "warning": SHORT_PHASE_WARNING if chart.short(last_phase) else "",
                 "latest": VARIATIONS[chart.variation[latest]],
-                "signals": [{"period": series.periods[i - series.start], "rules": ", ".join(chart.rules_at(i)),
-                             "variation": VARIATIONS[chart.variation[i]]} for i in special.get(series.series, [])],
+                "signals": [{"period": series.period(i - series.start) + (
+                    f" to {series.period(j - series.start)}" if j > i else ""), "rules": ", ".join(chart.rules_at(i)),
+                             "variation": VARIATIONS[chart.variation[i]]} for i, j in special.get(series.series, [])],
             })
         laney = sorted({kind for kind in chart.kind if kind.startswith("laney")})
         view["chart_note"] = _chart_note(chart, laney)

@@ -126,18 +126,21 @@ def _plain_quoting(buffer: npt.NDArray[np.uint8]) -> bool:
 def _records(buffer: npt.NDArray[np.uint8], quoted: bool) -> tuple[npt.NDArray[np.int64], int]:
     """The first line of each non-empty record (as pyarrow numbers them), and the byte
     where the header record ends."""
-    newlines = np.flatnonzero(buffer == 10)
+    lines = np.flatnonzero(buffer == 10)
+    newlines = lines
     if quoted:
         quotes = np.flatnonzero(buffer == 34)
         # A newline ends a record when an even number of quotes comes before it.
-        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+        newlines = lines[np.searchsorted(quotes, lines) % 2 == 0]
     ends = np.r_[newlines, buffer.size]
     starts = np.r_[0, newlines + 1]
     lengths = ends - starts
     carriage = (lengths == 1) & (buffer[np.minimum(starts, buffer.size - 1)] == 13) if buffer.size else lengths == 0
     kept = (lengths > 0) & ~carriage
-    all_newlines = np.flatnonzero(buffer == 10)
-    first_line = np.searchsorted(all_newlines, starts[kept]) + 1
+    if quoted:
+        first_line = np.searchsorted(lines, starts[kept]) + 1
+    else:  # every record is a line: its number is its place
+        first_line = np.flatnonzero(kept) + 1
     header_end = int(ends[kept][0]) if kept.any() else 0
     return first_line.astype(np.int64), header_end
 
@@ -191,7 +194,15 @@ def _fill(table: Table, layout: Layout, arrow: Any, lines: npt.NDArray[np.int64]
     # The comparable rows in file order: the vouched-for ones and those check_row accepted.
     order = np.argsort(np.r_[lines[kept], np.frombuffer(slow.lines, dtype=np.int64)], kind="stable")
 
+    identity = len(slow) == 0 and kept.size == rows
+
     def codes(fast_codes: npt.NDArray[np.int64], fast_names: list[str], other: Codes) -> Codes:
+        if identity and len(fast_names) == int(fast_codes.max(initial=-1)) + 1:
+            # Every row kept, in file order: pyarrow numbered the values in order of first use.
+            found = Codes(names=list(fast_names))
+            found._index = {name: position for position, name in enumerate(fast_names)}
+            found.codes.frombytes(fast_codes.astype(np.int32).tobytes())
+            return found
         index = {name: position for position, name in enumerate(fast_names)}
         other_codes = np.array([index.setdefault(name, len(index)) for name in other.names] + [0], dtype=np.int64)
         combined = np.r_[fast_codes[kept], other_codes[np.frombuffer(other.codes, dtype=np.int32)]]
@@ -286,6 +297,20 @@ def _text(chunked: Any, valid: Any, allow_empty: bool = False) -> tuple[
 def _number(chunked: Any, pattern: str) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_],
                                                   npt.NDArray[np.float64]]:
     """Whether each cell holds anything, whether it is a plain number, and its value."""
+    rows = len(chunked)
+    if rows == 0 or (pc.max(pc.utf8_length(chunked)).as_py() or 0) == 0:
+        return np.zeros(rows, dtype=bool), np.zeros(rows, dtype=bool), np.zeros(rows)
+    whole = pattern == _WHOLE
+    try:  # the common case, a column of plain numbers only: one pass
+        cast = pc.cast(chunked, pa.int64() if whole else pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        cast = None
+    if cast is not None:
+        values = cast.to_numpy(zero_copy_only=False).astype(np.float64)
+        lowest = 0.0 if pattern != _DECIMAL else -np.inf
+        if bool(np.all(np.isfinite(values))) and float(values.min()) >= lowest and float(values.max()) < 1e15:
+            everywhere = np.ones(rows, dtype=bool)
+            return everywhere, everywhere, values
     trimmed = pc.ascii_trim_whitespace(chunked)
     # Python's strip removes more than ASCII white space: a cell of only such characters
     # is "present" here, not simple, and so goes to the row reader, which finds it empty.
@@ -294,4 +319,3 @@ def _number(chunked: Any, pattern: str) -> tuple[npt.NDArray[np.bool_], npt.NDAr
     simple = simple_arrow.to_numpy(zero_copy_only=False)
     values = pc.cast(pc.if_else(simple_arrow, trimmed, "0"), pa.float64()).to_numpy(zero_copy_only=False)
     return present, simple, values.astype(np.float64)
-
