@@ -311,7 +311,7 @@ def test_pincer_json_has_design_fields_per_outcome_and_site(pincer: dict[tuple[s
             else:
                 better = site["signal"].startswith("above") == (outcome["direction"] == "up")
                 assert site["interpretation"] == ("better" if better else "worse")
-            assert site["spc"]["chart"] in ("p", "laney-p") and site["spc"]["points"] == 12
+            assert site["spc"]["chart"] in ("p", "laney-p") and site["spc"]["points"] == 24
         logged = {s["site"] for s in outcome["sites"] if s["adaptations"]}
         assert logged == {p.stem for p in (ROOT / "examples" / "pincer" / "logs").glob("*.yaml")}
         assert {g["group"]: g["sites"] for g in outcome["groups"]} == {
