@@ -167,7 +167,7 @@ def _points(o: OutcomeComparison, f: Funnel, xs: Any, ys: Any) -> str:
         parts.append(f'<circle cx="{xs_[i]:.1f}" cy="{ys_[i]:.1f}" r="2.6"><title>{escape(_point_title(o, f, i))}'
                      '</title></circle>')
     parts.append('</g><g class="flagged" stroke="#ffffff" stroke-width="0.8">')
-    labels = []
+    labels: list[tuple[float, int, float, float]] = []
     for i in flagged.tolist():
         name = f.signal_of(i)
         reading = f.interpretation_of(i)
@@ -181,11 +181,35 @@ def _points(o: OutcomeComparison, f: Funnel, xs: Any, ys: Any) -> str:
             shape = f"M{x:.1f},{y + size:.1f} L{x + size:.1f},{y - size * 0.8:.1f} L{x - size:.1f},{y - size * 0.8:.1f} Z"
         parts.append(f'<path d="{shape}" fill="{colour}"><title>{escape(_point_title(o, f, i))}</title></path>')
         if big or label_95:
-            labels.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}">{escape(o.funnel_sites[i])}</text>')
+            labels.append((abs(float(f.z_adjusted[i])), i, x, y))
     parts.append('</g><g class="site-names" font-size="11" fill="#0b0c0c">')
-    parts.extend(labels)
+    parts.extend(_names(o, labels))
     parts.append("</g>")
     return "".join(parts)
+
+
+# A name's box, for keeping names apart: about 6.2 px a character at 11 px, 12 px high.
+CHARACTER, LINE = 6.2, 12.0
+
+
+def _names(o: OutcomeComparison, labels: list[tuple[float, int, float, float]]) -> list[str]:
+    """The names of the flagged sites beside them, the farthest out first, each moved up or
+    down a line to clear the names already placed; a name that cannot clear them is left to
+    its point's hover title and the table, rather than printed over another."""
+    placed: list[tuple[float, float, float, float]] = []
+    texts = []
+    for _, i, x, y in sorted(labels, key=lambda item: (-item[0], item[1])):
+        name = o.funnel_sites[i]
+        width = CHARACTER * len(name)
+        for shift in (0.0, -LINE, LINE, -2 * LINE, 2 * LINE):
+            left, top = x + 8, y + 4 + shift - LINE + 2
+            box = (left, top, left + width, top + LINE)
+            if left + width <= WIDTH and all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3]
+                                             for b in placed):
+                placed.append(box)
+                texts.append(f'<text x="{left:.1f}" y="{y + 4 + shift:.1f}">{escape(name)}</text>')
+                break
+    return texts
 
 
 def _point_title(o: OutcomeComparison, f: Funnel, i: int) -> str:

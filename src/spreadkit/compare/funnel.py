@@ -560,11 +560,13 @@ def _overdispersion(method: Method, scale: Scale, deviation: Array, error: Array
     tau2 = dl(statistic, expected.expected_q) if method == "dl" else \
         robust_tau2(deviation, error, expected.winsorised, fraction)
     adjusted = found and tau2 > 0.0
+    q = f"{statistic:,.0f}" if statistic >= 1e4 else f"{statistic:.4g}"
     if not expected.replicates:
-        how = f"Q = {statistic:.4g} on {df} degrees of freedom, p = {p_value:.2g}"
+        p = "p < 0.0001" if p_value < 1e-4 else f"p = {p_value:.2g}"
+        how = f"Q = {q} on {df:,} degrees of freedom, {p}"
     else:
         smallest = p_value <= 1.0 / (expected.replicates + 1)
-        how = (f"Q = {statistic:.4g}, p {'≤' if smallest else '='} {p_value:.2g} from {expected.replicates} "
+        how = (f"Q = {q}, p {'≤' if smallest else '='} {p_value:.2g} from {expected.replicates} "
                "simulated sets of sites, as the counts are too small for the χ² approximation")
     if not found:
         reason = f"the sites spread no more than chance allows ({how}): exact limits"
