@@ -248,7 +248,11 @@ def report_view(result: Comparison, charts: bool) -> dict[str, Any]:
 
         view["site_table"] = site_table(result)
         view["spc_data"] = spc_data(result)
-        view["flagged"] = sorted({site for o in result.outcomes for site in _flagged(o)})
+        # A national report draws at once the charts of the sites beyond the 99.8% limits (a few
+        # dozen); those beyond 95% (hundreds) are one click away, as every other site is.
+        level = "95" if len(result.sites) <= SMALL_REPORT else "99.8"
+        view["flagged"] = sorted({site for o in result.outcomes for site in _flagged(o, strict=level == "99.8")})
+        view["flag_level"] = level
     return view
 
 
@@ -260,10 +264,16 @@ def _left_out_text(lines: list[int]) -> str:
     return f"{len(lines)} {rows} left out, having a denominator (expected count, population) of 0: line{'s' if len(lines) > 1 else ''} {shown}."
 
 
-def _flagged(o: OutcomeComparison) -> list[str]:
+# Up to this many sites, the report lists every site in each table and draws the charts of
+# every site outside the 95% limits at once; above it, only what stands out.
+SMALL_REPORT = 60
+
+
+def _flagged(o: OutcomeComparison, strict: bool = False) -> list[str]:
     if o.funnel is None:
         return []
-    return [site for index, site in enumerate(o.funnel_sites) if o.funnel.signal[index] != 2]
+    beyond = (0, 4) if strict else (0, 1, 3, 4)
+    return [site for index, site in enumerate(o.funnel_sites) if int(o.funnel.signal[index]) in beyond]
 
 
 def _outcome_view(result: Comparison, index: int, o: OutcomeComparison, charts: bool) -> dict[str, Any]:
