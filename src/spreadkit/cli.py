@@ -473,7 +473,6 @@ def compare(
     rebases = _rebases(rebase or [])
     from spreadkit.compare.report import CompareError, Settings
     from spreadkit.compare.report import compare as run_compare
-    from spreadkit.render import TemplateProblem, render
 
     # With --spec, rows are checked against it, not against an intervention beside the CSV.
     table = _compare_table(measurements, max_bytes, without=frozenset({"SK706"}) if spec is not None else frozenset())
@@ -510,17 +509,18 @@ def compare(
         if compared.note.startswith("no funnel plot"):
             typer.echo(f"spreadkit: {compared.outcome}: {compared.note}", err=True)
     chosen = output_format or _format_from_suffix(output) or GuideFormat.md
-    try:
-        if chosen is GuideFormat.json:
-            from spreadkit.compare.view import comparison_text
+    if chosen is GuideFormat.json:
+        from spreadkit.compare.view import comparison_text
 
-            text = comparison_text(result)
-        else:
-            from spreadkit.compare.view import report_view
+        text = comparison_text(result)
+    else:
+        from spreadkit.compare.view import report_view
+        from spreadkit.render import TemplateProblem, render
 
+        try:
             text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is GuideFormat.html))
-    except TemplateProblem as error:
-        _fail(str(error))
+        except TemplateProblem as error:
+            _fail(str(error))
     _emit(text, output, force)
 
 

@@ -224,8 +224,12 @@ def _latest_attributes(table: Table, site_codes: npt.NDArray[np.int32],
     result: dict[str, dict[str, str]] = {name: {} for name in table.site.names}
     if not table.attributes or not len(table):
         return result
-    order = np.lexsort((np.arange(len(table)), ranks, site_codes))
-    last = order[np.r_[site_codes[order][1:] != site_codes[order][:-1], True]]
+    rows = len(table)
+    # The latest period's row of each site (the last such row on a tie), without a sort.
+    key = ranks.astype(np.int64) * (rows + 1) + np.arange(rows, dtype=np.int64)
+    best = np.full(len(table.site.names), -1, dtype=np.int64)
+    np.maximum.at(best, site_codes, key)
+    last = best[best >= 0] % (rows + 1)
     for row in last.tolist():
         result[table.site.names[site_codes[row]]] = {name: codes[row] for name, codes in table.attributes.items()}
     return result
