@@ -554,24 +554,47 @@ def _fill(file: Path) -> None:
                + (f"; {left} left blank (`spreadkit describe {file} --fill` asks them again)" if left else ""))
 
 
+class OverdispersionMethod(str, Enum):
+    robust = "robust"
+    dl = "dl"
+    funnelplotr = "funnelplotr"
+    raw = "raw"
+    none = "none"
+
+
+class ChartMethod(str, Enum):
+    auto = "auto"
+    xmr = "xmr"
+    p = "p"
+    laney = "laney"
+
+
 @app.command()
 def compare(
-    paths: Annotated[list[Path], typer.Argument(metavar="MEASUREMENTS.csv", help="The measurements CSV (site,period,outcome,numerator,denominator or value).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="MEASUREMENTS", help="The measurements: a CSV (site,period,outcome, then numerator with denominator, expected or population, or value) or a Parquet file with those columns.")],
     outcome: Annotated[Optional[str], typer.Option("--outcome", help="Compare only this outcome (default: every outcome in the file).")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Group sites by this context column of the CSV.")] = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help="The intervention (default: the one beside the CSV): outcome names and directions; rows with unknown outcomes are errors.")] = None,
     logs: Annotated[Optional[str], typer.Option("--logs", help="FRAME adaptation logs, one per site: a quoted glob ('logs/*.yaml') or the paths the shell expands logs/*.yaml to.")] = None,
-    target: Annotated[Optional[float], typer.Option("--target", help="Funnel target rate (default: the pooled rate).")] = None,
+    target: Annotated[Optional[float], typer.Option("--target", help="Funnel target (default: the pooled rate): a proportion between 0 and 1, or a rate per person above 0.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="PERIOD", help="The funnel pools periods from this one (e.g. 2026-04, the go-live); the charts show every period.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="PERIOD", help="The funnel pools periods up to this one.")] = None,
+    rebase: Annotated[Optional[list[str]], typer.Option("--rebase", metavar="SITE=PERIOD", help="Start a new phase of SITE's chart at PERIOD (limits calculated afresh); repeat for more. A `phase` column does the same from the data.")] = None,
+    overdispersion: Annotated[OverdispersionMethod, typer.Option("--overdispersion", help="robust (default): Spiegelhalter's method on a variance-stabilising scale, τ² robust to outlying sites; dl: DerSimonian-Laird τ²; funnelplotr: as FunnelPlotR 0.6.0; raw: spreadkit 0.1's raw-scale method; none: exact limits only.")] = OverdispersionMethod.robust,
+    chart: Annotated[ChartMethod, typer.Option("--chart", help="Charts of proportions and rates: auto (default: p- or u-chart, Laney's p′ or u′ where a site's periods spread more than chance allows), p, laney, or xmr.")] = ChartMethod.auto,
+    screen_outliers: Annotated[bool, typer.Option("--screen-outliers", help="Leave moving ranges above 3.267·MR̄ out of the limits (NHSRplotthedots' screen_outliers).")] = False,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse a measurements file larger than this.")] = 2 * 1024 ** 3,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report here (.html, .md or .json); default: stdout.")] = None,
     output_format: Annotated[Optional[GuideFormat], typer.Option("--format", help="md (default), html or json; -o FILE.html implies html.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
 ) -> None:
     """Compare performance across sites (funnel plots, SPC) beside the adaptations each site made.
 
-    Proportions are pooled over the file's periods for the funnel plot (exact binomial
-    limits, widened by random effects when sites are overdispersed); each site is also
-    charted over time (p-chart or XmR, with the four Making Data Count rules). Sites are
-    never ranked; what the sites teach is worded as signals to investigate.
+    Each outcome is pooled per site for a funnel plot: exact limits, widened on a
+    variance-stabilising scale when the sites spread more than chance allows
+    (Spiegelhalter 2012). Each site is also charted over time (p-, u-, Laney or XmR
+    chart, the four Making Data Count rules), per phase. Sites are never ranked; what
+    the sites teach is worded as signals to investigate. docs/compare.md has the methods.
     """
     from spreadkit.compare import missing_extra
 
@@ -579,39 +602,95 @@ def compare(
     if problem is not None:
         _fail(problem)
     measurements, log_paths = _compare_inputs(paths, logs)
+    for name, period in (("--since", since), ("--until", until)):
+        if period is not None and not _is_period(period):
+            _fail(f"{name} {period}: a period is YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Wnn")
+    rebases = _rebases(rebase or [])
+    from spreadkit.compare.report import CompareError, Settings
     from spreadkit.compare.report import compare as run_compare
-    from spreadkit.render import TemplateProblem, render
 
     # Rows are checked as lint checks them (SK706 included, configuration honoured), against
-    # --spec when given, else against the intervention beside the CSV.
-    workspace = _workspace(intervention=spec)
-    table = _load(measurements, "measurements", workspace)
+    # --spec when given, else against the intervention beside the measurements.
+    from spreadkit.lint.workspace import Workspace
+    from spreadkit.yamlio import Limits
+
+    workspace = Workspace(limits=Limits(max_bytes=max_bytes), intervention=spec)
+    table = _compare_table(measurements, workspace)
     beside = workspace.beside(measurements)
     intervention = _load(beside.path, "intervention") if beside is not None else None
-    if by is not None and by not in table.columns:  # type: ignore[attr-defined]
-        _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")  # type: ignore[attr-defined]
-    if outcome is not None and outcome not in {row.outcome for row in table.rows}:  # type: ignore[attr-defined]
+    if by is not None and by not in table.columns:
+        _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")
+    if outcome is not None and outcome not in table.outcome.names:
         _fail(f"--outcome {outcome}: no rows for it in {measurements}")
-    if target is not None and not 0 < target < 1:
-        _fail("--target is a rate between 0 and 1")
+    if target is not None:
+        _check_target(table, outcome, target)
     loaded_logs = [(path, _load(Path(path), "log")) for path in log_paths]
-    result = run_compare(table.rows, spec=intervention, outcome=outcome, by=by, logs=loaded_logs,  # type: ignore[arg-type, attr-defined]
-                         target=target)
-    chosen = _output_format(output_format, output)
+    settings = Settings(outcome=outcome, by=by, target=target, method=overdispersion.value,
+                        chart=chart.value, screen_outliers=screen_outliers, since=since, until=until, rebase=rebases)
     try:
-        if chosen is GuideFormat.json:
-            import json
-
-            from spreadkit.compare.view import comparison_json
-
-            text = json.dumps(comparison_json(result), indent=2, ensure_ascii=False) + "\n"
-        else:
-            from spreadkit.compare.view import report_view
-
-            text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is GuideFormat.html))
-    except TemplateProblem as error:
+        result = run_compare(table, spec=intervention, logs=loaded_logs, settings=settings)  # type: ignore[arg-type]
+    except CompareError as error:
         _fail(str(error))
+    for compared in result.outcomes:
+        if compared.note.startswith("no funnel plot"):
+            typer.echo(f"spreadkit: {compared.outcome}: {compared.note}", err=True)
+    chosen = _output_format(output_format, output)
+    if chosen is GuideFormat.json:
+        from spreadkit.compare.view import comparison_text
+
+        text = comparison_text(result)
+    else:
+        from spreadkit.compare.view import report_view
+        from spreadkit.render import TemplateProblem, render
+
+        try:
+            text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is GuideFormat.html))
+        except TemplateProblem as error:
+            _fail(str(error))
     _emit(text, output, force)
+
+
+def _is_period(text: str) -> bool:
+    from spreadkit.formats.measurements import valid_period
+
+    return valid_period(text)
+
+
+def _rebases(values: list[str]) -> tuple[tuple[str, str], ...]:
+    found = []
+    for value in values:
+        site, _, period = value.rpartition("=")
+        if not site or not _is_period(period):
+            _fail(f"--rebase {value}: write SITE=PERIOD, e.g. --rebase north-pcn=2026-04")
+        found.append((site, period))
+    return tuple(found)
+
+
+def _check_target(table: object, outcome: str | None, target: float) -> None:
+    from spreadkit.formats.measurements import PROPORTION, RATE
+
+    kinds = {table.kind[row] for row in range(len(table))  # type: ignore[attr-defined, arg-type]
+             if outcome is None or table.outcome[row] == outcome}  # type: ignore[attr-defined]
+    if PROPORTION in kinds and not 0 < target < 1:
+        _fail("--target is a rate between 0 and 1")
+    if RATE in kinds and not target > 0:
+        _fail("--target is a rate above 0")
+
+
+def _compare_table(path: Path, workspace: Workspace) -> Table:
+    """The measurements a comparison reads (CSV or Parquet), checked as lint checks them:
+    errors printed and exit 1; each row left out (SK709) said, so none is lost silently."""
+    from spreadkit.formats.measurements import LEFT_OUT
+
+    table = _load(path, "measurements", workspace)
+    for problem in table.problems:
+        if problem.code == LEFT_OUT and problem.span is not None:
+            typer.echo(f"{path.as_posix()}:{problem.span.line}:{problem.span.column}: {problem.code} "
+                       f"{problem.message}", err=True)
+    if not len(table):
+        typer.echo(f"{path.as_posix()}: no rows left to compare", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    return table
 
 
 def _compare_inputs(paths: list[Path], logs: str | None) -> tuple[Path, list[str]]:

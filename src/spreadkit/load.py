@@ -29,6 +29,7 @@ Model = Union["Intervention", "Context", "Log", "Table"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
+PARQUET_SUFFIXES = (".parquet",)
 # A file's kind is read from this many first bytes.
 HEAD_BYTES = 65536
 _UTF16_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
@@ -150,6 +151,8 @@ class Recognised:
 def recognise(source: Source) -> Recognised:
     from spreadkit.formats import sniff_kind
 
+    if source.path.suffix.lower() in PARQUET_SUFFIXES:
+        return Recognised("measurements")
     head = head_text(source.raw)
     if source.path.suffix.lower() in CSV_SUFFIXES:
         if is_measurements_header(head):
@@ -186,6 +189,8 @@ def load(source: Source, kind: str, limits: Limits = Limits()) -> Loaded:
     first key says, and if it says nothing, that is the problem reported)."""
     if source.size > limits.max_bytes:
         return Loaded(source, kind, [size_problem(source.size, limits.max_bytes)])
+    if kind == "measurements" and source.path.suffix.lower() in PARQUET_SUFFIXES:
+        return _load_parquet(source)
     text, problems = decode_text(source.raw)
     if text is None:
         return Loaded(source, kind, problems)
@@ -211,4 +216,25 @@ def _load_measurements(source: Source, text: str) -> Loaded:
                           "(in a spreadsheet, save as \"CSV UTF-8 (comma delimited)\")", span=Span.at(1, 1))
         return Loaded(source, "measurements", [problem], text, model=Table())
     table = read_measurements(text)
-    return Loaded(source, "measurements", list(table.problems), text, model=table, complete=not table.problems)
+    return Loaded(source, "measurements", list(table.problems), text, model=table, complete=_usable(table))
+
+
+def _usable(table: Table) -> bool:
+    """Whether every row can be compared, or was left out with a warning that says so."""
+    from spreadkit.formats.measurements import LEFT_OUT
+
+    return all(problem.code == LEFT_OUT for problem in table.problems)
+
+
+def _load_parquet(source: Source) -> Loaded:
+    from spreadkit.formats.measurements import Table, columnar_available, read_measurements_parquet
+
+    if not columnar_available():
+        problem = Problem("SK101", "reading Parquet needs pyarrow: pip install 'spreadkit[compare]'", span=FILE_START)
+        return Loaded(source, "measurements", [problem], model=Table())
+    try:
+        table = read_measurements_parquet(source.path)
+    except Exception as error:  # noqa: BLE001 - pyarrow's many errors for a file that is not Parquet
+        problem = Problem("SK101", f"not a readable Parquet file: {type(error).__name__}: {error}", span=FILE_START)
+        return Loaded(source, "measurements", [problem], model=Table())
+    return Loaded(source, "measurements", list(table.problems), model=table, complete=_usable(table))

@@ -104,13 +104,11 @@ def format_reference() -> str:
     from spreadkit.formats.context import Context
     from spreadkit.formats.intervention import Intervention
     from spreadkit.formats.log import Log
-    from spreadkit.formats.measurements import Measurement
 
     sections = [
         ("Intervention description (`spreadkit: 1`)", Intervention),
         ("Context profile (`spreadkit-context: 1`)", Context),
         ("Adaptation log (`spreadkit-log: 1`)", Log),
-        ("Measurements CSV row", Measurement),
     ]
     parts = [f"## Reference: {title}\n\n{model_reference(model)}" for title, model in sections]
     return "\n".join(parts) + "\n" + eric_reference()

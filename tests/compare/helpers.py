@@ -3,8 +3,9 @@
 - `run(...)` calls the command line in this process (typer's runner: fast, with stdout
   and stderr apart); `spreadkit_many(...)` runs it in separate processes, from the
   repository root, for the golden files and the determinism checks.
-- `measurement(...)`, `entry(...)`, `log(...)` and `spec(...)` build the typed rows, FRAME
-  logs and interventions the pure functions of spreadkit.compare.report take.
+- `measurement(...)` and `table_of(...)` build a measurements table from rows, as the CSV
+  reader makes it; `entry(...)`, `log(...)` and `spec(...)` build the FRAME logs and
+  interventions the pure functions of spreadkit.compare.report take.
 - `write_csv(...)` writes a measurements file in a folder that has no intervention beside
   it or above it (an intervention there would make unknown outcomes errors).
 """
@@ -23,14 +24,14 @@ from spreadkit.cli import app
 from spreadkit.formats import model_for
 from spreadkit.formats.intervention import Intervention
 from spreadkit.formats.log import Log
-from spreadkit.formats.measurements import Measurement
+from spreadkit.formats.measurements import Table, read_measurements
 
 # The adapt tests' runners and tool finders (skip when a tool is missing, fail under CI). pytest puts
 # tests/ on sys.path (rootdir-relative packages, no tests/__init__.py), so they import as `adapt`.
 from adapt.helpers import ROOT, external_tool, java_works, require, spreadkit, spreadkit_many
 
 __all__ = ["ROOT", "GOLDEN", "PINCER", "run", "spreadkit", "spreadkit_many", "external_tool", "java_works",
-           "require", "measurement", "entry", "log", "spec", "spec_data", "write_csv", "yaml_text", "check_golden",
+           "require", "measurement", "table_of", "entry", "log", "spec", "spec_data", "write_csv", "yaml_text", "check_golden",
            "CAUSAL", "RANKING"]
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare"
@@ -67,10 +68,21 @@ def check_golden(name: str, text: str) -> None:
 # --- models ----------------------------------------------------------------------------------
 
 
-def measurement(site: str, numerator: int, denominator: int, *, period: str = "2026-01", outcome: str = "harm",
-                **attributes: str) -> Measurement:
-    return Measurement(site=site, period=period, outcome=outcome, numerator=numerator, denominator=denominator,
-                       attributes=attributes)
+def measurement(site: str, numerator: int | None = None, denominator: int | None = None, *, period: str = "2026-01",
+                outcome: str = "harm", value: float | None = None, **attributes: str) -> dict[str, Any]:
+    """One row of a measurements file, as a mapping of its columns."""
+    return {"site": site, "period": period, "outcome": outcome, "numerator": numerator, "denominator": denominator,
+            "value": value, **attributes}
+
+
+def table_of(rows: list[dict[str, Any]]) -> Table:
+    """The table the CSV reader makes of `rows` (which must be valid)."""
+    columns = list(dict.fromkeys(name for row in rows for name in row))
+    lines = [",".join(columns)] + [",".join("" if row.get(name) is None else str(row[name]) for name in columns)
+                                   for row in rows]
+    table = read_measurements("\n".join(lines) + "\n")
+    assert not table.problems, table.problems
+    return table
 
 
 def entry(component: str | None = "searches", what: str = "personnel", nature: str = "substituting",

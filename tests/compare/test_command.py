@@ -50,8 +50,9 @@ BAD_ROWS = [
     ("numerator above denominator", "south,2026-01,harm,120,100,x", "numerator",
      "numerator 120 is above denominator 100"),
     ("negative numerator", "south,2026-01,harm,-3,100,x", "numerator", "numerator `-3` is negative"),
-    ("negative denominator", "south,2026-01,harm,3,-100,x", "denominator", "denominator `-100` must be above zero"),
-    ("zero denominator", "south,2026-01,harm,0,0,x", "denominator", "denominator `0` must be above zero"),
+    ("negative denominator", "south,2026-01,harm,3,-100,x", "denominator", "denominator `-100` must not be negative"),
+    ("events out of none", "south,2026-01,harm,3,0,x", "numerator", "numerator 3 is above denominator 0"),
+    ("day 30 of February", "south,2026-02-30,harm,3,100,x", "period", "period `2026-02-30` is not a day"),
     ("month 13", "south,2026-13,harm,3,100,x", "period", "period `2026-13` is not YYYY, YYYY-MM"),
     ("period in words", "south,Jan 2026,harm,3,100,x", "period", "period `Jan 2026` is not YYYY, YYYY-MM"),
     ("period with slashes", "south,2026/01,harm,3,100,x", "period", "period `2026/01` is not"),
@@ -292,18 +293,25 @@ def test_pincer_json_has_design_fields_per_outcome_and_site(pincer: dict[tuple[s
             n, d = expected[site["site"]]
             assert (site["numerator"], site["denominator"]) == (n, d)
             assert site["rate"] == pytest.approx(n / d, abs=1e-6)
-            assert site["z"] == pytest.approx((n / d - pooled) / math.sqrt(pooled * (1 - pooled) / d), abs=1e-4)
+            # z on the arcsine scale (Spiegelhalter 2012), where s = 1/(2√n) for every rate.
+            arcsine = (math.asin(math.sqrt(n / d)) - math.asin(math.sqrt(pooled))) * 2 * math.sqrt(d)
+            assert site["z"] == pytest.approx(arcsine, rel=1e-5)
             assert abs(site["z_adjusted"]) <= abs(site["z"]) + 1e-9
             (low95, high95), (low998, high998) = site["limits"]["95"], site["limits"]["99.8"]
             assert 0 <= low998 <= low95 < pooled < high95 <= high998 <= 1
             assert site["signal"] in SIGNALS
-            assert site["signal"] == _signal_for(site["rate"], low95, high95, low998, high998)
+            if outcome["limits_method"] == "random-effects":
+                assert site["signal"] == _signal_for(site["rate"], low95, high95, low998, high998)
+            else:  # exact limits: the tail probabilities decide
+                above, below = site["p_above"], site["p_below"]
+                assert site["signal"] == ("above-99.8" if above < 0.001 else "above-95" if above < 0.025 else
+                                          "below-99.8" if below < 0.001 else "below-95" if below < 0.025 else "within")
             if site["signal"] == "within":
                 assert site["interpretation"] is None
             else:
                 better = site["signal"].startswith("above") == (outcome["direction"] == "up")
                 assert site["interpretation"] == ("better" if better else "worse")
-            assert site["spc"]["kind"] == "p" and site["spc"]["points"] == 12
+            assert site["spc"]["chart"] in ("p", "laney-p") and site["spc"]["points"] == 24
         logged = {s["site"] for s in outcome["sites"] if s["adaptations"]}
         assert logged == {p.stem for p in (ROOT / "examples" / "pincer" / "logs").glob("*.yaml")}
         assert {g["group"]: g["sites"] for g in outcome["groups"]} == {
@@ -369,8 +377,11 @@ def check_page(html: str) -> Page:
     page = Page()
     page.feed(html)
     names = {tag for tag, _ in page.tags}
-    # No network, nothing to run.
-    assert not names & {"script", "link", "img", "iframe", "object", "embed", "base", "audio", "video", "source"}
+    # No network: nothing loaded from anywhere; the only scripts are the page's own, inline.
+    assert not names & {"link", "img", "iframe", "object", "embed", "base", "audio", "video", "source"}
+    scripts = [attrs for tag, attrs in page.tags if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "spc-data"}, {}]
+    assert "fetch(" not in html and "XMLHttpRequest" not in html and "import(" not in html
     for tag, attrs in page.tags:
         for name, value in attrs.items():
             if name in ("src", "href", "xlink:href", "action", "srcset", "data", "poster") and value:
@@ -382,13 +393,14 @@ def check_page(html: str) -> Page:
     for svg in page.svgs:
         assert svg["attrs"].get("role") == "img"
         assert svg["first"] is not None and svg["first"][0] == "title" and svg["title"].strip()
-        assert svg["attrs"].get("aria-labelledby") == svg["first"][1].get("id")
+        assert svg["attrs"].get("aria-labelledby", "").split()[0] == svg["first"][1].get("id")
     # Ids are unique across the page (the charts' own ids too), and every in-page link lands.
     ids = [attrs["id"] for _, attrs in page.tags if attrs.get("id")]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     assert not duplicates, duplicates[:10]
     targets = {value[1:] for _, attrs in page.tags for name, value in attrs.items()
-               if name in ("href", "xlink:href", "aria-labelledby") and value and value.startswith("#")}
+               if name in ("href", "xlink:href") and value and value.startswith("#")}
+    targets |= {label for _, attrs in page.tags for label in (attrs.get("aria-labelledby") or "").split()}
     targets |= {target for _, attrs in page.tags for target in re.findall(r"#([^)]+)", attrs.get("clip-path") or "")}
     assert targets <= set(ids), sorted(targets - set(ids))[:10]
     return page
@@ -397,27 +409,38 @@ def check_page(html: str) -> Page:
 def test_pincer_html_is_self_contained_and_accessible(pincer: dict[tuple[str, str], str]) -> None:
     html = pincer[("html", SEEDS[0])]
     page = check_page(html)
-    assert len(page.svgs) == 2 + 2 * 10  # a funnel per outcome, a control chart per site and outcome
+    assert len(page.svgs) == 2  # a funnel per outcome; the control charts are drawn in the page (test_browser.py)
     assert ("html", {"lang": "en"}) in page.tags
     assert sum(tag == "h1" for tag, _ in page.tags) == 1
     assert all(attrs.get("scope") in ("col", "row") for tag, attrs in page.tags if tag == "th")
 
 
-WORSE, BETTER, NEUTRAL = {"#d4351c", "#942514"}, {"#1d70b8", "#003078"}, {"#0b0c0c"}
+WORSE, BETTER, NEUTRAL = {"#d4351c"}, {"#1d70b8"}, {"#0b0c0c"}
 
 
 @pytest.mark.parametrize(("direction", "colours"), [("up", WORSE), ("down", BETTER), (None, NEUTRAL)])
 def test_the_funnel_colours_a_site_by_worse_or_better_not_by_above_or_below(direction: str | None,
                                                                             colours: set[str]) -> None:
-    """A site far below the others is a concern when up is better, as Making Data Count colours it."""
+    """A site far below the others is a concern when up is better, as Making Data Count colours it,
+    and it is a triangle pointing down whatever the direction."""
     from spreadkit.compare.charts import funnel_svg
-    from spreadkit.compare.funnel import funnel
+    from spreadkit.compare.report import Settings, compare
 
-    sites = [("a", 100, 1000), ("b", 104, 1000), ("c", 96, 1000), ("d", 101, 1000), ("low", 20, 1000)]
-    result = funnel(sites, direction=direction)  # type: ignore[arg-type]
-    assert result.sites[-1].signal.startswith("below")
-    used = set(re.findall(r"fill: (#[0-9a-f]{6})", funnel_svg(result, "Funnel", "f", "rate")))
-    assert used & colours and not used & ((WORSE | BETTER | NEUTRAL) - colours)
+    from .helpers import measurement, table_of
+
+    usual = (100, 104, 96, 101, 99, 103, 97, 100, 102, 98, 100, 95)
+    rows = [measurement(f"s{index:02}", count, 1000) for index, count in enumerate(usual)]
+    rows.append(measurement("low", 20, 1000))
+    from .helpers import spec
+
+    intervention = spec(direction) if direction else None  # type: ignore[arg-type]
+    [o] = compare(table_of(rows), spec=intervention, settings=Settings()).outcomes
+    assert o.funnel is not None and o.funnel.signal_of(o.funnel_index["low"]) == "below-99.8"
+    svg = funnel_svg(o, "f")
+    flagged = svg[svg.index('<g class="flagged"'):svg.index('<g class="site-names"')]
+    used = set(re.findall(r'fill="(#[0-9a-f]{6})"', flagged))
+    assert used == colours
+    assert ">low</text>" in svg and "<title>low: 2.00% (20 of 1,000); below 99.8% limit" in svg
 
 
 HOSTILE_CSV = (
@@ -450,9 +473,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_hostile_text_is_escaped_in_the_html(hostile: Path) -> None:
     html = hostile.read_text(encoding="utf-8")
     page = check_page(html)
-    assert len(page.svgs) == 1 + 4
+    assert len(page.svgs) == 1
     text = "".join(page.text)
     assert "O'Brien & <Sons> $x^2$ </title><script>alert(1)</script>" in text  # shown as text, in tables and charts
+    data = html[html.index('<script type="application/json" id="spc-data">'):]
+    data = data[:data.index("</script>")]
+    assert "<" not in data.split(">", 1)[1]  # the chart numbers cannot close their script
     assert "<img src=https://example.org/x.png onerror=alert(1)> & </td></table>" in text
     assert "<b>team</b>" in text and "Calm & <Collected> \"Surgery\"" in text
     assert any("stray.yaml" in line for line in text.splitlines())  # the unmatched log is named
@@ -492,11 +518,11 @@ def test_by_groups_sites_and_pools_each_group(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     [outcome] = json.loads(result.stdout)["outcomes"]
     assert outcome["groups"] == [
-        {"group": "(blank)", "sites": 1, "numerator": 1, "denominator": 30, "rate": 0.033333},
+        {"group": "(blank)", "sites": 1, "numerator": 1, "denominator": 30, "rate": 0.03333333},
         {"group": "pharmacist", "sites": 2, "numerator": 35, "denominator": 250, "rate": 0.14},
         {"group": "technician", "sites": 2, "numerator": 54, "denominator": 250, "rate": 0.216},
     ]
-    assert outcome["pooled_rate"] == round(90 / 530, 6)
+    assert outcome["pooled_rate"] == float(f"{90 / 530:.7g}")  # 7 significant figures
     assert {s["site"]: (s["numerator"], s["denominator"]) for s in outcome["sites"]} == {
         "a": (30, 200), "b": (5, 50), "c": (42, 150), "d": (12, 100), "e": (1, 30)}
 
@@ -507,8 +533,8 @@ def test_by_in_the_markdown_tables(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     start = lines.index("| team | sites | pooled rate |")
-    assert lines[start:start + 5] == ["| team | sites | pooled rate |", "|---|---|---|", "| (blank) | 1 | 0.0333 |",
-                                      "| pharmacist | 2 | 0.1400 |", "| technician | 2 | 0.2160 |"]
+    assert lines[start:start + 5] == ["| team | sites | pooled rate |", "|---|---|---|", "| (blank) | 1 | 3.33% |",
+                                      "| pharmacist | 2 | 14.0% |", "| technician | 2 | 21.6% |"]
     # Each site's own row names the group it was counted in: d's latest period, not its last line.
     rows = {line.split(" | ")[0].lstrip("| "): line for line in lines if re.match(r"\| [a-e] \| \d", line)}
     assert rows["d"].endswith("| technician |") and rows["a"].endswith("| pharmacist |")
@@ -524,7 +550,7 @@ def test_by_with_a_continuous_measure_counts_sites_only(tmp_path: Path) -> None:
     [outcome] = json.loads(result.stdout)["outcomes"]
     assert outcome["kind"] == "continuous" and "pooled_rate" not in outcome
     assert outcome["groups"] == [{"group": "one", "sites": 2}, {"group": "two", "sites": 1}]
-    assert [s["spc"]["kind"] for s in outcome["sites"]] == ["xmr"] * 3
+    assert [s["spc"]["chart"] for s in outcome["sites"]] == ["xmr"] * 3
 
 
 def test_outcome_picks_one_outcome(tmp_path: Path) -> None:

@@ -13,17 +13,17 @@ from typing import Any
 
 import pytest
 
-from spreadkit.compare.report import Comparison, compare, lessons, match_logs, slug
+from spreadkit.compare.report import Comparison, Settings, compare, lessons, match_logs, slug
+from spreadkit.formats.intervention import Intervention
 from spreadkit.formats.log import Log
-from spreadkit.formats.measurements import Measurement
 
-from .helpers import CAUSAL, RANKING, entry, log, measurement, spec
+from .helpers import CAUSAL, RANKING, entry, log, measurement, spec, table_of
 
 WITHIN = ("a", "b", "c", "d", "e", "f", "g", "h")
 COUNTS = {"a": 100, "b": 105, "c": 95, "d": 98, "e": 102, "f": 101, "g": 99, "h": 97, "w": 200, "z": 40}
 
 
-def rows(groups: dict[str, str] | None = None) -> list[Measurement]:
+def rows(groups: dict[str, str] | None = None) -> list[dict[str, Any]]:
     return [measurement(site, count, 1000, **({"team": groups[site]} if groups else {}))
             for site, count in COUNTS.items()]
 
@@ -33,9 +33,14 @@ def logs(**by_site: list[dict[str, Any]]) -> list[tuple[str, Log]]:
     return [(f"logs/{site}.yaml", log(f"Site {site.upper()}", *entries)) for site, entries in by_site.items()]
 
 
+def compare_rows(measured: list[dict[str, Any]], spec: Intervention | None = None, by: str | None = None,
+                 logs: list[tuple[str, Log]] | None = None) -> Comparison:
+    return compare(table_of(measured), spec=spec, logs=logs, settings=Settings(by=by))
+
+
 def run(by_site: dict[str, list[dict[str, Any]]], **options: Any) -> Comparison:
     options.setdefault("spec", spec())
-    return compare(options.pop("rows", None) or rows(), logs=logs(**by_site), **options)
+    return compare_rows(options.pop("rows", None) or rows(), logs=logs(**by_site), **options)
 
 
 SUBSTITUTE = entry("searches", "personnel", "substituting")
@@ -45,7 +50,7 @@ def test_the_funnel_is_as_the_lessons_below_assume() -> None:
     result = run({})
     funnel = result.outcomes[0].funnel
     assert funnel is not None
-    where = {s.site: s.interpretation for s in funnel.sites}
+    where = {site: result.outcomes[0].interpretation(site) for site in result.outcomes[0].funnel_sites}
     assert where == {**{site: None for site in WITHIN}, "w": "worse", "z": "better"}
 
 
@@ -161,7 +166,7 @@ def test_consistent_or_unknown_fidelity_at_a_worse_site_is_not_named() -> None:
 def test_a_group_all_within_the_limits_is_a_signal_not_a_cause() -> None:
     teams = {**{site: "pharmacist" for site in ("a", "b", "c")}, **{site: "technician" for site in ("d", "w")},
              **{site: "locum" for site in ("e", "f", "g", "h", "z")}}
-    result = compare(rows(teams), spec=spec(), by="team")
+    result = compare_rows(rows(teams), spec=spec(), by="team")
     assert result.lessons == [
         "All 5 sites with team = locum are within or better than the limits for Harmful prescribing. "
         "A signal to investigate, not a cause.",
@@ -172,7 +177,7 @@ def test_a_group_all_within_the_limits_is_a_signal_not_a_cause() -> None:
 
 def test_a_group_of_one_site_teaches_nothing() -> None:
     teams = {site: "x" for site in COUNTS} | {"a": "alone"}
-    assert not any("alone" in lesson for lesson in compare(rows(teams), spec=spec(), by="team").lessons)
+    assert not any("alone" in lesson for lesson in compare_rows(rows(teams), spec=spec(), by="team").lessons)
 
 
 # --- never a cause, never a rank -------------------------------------------------------------
@@ -181,7 +186,7 @@ def test_a_group_of_one_site_teaches_nothing() -> None:
 def everything() -> list[str]:
     """Every kind of lesson at once: shared changes (within, worse, better), fidelity, groups."""
     teams = {site: ("one" if site in "abcdw" else "two") for site in COUNTS}
-    result = compare(rows(teams), spec=spec(), by="team", logs=logs(
+    result = compare_rows(rows(teams), spec=spec(), by="team", logs=logs(
         a=[SUBSTITUTE, entry("outreach", "format", "shortening")],
         b=[SUBSTITUTE, entry("outreach", "format", "shortening")],
         w=[SUBSTITUTE, entry("outreach", "format", "departing", "inconsistent", "A recorded briefing instead.")],
@@ -224,14 +229,13 @@ def test_without_a_direction_there_are_no_funnel_lessons(how: str) -> None:
     shared = {"a": [SUBSTITUTE], "b": [SUBSTITUTE], "w": [SUBSTITUTE, entry("outreach", fidelity="inconsistent")]}
     teams = {site: "one" for site in COUNTS}
     if how == "continuous":
-        values = [Measurement(site=site, period=f"2026-0{month}", outcome="harm", value=count / 10 + month,
-                              attributes={"team": "one"})
+        values = [measurement(site, period=f"2026-0{month}", value=count / 10 + month, team="one")
                   for site, count in COUNTS.items() for month in (1, 2, 3)]
-        result = compare(values, spec=spec(), by="team", logs=logs(**shared))
+        result = compare_rows(values, spec=spec(), by="team", logs=logs(**shared))
         assert result.outcomes[0].funnel is None
     else:
         intervention = None if how == "no spec" else spec(direction=None)
-        result = compare(rows(teams), spec=intervention, by="team", logs=logs(**shared))
+        result = compare_rows(rows(teams), spec=intervention, by="team", logs=logs(**shared))
         assert result.outcomes[0].funnel is not None and result.outcomes[0].direction is None
     assert result.lessons == []
     assert set(result.adaptations) == {"a", "b", "w"}  # the logs were read; only the lessons are withheld
@@ -241,7 +245,7 @@ def test_an_outcome_without_a_direction_is_skipped_beside_one_with_a_direction()
     both = rows() + [measurement(site, count, 1000, outcome="reach") for site, count in COUNTS.items()]
     intervention = spec()
     intervention.outcomes.append(type(intervention.outcomes[0])(id="reach", name="Reach", type="process"))
-    result = compare(both, spec=intervention, logs=logs(a=[SUBSTITUTE], b=[SUBSTITUTE]))
+    result = compare_rows(both, spec=intervention, logs=logs(a=[SUBSTITUTE], b=[SUBSTITUTE]))
     assert [o.outcome for o in result.outcomes] == ["harm", "reach"]
     [lesson] = result.lessons
     assert "Harmful prescribing" in lesson and "Reach" not in lesson
@@ -278,7 +282,7 @@ def test_two_logs_of_one_site_are_read_together() -> None:
 
 
 def test_unmatched_logs_are_reported_and_teach_nothing() -> None:
-    result = compare(rows(), spec=spec(), logs=[("logs/nobody.yaml", log("Nobody", SUBSTITUTE)),
-                                                 ("logs/nobody-else.yaml", log("Nobody Else", SUBSTITUTE))])
+    result = compare_rows(rows(), spec=spec(), logs=[("logs/nobody.yaml", log("Nobody", SUBSTITUTE)),
+                                                     ("logs/nobody-else.yaml", log("Nobody Else", SUBSTITUTE))])
     assert result.unmatched_logs == ["logs/nobody.yaml", "logs/nobody-else.yaml"]
     assert result.adaptations == {} and result.lessons == []

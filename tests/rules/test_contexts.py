@@ -61,8 +61,9 @@ def context(tmp_path: Path, text: str, beside: dict[str, str] | None = BESIDE) -
     return findings(tmp_path, text, select=("SK7",), name="context.yaml", extra_files=beside)
 
 
-def measurements(tmp_path: Path, text: str, beside: dict[str, str] | None = BESIDE) -> list[tuple[str, int, int]]:
-    return findings(tmp_path, text, select=("SK7",), name="measurements.csv", extra_files=beside)
+def measurements(tmp_path: Path, text: str, beside: dict[str, str] | None = BESIDE,
+                 only: tuple[str, ...] = ("SK7",)) -> list[tuple[str, int, int]]:
+    return findings(tmp_path, text, select=only, name="measurements.csv", extra_files=beside)
 
 
 def test_matching_context_passes(tmp_path: Path) -> None:
@@ -255,14 +256,19 @@ def test_sk702_bad_rows(tmp_path: Path) -> None:
 
 # SK706 measurements-unknown-outcome --------------------------------------------
 
+def month(index: int) -> str:
+    """The index-th month from 2027-01."""
+    return f"{2027 + index // 12}-{index % 12 + 1:02}"
+
+
 def test_sk706_row_for_an_outcome_the_intervention_lacks(tmp_path: Path) -> None:
-    rows = "".join(f"northshire,2027-{m:02},hazardous-rx,41,1210\n" for m in range(1, 13))
+    rows = "".join(f"northshire,{month(m)},hazardous-rx,41,1210\n" for m in range(13))
     result = measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows)
-    assert result == [("SK706", line, 20) for line in range(2, 14)]  # the `outcome` field of each row
+    assert result == [("SK706", line, 20) for line in range(2, 15)]  # the `outcome` field of each row
 
 
 def test_sk706_not_checked_without_an_intervention_beside(tmp_path: Path) -> None:
-    rows = "".join(f"northshire,2027-{m:02},hazardous-rx,41,1210\n" for m in range(1, 13))
+    rows = "".join(f"northshire,{month(m)},hazardous-rx,41,1210\n" for m in range(13))
     assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows, beside=None) == []
 
 
@@ -281,15 +287,48 @@ def test_sk707_same_site_period_and_outcome_twice(tmp_path: Path) -> None:
     ]
 
 
-def test_sk707_and_sk708_a_year_of_distinct_months_passes(tmp_path: Path) -> None:
-    rows = "".join(f"northshire,2027-{m:02},harm,{40 + m},1210\n"
-                   f"northshire,2027-{m:02},searches-run,1,1\n" for m in range(1, 13))
+def test_sk707_and_sk708_thirteen_distinct_months_pass(tmp_path: Path) -> None:
+    rows = "".join(f"northshire,{month(m)},harm,{40 + m},1210\n"
+                   f"northshire,{month(m)},searches-run,1,1\n" for m in range(13))
     assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows) == []
 
 
+def test_sk708_twelve_points_are_provisional_as_nhsrplotthedots_says(tmp_path: Path) -> None:
+    rows = "".join(f"northshire,{month(m)},harm,{40 + m},1210\n" for m in range(12))
+    assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows) == [("SK708", 2, 1)]
+
+
 def test_sk708_each_site_and_outcome_counted_apart(tmp_path: Path) -> None:
-    rows = "".join(f"northshire,2027-{m:02},harm,{40 + m},1210\n" for m in range(1, 13))
+    rows = "".join(f"northshire,{month(m)},harm,{40 + m},1210\n" for m in range(13))
     rows += "northshire,2027-01,searches-run,1,1\n"  # one point of another outcome
     rows += "southmoor,2027-01,harm,12,800\n"  # one point of another site
     assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows) == [
-        ("SK708", 14, 1), ("SK708", 15, 1)]  # the first row of each short series
+        ("SK708", 15, 1), ("SK708", 16, 1)]  # the first row of each short series
+
+
+# SK709 measurements-zero-denominator / SK710 mixed kinds / SK711 mixed periods --------
+
+def test_sk709_a_zero_denominator_is_a_warning_and_the_row_is_left_out(tmp_path: Path) -> None:
+    rows = "".join(f"northshire,{month(m)},harm,{40 + m},1210\n" for m in range(13))
+    rows += "northshire,2028-02,harm,0,0\n"
+    assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows) == [("SK709", 15, 27)]
+
+
+def test_sk710_an_outcome_of_proportions_and_values(tmp_path: Path) -> None:
+    assert measurements(tmp_path, """\
+        site,period,outcome,numerator,denominator,value
+        north,2027-03,wait,12,40,
+        south,2027-03,wait,,,3.5
+        south,2027-04,wait,,,3.1
+        north,2027-03,reach,1,2,
+    """, beside=None, only=("SK710",)) == [("SK710", 3, 22)]  # the first value row, at its value
+
+
+def test_sk711_a_series_of_quarters_and_months(tmp_path: Path) -> None:
+    assert measurements(tmp_path, """\
+        site,period,outcome,numerator,denominator
+        north,2027-Q1,harm,41,1210
+        north,2027-04,harm,12,400
+        south,2027-04,harm,12,400
+        south,2027-Q2,harm,40,1230
+    """, beside=None, only=("SK711",)) == [("SK711", 3, 7), ("SK711", 5, 7)]

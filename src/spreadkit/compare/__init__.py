@@ -1,11 +1,12 @@
 """Statistics behind `spreadkit compare`: pure functions, no I/O.
 
-- `funnel`: one proportion across sites, with control limits for each site's
-  denominator (Spiegelhalter 2005), so that sites are judged against chance and
-  never ranked.
-- `spc`: one site over time, as an XmR chart or p-chart with the NHS Making Data
-  Count special-cause rules.
-- `distributions`: the binomial and chi-square functions both need, in pure Python.
+- `funnel`: one measure across sites (a proportion, a standardised ratio or a rate),
+  with limits for each site's size (Spiegelhalter 2005, 2012), so that sites are judged
+  against chance and never ranked.
+- `spc`: every site over time at once, as XmR, p-, u- or Laney p′ (u′) charts with the
+  NHS Making Data Count special-cause rules, as NHSRplotthedots implements them.
+- `report`: both, per outcome, beside each site's adaptations; `view` and `charts`
+  turn the result into JSON, the report templates' data and SVG.
 
 compare's own libraries are the optional extra `compare`, so that a lint-only install
 stays small; `missing_extra()` says which of them is not installed.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import importlib
 
 # The modules of the `compare` extra in pyproject.toml, as imported.
-EXTRA_MODULES = ("matplotlib",)
+EXTRA_MODULES = ("numpy", "scipy", "pyarrow")
 INSTALL_HINT = "pip install 'spreadkit[compare]'"
 
 

@@ -1,456 +1,621 @@
-"""Funnel plots: one proportion across sites, judged against chance, never ranked.
+"""Funnel plots: one measure across sites, judged against chance, never ranked.
 
 Spiegelhalter DJ. Funnel plots for comparing institutional performance. *Stat Med*
-2005;24:1185-202; and Handling over-dispersion of performance indicators. *Qual
-Saf Health Care* 2005;14:347-51 (section 11 of the project's frameworks reference).
+2005;24:1185-202. Spiegelhalter DJ, Sherlaw-Johnson C, Bardsley M, Blunt I, Wood C,
+Grigg O. Statistical methods for healthcare regulation: rating, screening and
+surveillance. *J R Stat Soc A* 2012;175:1-47. FunnelPlotR (Stephen Mitchell, NHS-R
+community) implements both for R; `docs/compare.md` says where spreadkit follows it
+and where it departs, and why.
 
-Each site i has r_i events out of n_i. Against a target θ0 (the pooled Σr/Σn
-unless given), a site's rate y_i = r_i/n_i has standard error
-s_i = sqrt(θ0(1-θ0)/n_i), z-score z_i = (y_i - θ0)/s_i, and control limits at
-95% and 99.8% that depend only on n_i: they narrow as n_i grows, which draws the
-funnel.
+Three kinds of measure, all vectorised over sites:
 
-Choices made here, and why:
+- `proportion`: r_i events out of n_i cases; the rate is r/n and the target the pooled
+  Σr/Σn unless given.
+- `ratio`: an indirectly standardised ratio, observed O_i over expected E_i (SHMI-like);
+  the target is 1.
+- `rate`: O_i events in a population (or person-time) N_i; the rate is O/N, the target
+  λ the pooled ΣO/ΣN unless given, and each site is a ratio O_i / (λ N_i) underneath.
 
-- **Exact binomial limits for every n** (Spiegelhalter's interpolation, below)
-  unless over-dispersion is adjusted for. The normal approximation
-  θ0 ± z·s is never used for unadjusted limits: the binomial is skewed, and at
-  the 99.8% level the normal limits are off by about 0.2 standard errors at 10
-  expected events (θ0 = 0.1, n = 100: exact lower limit 0.0142, normal 0.0073)
-  and still about 0.07-0.09 at 100, so no single cut-off makes it "accurate";
-  and switching methods at a cut-off would put a step in the funnel. The exact
-  limits cost a few dozen incomplete-beta evaluations per site (under 1 ms even
-  at n = 10^6).
-- Exact limits are not perfectly monotone in n: the binomial is discrete, and
-  below about 7 expected events (or non-events) the interpolated width can grow
-  slightly from one n to the next. That is a property of the data, not an error.
-- **z-scores use the normal standard error**, as Spiegelhalter defines them for
-  the over-dispersion test. A site's `signal` comes from its limits, so near a
-  limit a |z| just above 1.96 can still be `within` the (exact) 95% limits.
-- **Over-dispersion** (more spread between sites than chance allows): z-scores are
-  winsorised at 10% in each tail, with the tails set to the 10th and 90th
-  percentiles (R's default quantile, as FunnelPlotR does); φ is the mean of the
-  squared winsorised z-scores; over-dispersion is found when I·φ exceeds the
-  95th percentile of χ² on I-1 degrees of freedom. Then, and only then, limits
-  widen by additive random effects (the DerSimonian-Laird τ²):
-  θ0 ± z·sqrt(s_i² + τ²), on the normal scale as in the 2005 QSHC paper.
-  Winsorising makes φ smaller than the plain mean of z² (for normal z-scores the
-  10% winsorised mean of z² is about 0.68, not 1): the test is conservative and
-  τ² tends to be under-estimated. `winsor_fraction=0` turns winsorising off.
-- A site is flagged only when its rate lies strictly outside a limit; a limit
-  clipped to 0 or 1 cannot be crossed.
+Without over-dispersion the limits are exact (binomial for proportions, Poisson for
+ratios and rates), drawn with Spiegelhalter's interpolation so the funnel has no stairs;
+a site is flagged beyond a limit only when its tail probability is beyond it
+(P(R >= r) < 0.001 for "above 99.8%"), so a site at 100% of a tiny denominator is not
+flagged whatever the drawn curve does between whole counts.
+
+Over-dispersion (more spread between sites than chance allows) is handled as
+Spiegelhalter (2012) does, on a variance-stabilising scale: arcsine-square-root for
+proportions (s = 1/(2√n)), square root for ratios and rates (s = 1/(2√E)). The test is
+Q = Σz² against χ² (I - 1 degrees of freedom when the target is pooled from these
+sites), whose size is what it says when there is no over-dispersion. When it finds
+some, the limits are widened by a between-site variance τ² added on that scale and
+back-transformed, so they are asymmetric as the rate's spread is. See `Method`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from spreadkit.compare.distributions import binomial_cdf, binomial_quantile, chi2_quantile
+import numpy as np
+import numpy.typing as npt
+from scipy import special  # type: ignore[import-untyped]
 
-# Two-sided 95% and 99.8% normal quantiles, Φ⁻¹(0.975) and Φ⁻¹(0.999), to the
-# precision Spiegelhalter (2005) and FunnelPlotR use.
+Array = npt.NDArray[np.float64]
+
+# Two-sided 95% and 99.8% normal quantiles, as Spiegelhalter (2005) and FunnelPlotR use them.
 Z95 = 1.959964
 Z998 = 3.090232
-# The tail probabilities those z values cut off, for the exact binomial limits.
-P95 = (0.025, 0.975)
-P998 = (0.001, 0.999)
-# Spiegelhalter (QSHC 2005): winsorise about 10% of z-scores in each tail.
+# The one-sided tail probabilities beyond them.
+TAIL95 = 0.025
+TAIL998 = 0.001
+# Spiegelhalter (2012): winsorise 10% of z-scores in each tail before estimating spread.
 WINSOR_FRACTION = 0.1
-# The over-dispersion test is at the 5% level (Spiegelhalter, QSHC 2005).
+# The over-dispersion test is at the 5% level.
 OVERDISPERSION_LEVEL = 0.05
 
+Kind = Literal["proportion", "ratio", "rate"]
 Direction = Literal["up", "down"]
-Signal = Literal["above-99.8", "above-95", "within", "below-95", "below-99.8"]
+Signal = Literal["below-99.8", "below-95", "within", "above-95", "above-99.8"]
 Interpretation = Literal["better", "worse"]
-LimitMethod = Literal["exact-binomial", "normal", "random-effects"]
+Scale = Literal["arcsine", "square-root", "raw"]
+LimitMethod = Literal["exact-binomial", "exact-poisson", "normal", "random-effects"]
+Method = Literal["robust", "dl", "funnelplotr", "raw", "none"]
+"""How over-dispersion is tested for and adjusted:
 
+- `robust` (default): the Q test; τ² is the between-site variance at which the
+  winsorised z-scores, adjusted by it, spread as chance alone makes standard normal
+  z-scores spread (the moment estimate of DerSimonian and Laird, made robust to a few
+  outlying sites by Spiegelhalter's winsorising, and consistent because the winsorised
+  spread is compared with its own value under chance, not with 1).
+- `dl`: the Q test; τ² by the DerSimonian-Laird formula from all z-scores,
+  (Q - df) / (Σw - Σw²/Σw) with w = 1/s².
+- `funnelplotr`: as FunnelPlotR 0.6.0: φ is the mean of the winsorised z²; τ² the
+  DerSimonian-Laird formula with I·φ; the limits are adjusted whenever φ > 1, and the
+  unadjusted limits are the normal ones on the arcsine scale.
+- `raw`: spreadkit 0.1's method, kept for comparison: z on the raw scale, φ winsorised,
+  I·φ tested against χ², symmetric limits θ ± z·√(s² + τ²).
+- `none`: never adjusted; exact limits only.
+"""
+
+METHODS: tuple[Method, ...] = ("robust", "dl", "funnelplotr", "raw", "none")
+KINDS: tuple[Kind, ...] = ("proportion", "ratio", "rate")
+SIGNALS: tuple[Signal, ...] = ("below-99.8", "below-95", "within", "above-95", "above-99.8")
 DIRECTIONS: tuple[Direction, ...] = ("up", "down")
 
 
 @dataclass(frozen=True, slots=True)
-class SiteCount:
-    """One site's events (`numerator`) out of its cases (`denominator`)."""
-
-    site: str
-    numerator: int
-    denominator: int
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """The control limits for one denominator n, and how they were computed.
-
-    `method` is `exact-binomial` (unadjusted), `random-effects` (widened for
-    over-dispersion) or `normal` (θ0 ± z·s, offered for comparison only).
-    """
-
-    denominator: int
-    lower95: float
-    upper95: float
-    lower998: float
-    upper998: float
-    method: LimitMethod
-
-    @property
-    def width95(self) -> float:
-        return self.upper95 - self.lower95
-
-    @property
-    def width998(self) -> float:
-        return self.upper998 - self.lower998
-
-
-@dataclass(frozen=True, slots=True)
-class FunnelSite:
-    """One site on the funnel.
-
-    `z` is the unadjusted z-score (y - θ0)/s; `z_adjusted` divides by
-    sqrt(s² + τ²) when random-effects limits are in use and equals `z` otherwise.
-    `signal` says which limits the rate lies beyond; `interpretation` turns an
-    `above`/`below` signal into `better`/`worse` by the outcome's direction, and is
-    None when the site is within the 95% limits or no direction is known.
-    """
-
-    site: str
-    numerator: int
-    denominator: int
-    rate: float
-    z: float
-    z_adjusted: float
-    limits: Limits
-    signal: Signal
-    interpretation: Interpretation | None
-
-
-@dataclass(frozen=True, slots=True)
 class Overdispersion:
-    """The over-dispersion test of Spiegelhalter (QSHC 2005).
+    """The test for over-dispersion and the between-site variance it gives.
 
-    `phi` is the mean squared winsorised z-score; `statistic` is I·φ, compared with
-    `critical`, the 95th percentile of χ² on `degrees_of_freedom` = I - 1. `tau2`
-    is the additive random-effects variance, reported whether or not `found`.
+    `statistic` is Q = Σz² on `scale`, tested against χ² on `degrees_of_freedom`
+    (`p_value`, `critical` at the 5% level), or against a parametric bootstrap when
+    `replicates` > 0; `phi` is Q/I and `phi_winsorised` the
+    mean of the winsorised z² (FunnelPlotR's φ). `tau2` is on `scale`. `adjusted` says
+    whether the limits were widened; `reason` says why or why not, in words.
     """
 
+    method: Method
+    scale: Scale
     sites: int
-    winsor_fraction: float
-    phi: float
     statistic: float
     degrees_of_freedom: int
+    p_value: float
     critical: float
     found: bool
+    phi: float
+    phi_winsorised: float
+    winsor_fraction: float
     tau2: float
+    adjusted: bool
+    reason: str
+    replicates: int = 0  # > 0: p-value and expected spread from a parametric bootstrap
 
 
 @dataclass(frozen=True, slots=True)
-class FunnelResult:
-    """A funnel plot's numbers: the target, each site, and the test for over-dispersion.
+class Funnel:
+    """A funnel plot's numbers, one array entry per site, in the order given.
 
-    `limit_method` says which limits every site (and the curve) uses:
-    `random-effects` only when over-dispersion was found and adjusting was asked
-    for, else `exact-binomial`. `overdispersion` is None for a single site.
+    `rate` is r/n (proportions), O/E (ratios) or O/N (rates). `z` is the unadjusted
+    z-score on the method's scale and `z_adjusted` the one the limits use (equal to `z`
+    unless the limits are widened). `signal` holds indexes into SIGNALS (0 = below 99.8%,
+    2 = within, 4 = above 99.8%). For the exact limits, `p_above` and `p_below` are the
+    tail probabilities P(R >= r) and P(R <= r) that decide the flags.
     """
 
+    kind: Kind
     target: float
-    target_source: Literal["pooled", "given"]
+    target_source: Literal["pooled", "given", "standard"]
     direction: Direction | None
-    sites: tuple[FunnelSite, ...]
-    overdispersion: Overdispersion | None
+    method: Method
     limit_method: LimitMethod
+    scale: Scale
+    observed: Array
+    size: Array
+    rate: Array
+    z: Array
+    z_adjusted: Array
+    lower95: Array
+    upper95: Array
+    lower998: Array
+    upper998: Array
+    p_above: Array | None
+    p_below: Array | None
+    signal: npt.NDArray[np.int8]
+    overdispersion: Overdispersion | None
 
     @property
     def tau2(self) -> float | None:
-        """The τ² the limits use, or None when they are not random-effects limits."""
-        if self.limit_method == "random-effects" and self.overdispersion is not None:
-            return self.overdispersion.tau2
-        return None
+        """The τ² the limits use, or None when they are not widened."""
+        od = self.overdispersion
+        return od.tau2 if od is not None and od.adjusted else None
 
+    def signal_of(self, index: int) -> Signal:
+        return SIGNALS[int(self.signal[index])]
 
-def funnel(
-    sites: Iterable[SiteCount | tuple[str, int, int]],
-    *,
-    target: float | None = None,
-    direction: Direction | None = None,
-    adjust_for_overdispersion: bool = True,
-    winsor_fraction: float = WINSOR_FRACTION,
-) -> FunnelResult:
-    """Place each site on a funnel plot for a proportion.
+    def interpretation_of(self, index: int) -> Interpretation | None:
+        return interpret(self.signal_of(index), self.direction)
 
-    `sites` are (site, numerator, denominator). `target` defaults to the pooled
-    Σr/Σn. `direction` is `up` when a higher rate is better and `down` when lower
-    is better; it only names a signal `better` or `worse`, and never orders sites.
-
-    Raises ValueError for no sites, a repeated site, counts that are not
-    0 <= numerator <= denominator with denominator >= 1, a target outside (0, 1)
-    (a pooled rate of 0 or 1 has no spread to compare against), or a bad direction.
-    """
-    counts = _validated(sites)
-    _check_direction(direction)
-    if not 0.0 <= winsor_fraction < 0.5:
-        raise ValueError(f"winsor_fraction must be in [0, 0.5), not {winsor_fraction}")
-    source: Literal["pooled", "given"] = "given" if target is not None else "pooled"
-    theta = pooled_rate(counts) if target is None else float(target)
-    if not 0.0 < theta < 1.0:
-        if source == "pooled":
-            raise ValueError(f"the pooled rate is {theta:g}; a funnel needs a target strictly between 0 and 1")
-        raise ValueError(f"target must be strictly between 0 and 1, not {theta:g}")
-
-    errors = [standard_error(theta, c.denominator) for c in counts]
-    zs = [(c.numerator / c.denominator - theta) / s for c, s in zip(counts, errors)]
-    overdispersion = check_overdispersion(zs, errors, winsor_fraction) if len(counts) >= 2 else None
-    adjusted = adjust_for_overdispersion and overdispersion is not None and overdispersion.found
-    tau2 = overdispersion.tau2 if adjusted and overdispersion is not None else None
-
-    placed = tuple(
-        _place(c, z, s, theta, tau2, direction) for c, z, s in zip(counts, zs, errors)
-    )
-    return FunnelResult(
-        target=theta,
-        target_source=source,
-        direction=direction,
-        sites=placed,
-        overdispersion=overdispersion,
-        limit_method="random-effects" if tau2 is not None else "exact-binomial",
-    )
-
-
-def _place(count: SiteCount, z: float, s: float, theta: float, tau2: float | None,
-           direction: Direction | None) -> FunnelSite:
-    rate = count.numerator / count.denominator
-    limits = limits_for(theta, count.denominator, tau2=tau2)
-    signal = classify(rate, limits)
-    z_adjusted = (rate - theta) / math.sqrt(s * s + tau2) if tau2 is not None else z
-    return FunnelSite(
-        site=count.site,
-        numerator=count.numerator,
-        denominator=count.denominator,
-        rate=rate,
-        z=z,
-        z_adjusted=z_adjusted,
-        limits=limits,
-        signal=signal,
-        interpretation=interpret(signal, direction),
-    )
-
-
-def _validated(sites: Iterable[SiteCount | tuple[str, int, int]]) -> list[SiteCount]:
-    counts = [s if isinstance(s, SiteCount) else SiteCount(*s) for s in sites]
-    if not counts:
-        raise ValueError("a funnel needs at least one site")
-    seen: set[str] = set()
-    for c in counts:
-        if c.site in seen:
-            raise ValueError(f"site `{c.site}` appears twice; give one total per site")
-        seen.add(c.site)
-        if isinstance(c.numerator, bool) or not isinstance(c.numerator, int) \
-                or isinstance(c.denominator, bool) or not isinstance(c.denominator, int):
-            raise ValueError(f"site `{c.site}`: numerator and denominator must be whole numbers")
-        if c.denominator < 1:
-            raise ValueError(f"site `{c.site}`: denominator {c.denominator} must be at least 1")
-        if not 0 <= c.numerator <= c.denominator:
-            raise ValueError(f"site `{c.site}`: numerator {c.numerator} is outside 0..{c.denominator}")
-    return counts
-
-
-def _check_direction(direction: str | None) -> None:
-    if direction is not None and direction not in DIRECTIONS:
-        raise ValueError(f"direction must be 'up', 'down' or None, not {direction!r}")
-
-
-def pooled_rate(sites: Sequence[SiteCount]) -> float:
-    """Σr/Σn: the default target, every event over every case."""
-    return sum(c.numerator for c in sites) / sum(c.denominator for c in sites)
-
-
-def standard_error(target: float, denominator: int) -> float:
-    """s = sqrt(θ0(1-θ0)/n): the spread of a rate from n cases if the target is true."""
-    return math.sqrt(target * (1.0 - target) / denominator)
-
-
-# --- limits --------------------------------------------------------------------
-
-
-def exact_limit(target: float, denominator: int, probability: float) -> float:
-    """Spiegelhalter's (2005, appendix) interpolated exact binomial limit.
-
-    1. r_p is the smallest r with P(R <= r) >= p, for R ~ Binomial(n, θ0);
-    2. α = (P(R <= r_p) - p) / (P(R <= r_p) - P(R <= r_p - 1));
-    3. the limit is (r_p - α)/n, clipped to [0, 1].
-
-    The interpolation turns the step function of the binomial quantile into a
-    smooth curve, so that the funnel is drawn without stairs.
-    """
-    _check_target(target)
-    r = binomial_quantile(probability, denominator, target)
-    at_r = binomial_cdf(r, denominator, target)
-    below_r = binomial_cdf(r - 1, denominator, target)
-    alpha = (at_r - probability) / (at_r - below_r)
-    return min(1.0, max(0.0, (r - alpha) / denominator))
-
-
-def exact_limits(target: float, denominator: int) -> Limits:
-    """The 95% and 99.8% exact binomial limits for one denominator."""
-    _check_denominator(denominator)
-    return Limits(
-        denominator=denominator,
-        lower95=exact_limit(target, denominator, P95[0]),
-        upper95=exact_limit(target, denominator, P95[1]),
-        lower998=exact_limit(target, denominator, P998[0]),
-        upper998=exact_limit(target, denominator, P998[1]),
-        method="exact-binomial",
-    )
-
-
-def normal_limits(target: float, denominator: int, tau2: float = 0.0) -> Limits:
-    """θ0 ± z·sqrt(s² + τ²), clipped to [0, 1].
-
-    With τ² = 0 this is the plain normal approximation (method `normal`); with
-    τ² > 0 it is the additive random-effects funnel (method `random-effects`).
-    """
-    _check_target(target)
-    _check_denominator(denominator)
-    if not tau2 >= 0.0:
-        raise ValueError(f"tau2 must be at least 0, not {tau2}")
-    spread = math.sqrt(standard_error(target, denominator) ** 2 + tau2)
-
-    def clip(value: float) -> float:
-        return min(1.0, max(0.0, value))
-
-    return Limits(
-        denominator=denominator,
-        lower95=clip(target - Z95 * spread),
-        upper95=clip(target + Z95 * spread),
-        lower998=clip(target - Z998 * spread),
-        upper998=clip(target + Z998 * spread),
-        method="random-effects" if tau2 > 0.0 else "normal",
-    )
-
-
-def limits_for(target: float, denominator: int, *, tau2: float | None = None) -> Limits:
-    """The limits a funnel uses: exact binomial when `tau2` is None, else random effects."""
-    if tau2 is None:
-        return exact_limits(target, denominator)
-    limits = normal_limits(target, denominator, tau2)
-    # A funnel adjusted for over-dispersion says so even if τ² came out as 0.
-    return Limits(limits.denominator, limits.lower95, limits.upper95,
-                  limits.lower998, limits.upper998, "random-effects")
-
-
-def _check_target(target: float) -> None:
-    if not 0.0 < target < 1.0:
-        raise ValueError(f"target must be strictly between 0 and 1, not {target}")
-
-
-def _check_denominator(denominator: int) -> None:
-    if denominator < 1:
-        raise ValueError(f"denominator must be at least 1, not {denominator}")
-
-
-# --- the curve -------------------------------------------------------------------
-
-
-def denominator_grid(smallest: int, largest: int, count: int = 100) -> tuple[int, ...]:
-    """About `count` whole denominators from `smallest` to `largest`, evenly spaced on
-    a log scale (the funnel changes fastest at small n), without repeats."""
-    if smallest < 1 or largest < smallest:
-        raise ValueError(f"need 1 <= smallest <= largest, not {smallest}..{largest}")
-    if count < 2 or smallest == largest:
-        return (smallest,) if smallest == largest else (smallest, largest)
-    ratio = math.log(largest / smallest) / (count - 1)
-    grid = {round(smallest * math.exp(ratio * i)) for i in range(count)}
-    grid.update((smallest, largest))
-    return tuple(sorted(n for n in grid if smallest <= n <= largest))
-
-
-def funnel_curve(target: float, denominators: Iterable[int], *,
-                 tau2: float | None = None) -> tuple[Limits, ...]:
-    """The limits at each denominator, for drawing the funnel's outline."""
-    return tuple(limits_for(target, n, tau2=tau2) for n in denominators)
-
-
-def curve_for(result: FunnelResult, count: int = 100, smallest: int | None = None,
-              largest: int | None = None) -> tuple[Limits, ...]:
-    """The outline of `result`'s funnel, with its target and its kind of limits, over
-    the sites' range of denominators unless `smallest`/`largest` are given."""
-    low = smallest if smallest is not None else min(s.denominator for s in result.sites)
-    high = largest if largest is not None else max(s.denominator for s in result.sites)
-    return funnel_curve(result.target, denominator_grid(low, high, count), tau2=result.tau2)
-
-
-# --- signals ---------------------------------------------------------------------
-
-
-def classify(rate: float, limits: Limits) -> Signal:
-    """Where `rate` lies: strictly beyond the 99.8% limits, the 95% limits, or within."""
-    if rate > limits.upper998:
-        return "above-99.8"
-    if rate > limits.upper95:
-        return "above-95"
-    if rate < limits.lower998:
-        return "below-99.8"
-    if rate < limits.lower95:
-        return "below-95"
-    return "within"
+    def curve(self, sizes: npt.ArrayLike) -> tuple[Array, Array, Array, Array]:
+        """(lower95, upper95, lower998, upper998) at each of `sizes`, for drawing."""
+        return limits(self.kind, self.target, np.asarray(sizes, dtype=np.float64), method=self.method,
+                      tau2=self.tau2)
 
 
 def interpret(signal: Signal, direction: Direction | None) -> Interpretation | None:
-    """`better` or `worse` for a signal, by the outcome's direction; None when the site
-    is within its limits or the direction is unknown. Never a rank."""
+    """`better` or `worse` for a signal by the outcome's direction; None when within
+    the limits or the direction is unknown. Never a rank."""
     if signal == "within" or direction is None:
         return None
-    above = signal.startswith("above")
-    return "better" if above == (direction == "up") else "worse"
+    return "better" if signal.startswith("above") == (direction == "up") else "worse"
 
 
-# --- over-dispersion ---------------------------------------------------------------
+# --- the funnel -------------------------------------------------------------------------------
 
 
-def winsorise(values: Sequence[float], fraction: float = WINSOR_FRACTION) -> list[float]:
-    """Pull values below the `fraction` quantile up to it, and above the 1-`fraction`
-    quantile down to it, so that a few outlying sites cannot drive φ."""
-    if fraction == 0.0 or not values:
-        return list(values)
-    low, high = quantile(values, fraction), quantile(values, 1.0 - fraction)
-    return [min(high, max(low, v)) for v in values]
+def funnel(observed: npt.ArrayLike, size: npt.ArrayLike, *, kind: Kind = "proportion",
+           target: float | None = None, direction: Direction | None = None, method: Method = "robust",
+           winsor_fraction: float = WINSOR_FRACTION) -> Funnel:
+    """Place each site on a funnel plot.
 
-
-def quantile(values: Sequence[float], probability: float) -> float:
-    """The sample quantile by linear interpolation between order statistics (R's
-    default, type 7), as FunnelPlotR's winsorisation uses."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * probability
-    below = math.floor(position)
-    above = min(below + 1, len(ordered) - 1)
-    return ordered[below] + (position - below) * (ordered[above] - ordered[below])
-
-
-def check_overdispersion(zs: Sequence[float], errors: Sequence[float],
-                        winsor_fraction: float = WINSOR_FRACTION,
-                        level: float = OVERDISPERSION_LEVEL) -> Overdispersion:
-    """Spiegelhalter's test: is I·φ beyond the χ²(I-1) critical value?
-
-    τ² = max(0, (I·φ - (I-1)) / (Σw - Σw²/Σw)) with w = 1/s², the additive
-    random-effects variance that would make the z-scores fit.
+    `observed` are the events (whole numbers); `size` the denominators (proportions),
+    the expected counts (ratios) or the populations (rates). Raises ValueError for no
+    sites, counts outside their range, a target that leaves nothing to compare against,
+    or an unknown kind, method or direction.
     """
-    count = len(zs)
-    if count < 2 or len(errors) != count:
-        raise ValueError("the over-dispersion test needs at least two sites, each with a standard error")
-    phi = sum(z * z for z in winsorise(zs, winsor_fraction)) / count
-    statistic = count * phi
-    critical = chi2_quantile(1.0 - level, count - 1)
-    weights = [1.0 / (s * s) for s in errors]
-    total = sum(weights)
-    spread = total - sum(w * w for w in weights) / total
-    tau2 = max(0.0, (statistic - (count - 1)) / spread) if spread > 0.0 else 0.0
-    return Overdispersion(
-        sites=count,
-        winsor_fraction=winsor_fraction,
-        phi=phi,
-        statistic=statistic,
-        degrees_of_freedom=count - 1,
-        critical=critical,
-        found=statistic > critical,
-        tau2=tau2,
-    )
+    o = np.asarray(observed, dtype=np.float64)
+    n = np.asarray(size, dtype=np.float64)
+    _check(kind, o, n, method, direction, winsor_fraction)
+    source: Literal["pooled", "given", "standard"]
+    if kind == "ratio":
+        if target is not None and target != 1.0:
+            raise ValueError("a standardised ratio is compared with 1 (observed = expected); it takes no target")
+        theta, source = 1.0, "standard"
+    else:
+        theta = float(o.sum() / n.sum()) if target is None else float(target)
+        source = "pooled" if target is None else "given"
+    _check_target(kind, theta, source)
+    rate = o / n
+    scale: Scale = "raw" if method == "raw" else ("arcsine" if kind == "proportion" else "square-root")
+    deviation, error = _on_scale(kind, scale, o, n, theta)
+    z = deviation / error
+    od = None
+    if o.size >= 2 and method != "none":
+        df = o.size - 1 if source == "pooled" else o.size
+        od = _overdispersion(method, scale, deviation, error, z, df, winsor_fraction,
+                             lambda: null_spread(kind, theta, n, df, source == "pooled", winsor_fraction))
+    tau2 = od.tau2 if od is not None and od.adjusted else None
+    z_adjusted = z if tau2 is None else deviation / np.sqrt(error * error + tau2)
+    low95, high95, low998, high998 = limits(kind, theta, n, method=method, tau2=tau2)
+    p_above = p_below = None
+    if tau2 is None and method != "funnelplotr":
+        p_above, p_below = tail_probabilities(kind, theta, o, n)
+        signal = _exact_signal(p_above, p_below)
+        limit_method: LimitMethod = "exact-binomial" if kind == "proportion" else "exact-poisson"
+    else:
+        # The limits are monotone back-transforms of ±z on the scale, so comparing the
+        # rate with them is comparing z with ±z; the rate is compared, as FunnelPlotR does.
+        signal = _signal_by_limits(rate, low95, high95, low998, high998)
+        limit_method = "normal" if tau2 is None else "random-effects"
+    return Funnel(kind=kind, target=theta, target_source=source, direction=direction, method=method,
+                  limit_method=limit_method, scale=scale, observed=o, size=n, rate=rate, z=z,
+                  z_adjusted=z_adjusted, lower95=low95, upper95=high95, lower998=low998, upper998=high998,
+                  p_above=p_above, p_below=p_below, signal=signal, overdispersion=od)
+
+
+def _check(kind: str, o: Array, n: Array, method: str, direction: str | None, winsor_fraction: float) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if direction is not None and direction not in DIRECTIONS:
+        raise ValueError(f"direction must be 'up', 'down' or None, not {direction!r}")
+    if not 0.0 <= winsor_fraction < 0.5:
+        raise ValueError(f"winsor_fraction must be in [0, 0.5), not {winsor_fraction}")
+    if o.ndim != 1 or o.shape != n.shape:
+        raise ValueError("observed and size must be one-dimensional and of the same length")
+    if o.size == 0:
+        raise ValueError("a funnel needs at least one site")
+    if not (np.all(np.isfinite(o)) and np.all(np.isfinite(n))):
+        raise ValueError("counts must be finite numbers")
+    if np.any(o < 0) or np.any(o != np.floor(o)):
+        raise ValueError("observed counts must be whole numbers, 0 or more")
+    if np.any(n <= 0):
+        raise ValueError("every denominator, expected count or population must be above 0")
+    if kind == "proportion":
+        if np.any(n != np.floor(n)):
+            raise ValueError("denominators must be whole numbers")
+        if np.any(o > n):
+            raise ValueError("a numerator is above its denominator")
+
+
+def _check_target(kind: Kind, theta: float, source: str) -> None:
+    if kind == "proportion" and not 0.0 < theta < 1.0:
+        if source == "pooled":
+            raise ValueError(f"the pooled rate is {theta:g}; a funnel needs a target strictly between 0 and 1")
+        raise ValueError(f"target must be strictly between 0 and 1, not {theta:g}")
+    if kind == "rate" and not theta > 0.0:
+        if source == "pooled":
+            raise ValueError("no events at any site: a funnel needs a pooled rate above 0")
+        raise ValueError(f"target must be above 0, not {theta:g}")
+
+
+def _on_scale(kind: Kind, scale: Scale, o: Array, n: Array, theta: float) -> tuple[Array, Array]:
+    """Each site's deviation from the target, and its standard error, on `scale`."""
+    if kind == "proportion":
+        if scale == "arcsine":
+            return np.arcsin(np.sqrt(o / n)) - math.asin(math.sqrt(theta)), 0.5 / np.sqrt(n)
+        return o / n - theta, np.sqrt(theta * (1.0 - theta) / n)
+    expected = n if kind == "ratio" else theta * n
+    if scale == "square-root":
+        return np.sqrt(o / expected) - 1.0, 0.5 / np.sqrt(expected)
+    return o / expected - 1.0, 1.0 / np.sqrt(expected)
+
+
+# --- limits -----------------------------------------------------------------------------------
+
+
+def limits(kind: Kind, target: float, size: Array, *, method: Method = "robust",
+           tau2: float | None = None) -> tuple[Array, Array, Array, Array]:
+    """(lower95, upper95, lower998, upper998) on the rate's own scale, at each size.
+
+    Exact (interpolated) without τ²; with τ², widened on the method's scale and
+    back-transformed. FunnelPlotR's unadjusted limits are the arcsine ones with τ² = 0.
+    """
+    if tau2 is None and method != "funnelplotr":
+        return exact_limits(kind, target, size)
+    spread = 0.0 if tau2 is None else tau2
+    if method == "raw":
+        return _raw_limits(kind, target, size, spread)
+    back = _stabilised_limit(kind, target, size, spread)
+    return back(-Z95), back(Z95), back(-Z998), back(Z998)
+
+
+def exact_limits(kind: Kind, target: float, size: Array) -> tuple[Array, Array, Array, Array]:
+    """Spiegelhalter's (2005, appendix) interpolated exact limits, at each size.
+
+    1. r_p is the smallest r with P(R <= r) >= p;
+    2. α = (P(R <= r_p) - p) / (P(R <= r_p) - P(R <= r_p - 1));
+    3. the limit is (r_p - α) over the size (scaled by λ for a rate).
+
+    The interpolation joins the binomial's steps into a smooth curve for drawing; the
+    flags come from tail probabilities, not from this curve.
+    """
+    if kind == "proportion":
+        n = size
+
+        whole = n.astype(np.int64)
+
+        def cdf(k: Array) -> Array:
+            counts = np.maximum(k, 0).astype(np.int64)
+            return np.where(k < 0, 0.0, special.bdtr(counts, whole, target))
+
+        def quantile(p: float) -> Array:
+            return _smallest_reaching(p, special.bdtrik(p, n, target), cdf, n)
+
+        scale_by = n
+        factor = 1.0
+    else:
+        expected = size if kind == "ratio" else target * size
+
+        def cdf(k: Array) -> Array:
+            return np.where(k < 0, 0.0, special.pdtr(np.maximum(k, 0), expected))
+
+        def quantile(p: float) -> Array:
+            return _smallest_reaching(p, special.pdtrik(p, expected), cdf, None)
+
+        scale_by = expected
+        factor = 1.0 if kind == "ratio" else target
+    result = []
+    for p in (TAIL95, 1.0 - TAIL95, TAIL998, 1.0 - TAIL998):
+        r = quantile(p)
+        at, below = cdf(r), cdf(r - 1.0)
+        alpha = (at - p) / (at - below)
+        limit = np.maximum(r - alpha, 0.0) / scale_by
+        if kind == "proportion":
+            limit = np.minimum(limit, 1.0)
+        result.append(limit * factor)
+    return result[0], result[1], result[2], result[3]
+
+
+def _smallest_reaching(p: float, guess: Array, cdf: Callable[[Array], Array], ceiling: Array | None) -> Array:
+    """The smallest whole r with cdf(r) >= p, from a continuous inverse `guess`."""
+    guess = np.where(np.isfinite(guess), guess, 0.0)
+    r = np.ceil(np.maximum(guess, 0.0) - 1e-9)
+    if ceiling is not None:
+        r = np.minimum(r, ceiling)
+    # The continuous inverse can land one step off either way; two corrections settle it.
+    for _ in range(2):
+        r = np.where(cdf(r - 1.0) >= p, r - 1.0, r)
+        r = np.where(cdf(r) < p, r + 1.0, r)
+    return np.maximum(r, 0.0)
+
+
+def tail_probabilities(kind: Kind, target: float, observed: Array, size: Array) -> tuple[Array, Array]:
+    """P(R >= r) and P(R <= r) for each site under the target: binomial for proportions,
+    Poisson (mean E, or λN for a rate) otherwise."""
+    o = observed
+    if kind == "proportion":
+        n, r = size.astype(np.int64), o.astype(np.int64)
+        above = np.where(r <= 0, 1.0, special.bdtrc(np.maximum(r - 1, 0), n, target))
+        below = special.bdtr(r, n, target)
+    else:
+        expected = size if kind == "ratio" else target * size
+        above = np.where(o <= 0, 1.0, special.pdtrc(np.maximum(o - 1.0, 0.0), expected))
+        below = special.pdtr(o, expected)
+    return np.asarray(above, dtype=np.float64), np.asarray(below, dtype=np.float64)
+
+
+# A tail probability within this relative distance of a level is a tie, not beyond it: 0.1³
+# is exactly 0.001, but 1 - 0.9 in binary floating point makes it 0.00099999999999999.
+_TIE = 1.0 - 1e-9
+
+
+def _exact_signal(p_above: Array, p_below: Array) -> npt.NDArray[np.int8]:
+    signal = np.full(p_above.shape, 2, dtype=np.int8)
+    signal[p_above < TAIL95 * _TIE] = 3
+    signal[p_above < TAIL998 * _TIE] = 4
+    signal[p_below < TAIL95 * _TIE] = 1
+    signal[p_below < TAIL998 * _TIE] = 0
+    return signal
+
+
+def _signal_by_limits(rate: Array, low95: Array, high95: Array, low998: Array,
+                      high998: Array) -> npt.NDArray[np.int8]:
+    """Strictly beyond a limit; a limit clipped to 0 or 1 cannot be crossed."""
+    signal = np.full(rate.shape, 2, dtype=np.int8)
+    signal[rate > high95] = 3
+    signal[rate > high998] = 4
+    signal[rate < low95] = 1
+    signal[rate < low998] = 0
+    return signal
+
+
+def _stabilised_limit(kind: Kind, target: float, size: Array, tau2: float) -> Callable[[float], Array]:
+    """The limit at ±z, widened by τ² on the variance-stabilising scale and back-transformed.
+
+    On the arcsine scale a limit is clipped to [0, π/2] before it is squared back, so
+    that it stays in [0, 1] (squaring sin beyond π/2 would turn it back below 1).
+    """
+    if kind == "proportion":
+        centre = math.asin(math.sqrt(target))
+        spread = np.sqrt(0.25 / size + tau2)
+
+        def at(z: float) -> Array:
+            return np.sin(np.clip(centre + z * spread, 0.0, math.pi / 2.0)) ** 2
+
+        return at
+    expected = size if kind == "ratio" else target * size
+    factor = 1.0 if kind == "ratio" else target
+    spread = np.sqrt(0.25 / expected + tau2)
+
+    def at_ratio(z: float) -> Array:
+        return factor * np.maximum(1.0 + z * spread, 0.0) ** 2
+
+    return at_ratio
+
+
+def _raw_limits(kind: Kind, target: float, size: Array, tau2: float) -> tuple[Array, Array, Array, Array]:
+    """θ ± z·√(s² + τ²) on the rate's own scale (spreadkit 0.1), clipped to its range."""
+    if kind == "proportion":
+        spread = np.sqrt(target * (1.0 - target) / size + tau2)
+        low, high = 0.0, 1.0
+        centre, factor = target, 1.0
+    else:
+        expected = size if kind == "ratio" else target * size
+        spread = np.sqrt(1.0 / expected + tau2)
+        low, high = 0.0, math.inf
+        centre, factor = 1.0, (1.0 if kind == "ratio" else target)
+
+    def at(z: float) -> Array:
+        return factor * np.clip(centre + z * spread, low, high)
+
+    return at(-Z95), at(Z95), at(-Z998), at(Z998)
+
+
+# --- over-dispersion --------------------------------------------------------------------------
+
+
+def winsorise(values: Array, fraction: float = WINSOR_FRACTION) -> Array:
+    """Values pulled in to their `fraction` and 1-`fraction` sample quantiles (R's
+    default type 7, as FunnelPlotR uses), so that a few outlying sites cannot drive φ."""
+    if fraction == 0.0 or values.size == 0:
+        return values
+    low, high = np.quantile(values, (fraction, 1.0 - fraction))
+    return np.clip(values, low, high)
+
+
+def winsorised_null_spread(fraction: float = WINSOR_FRACTION) -> float:
+    """E[W(Z)²] for Z standard normal, winsorised at its `fraction` quantiles: what the
+    mean of winsorised z² is under chance alone (0.6787 at 10%, not 1)."""
+    if fraction == 0.0:
+        return 1.0
+    a = float(-special.ndtri(fraction))
+    density = math.exp(-a * a / 2.0) / math.sqrt(2.0 * math.pi)
+    return (1.0 - 2.0 * fraction) - 2.0 * a * density + 2.0 * fraction * a * a
+
+
+# The χ² approximation to Q, and the large-sample spread of winsorised z-scores, hold when
+# every site expects this many events and non-events; below it the arcsine z-scores of
+# small counts spread more than a standard normal's (a Q test at "5%" rejects 30-90% of
+# sites that differ by chance alone), and the null distribution is simulated instead.
+LARGE_COUNT = 100
+# Parametric bootstrap: replicates of the sites' counts under the target, from a fixed seed
+# so that a report is the same each time it is run.
+BOOTSTRAP_REPLICATES = 999
+BOOTSTRAP_SEED = 20120101
+# Replicates drawn at a time, so that memory stays small whatever the number of sites.
+_BOOTSTRAP_CELLS = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class NullSpread:
+    """What Q and the winsorised spread are when sites differ by chance alone."""
+
+    expected_q: float
+    critical: float
+    winsorised: float
+    replicates: int  # 0: the large-sample values (χ² and the normal's winsorised spread)
+
+    def p_value(self, statistic: float, df: int, samples: Array | None) -> float:
+        if samples is None:
+            return float(special.chdtrc(df, statistic))
+        return float((1 + np.count_nonzero(samples >= statistic)) / (samples.size + 1))
+
+
+def null_spread(kind: Kind, theta: float, size: Array, df: int, pooled: bool,
+                fraction: float = WINSOR_FRACTION) -> tuple[NullSpread, Array | None]:
+    """The null distribution of Q and of the winsorised mean z², with the Q replicates.
+
+    Large counts everywhere: χ² on `df` and W·df/I. Otherwise a parametric bootstrap:
+    each site's count drawn under the target (binomial or Poisson), the target pooled
+    again when it was pooled, and both statistics computed as for the data.
+    """
+    expected = size * theta if kind == "proportion" else (size if kind == "ratio" else size * theta)
+    smallest = float(np.min(np.minimum(expected, size - expected) if kind == "proportion" else expected))
+    if smallest >= LARGE_COUNT:
+        return NullSpread(float(df), float(special.chdtri(df, OVERDISPERSION_LEVEL)),
+                          winsorised_null_spread(fraction) * df / size.size, 0), None
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    per_block = max(1, _BOOTSTRAP_CELLS // size.size)
+    qs, ws = [], []
+    done = 0
+    while done < BOOTSTRAP_REPLICATES:
+        block = min(per_block, BOOTSTRAP_REPLICATES - done)
+        if kind == "proportion":
+            drawn = rng.binomial(size.astype(np.int64), theta, (block, size.size)).astype(np.float64)
+        else:
+            drawn = rng.poisson(expected, (block, size.size)).astype(np.float64)
+        target = drawn.sum(axis=1, keepdims=True) / size.sum() if pooled and kind != "ratio" else theta
+        if kind == "proportion":
+            z = (np.arcsin(np.sqrt(drawn / size)) - np.arcsin(np.sqrt(target))) * 2.0 * np.sqrt(size)
+        else:
+            mean = size if kind == "ratio" else size * target
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z = np.where(mean > 0, 2.0 * (np.sqrt(drawn) - np.sqrt(mean)), 0.0)
+        qs.append(np.sum(z * z, axis=1))
+        if fraction > 0.0:
+            low, high = np.quantile(z, (fraction, 1.0 - fraction), axis=1, keepdims=True)
+            z = np.clip(z, low, high)
+        ws.append(np.mean(z * z, axis=1))
+        done += block
+    q = np.concatenate(qs)
+    return NullSpread(float(np.mean(q)), float(np.quantile(q, 1.0 - OVERDISPERSION_LEVEL)),
+                      float(np.mean(np.concatenate(ws))), BOOTSTRAP_REPLICATES), q
+
+
+def _overdispersion(method: Method, scale: Scale, deviation: Array, error: Array, z: Array, df: int,
+                    fraction: float, null: Callable[[], tuple[NullSpread, Array | None]]) -> Overdispersion:
+    count = z.size
+    statistic = float(np.sum(z * z))
+    phi_w = float(np.mean(winsorise(z, fraction) ** 2))
+    weights = 1.0 / (error * error)
+    total = float(weights.sum())
+    spread = total - float((weights * weights).sum()) / total
+
+    def dl(q: float, expected: float) -> float:
+        return max(0.0, (q - expected) / spread) if spread > 0.0 else 0.0
+
+    if method in ("funnelplotr", "raw"):
+        chi2_critical = float(special.chdtri(df, OVERDISPERSION_LEVEL))
+        p_value = float(special.chdtrc(df, statistic))
+        if method == "funnelplotr":
+            # FunnelPlotR: τ² = 0 when I·φ < I - 1, else the formula with I·φ and I - 1.
+            tau2 = dl(count * phi_w, count - 1.0) if count * phi_w >= count - 1 else 0.0
+            found = adjusted = phi_w > 1.0
+            reason = (f"φ, the mean of the winsorised z², is {phi_w:.3g}: "
+                      + ("above 1, so the limits are widened, as FunnelPlotR does" if found
+                         else "not above 1, so no adjustment, as FunnelPlotR"))
+        else:
+            found = adjusted = count * phi_w > chi2_critical
+            tau2 = dl(count * phi_w, float(df))
+            reason = ("I·φ (winsorised) is beyond the χ² critical value, so the limits are widened on the raw scale"
+                      if found else "I·φ (winsorised) is within the χ² critical value: no adjustment")
+        return Overdispersion(method, scale, count, statistic, df, p_value, chi2_critical, found,
+                              statistic / count, phi_w, fraction, tau2, adjusted, reason, 0)
+    expected, samples = null()
+    p_value = expected.p_value(statistic, df, samples)
+    found = p_value < OVERDISPERSION_LEVEL
+    tau2 = dl(statistic, expected.expected_q) if method == "dl" else \
+        robust_tau2(deviation, error, expected.winsorised, fraction)
+    adjusted = found and tau2 > 0.0
+    q = f"{statistic:,.0f}" if statistic >= 1e4 else f"{statistic:.4g}"
+    if not expected.replicates:
+        p = "p < 0.0001" if p_value < 1e-4 else f"p = {p_value:.2g}"
+        how = f"Q = {q} on {df:,} degrees of freedom, {p}"
+    else:
+        smallest = p_value <= 1.0 / (expected.replicates + 1)
+        how = (f"Q = {q}, p {'≤' if smallest else '='} {p_value:.2g} from {expected.replicates} "
+               "simulated sets of sites, as the counts are too small for the χ² approximation")
+    if not found:
+        reason = f"the sites spread no more than chance allows ({how}): exact limits"
+    elif adjusted:
+        reason = (f"the sites spread more than chance allows ({how}), so the limits are widened by "
+                  f"τ² = {tau2:.3g} on the {scale} scale")
+    else:
+        reason = (f"the sites spread more than chance allows ({how}), but only through a few outlying sites: "
+                  "the others agree with chance, so the limits stay exact")
+    return Overdispersion(method, scale, count, statistic, df, p_value, expected.critical, found,
+                          statistic / count, phi_w, fraction, tau2, adjusted, reason, expected.replicates)
+
+
+def robust_tau2(deviation: Array, error: Array, goal: float, fraction: float = WINSOR_FRACTION) -> float:
+    """The τ² at which the winsorised mean of z̃² = (d / √(s² + τ²))² equals `goal`, its
+    value when sites differ by chance alone; 0 when even τ² = 0 leaves them spread less.
+
+    A moment estimate, as DerSimonian-Laird's, that a few outlying sites cannot inflate;
+    the spread falls as τ² grows, so bisection finds it.
+    """
+
+    def excess(tau2: float) -> float:
+        adjusted = deviation / np.sqrt(error * error + tau2)
+        return float(np.mean(winsorise(adjusted, fraction) ** 2)) - goal
+
+    if excess(0.0) <= 0.0:
+        return 0.0
+    low, high = 0.0, max(float(np.max(deviation * deviation)), 1e-12)
+    while excess(high) > 0.0:
+        high *= 4.0
+    # 60 halvings take the bracket below 1e-18 of its width: far past any printed digit.
+    for _ in range(60):
+        middle = (low + high) / 2.0
+        if excess(middle) > 0.0:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2.0
+
+
+# --- the curve --------------------------------------------------------------------------------
+
+
+def size_grid(smallest: float, largest: float, count: int = 120, whole: bool = True) -> Array:
+    """About `count` sizes from `smallest` to `largest`, evenly spaced on a log scale (the
+    funnel changes fastest at small sizes); whole numbers for denominators."""
+    if not 0 < smallest <= largest:
+        raise ValueError(f"need 0 < smallest <= largest, not {smallest}..{largest}")
+    grid = np.geomspace(smallest, largest, count) if largest > smallest else np.array([smallest])
+    if whole:
+        grid = np.unique(np.maximum(np.round(grid), 1.0))
+    return np.asarray(grid, dtype=np.float64)

@@ -1,416 +1,318 @@
-"""Statistical process control within one site over time, as NHS Making Data Count.
+"""Statistical process control within each site over time, as NHS Making Data Count does,
+vectorised over every site (and every phase of every site) at once.
 
-Two charts:
+Charts:
 
-- **XmR** for a continuous measure: the centre is the mean; the process limits sit
-  at mean ± 2.66·MR̄, where MR̄ is the mean moving range |x_i - x_{i-1}|, and the
-  "2-sigma" lines at mean ± (2/3)·2.66·MR̄.
-- **p-chart** for a proportion: the centre is p̄ = Σr/Σn; each point has its own
-  limits p̄ ± 3·sqrt(p̄(1-p̄)/n_i) (2-sigma lines at ± 2·sqrt(...)), clipped to [0, 1].
+- **XmR** for a continuous measure: the centre is the mean; the process limits sit at
+  mean ± 2.66·MR̄ (MR̄ the mean moving range |x_i - x_{i-1}|) and the "2-sigma" lines at
+  mean ± (2/3)·2.66·MR̄. With `screen_outliers`, moving ranges at least 3.267·MR̄ are
+  dropped and MR̄ recomputed (NHSRplotthedots `screen_outliers`; the Making Data Count
+  spreadsheet does not screen, so it is off unless asked for).
+- **p-chart** for a proportion: centre p̄ = Σr/Σn; limits p̄ ± 3·σ_i with
+  σ_i = √(p̄(1-p̄)/n_i), clipped to [0, 1]. **u-chart** for a rate or ratio: centre
+  ū = ΣO/ΣN, σ_i = √(ū/N_i), clipped at 0.
+- **Laney p′ (u′)**: with large denominators the months of one site differ by more than
+  the binomial allows, and a p-chart's narrow limits flag nearly every month. Laney
+  (2002, *Quality Engineering* 14:531-7) widens σ_i by σ_z, the spread of the points'
+  z-scores z_i = (p_i - p̄)/σ_i estimated from their moving ranges (MR̄_z/1.128).
+  `auto` chooses it for a site when its months spread more than the binomial allows
+  (Σz² beyond the 95th percentile of χ² on k - 1 degrees of freedom, and σ_z > 1), and
+  says so.
 
-Four special-cause rules, as the NHSRplotthedots package implements them
-(checked against its source, `ptd_spc_standard.R` and `ptd_calculate_point_type.R`):
+The four special-cause rules and the label of each point are NHSRplotthedots' (0.2.2,
+`ptd_spc_standard.R`, `ptd_calculate_point_type.R`), checked point by point against it:
 
-1. `beyond-limit`: a point strictly beyond a process limit;
-2. `shift`: 7 or more consecutive points strictly on one side of the centre line
-   (a point exactly on the centre breaks the run); every point of the run is flagged;
-3. `trend`: 7 or more consecutive points each strictly above (or each strictly
-   below) the one before (a tie breaks the run); every point of the run is flagged;
-4. `two-of-three`: in 3 consecutive points all on the same side of the centre, at
-   least 2 lie beyond the 2-sigma line but not beyond the process limit; those
-   points are flagged. (NHSRplotthedots counts only points in that outer zone; a
-   point beyond the process limit is already a special cause by rule 1.)
+1. `beyond-limit`: strictly beyond a process limit;
+2. `shift`: 7 or more consecutive points on one side of the centre (a point on it breaks
+   the run);
+3. `trend`: 7 or more consecutive points each strictly above (or each strictly below)
+   the one before (a tie breaks the run);
+4. `two-of-three`: 2 of 3 consecutive points beyond a 2-sigma line (and not beyond the
+   limit), all 3 on one side of the centre.
 
-A point with any rule is special-cause variation: `improvement` or `concern` by the
-outcome's direction, or `neutral` when the direction is unknown. A point with no rule
-is `common-cause`.
+When a point is part of several rules its label comes from the first of: beyond a
+limit, trend, two-of-three, shift; so a point in a rising trend below the mean is
+`high` (improvement when up is better) although it is also part of a run below. A
+point shared by a rising and a falling trend takes the direction of the trend after it.
 
-Limits from fewer than 12 points are provisional (Making Data Count; NHSRplotthedots
-warns too). `baseline=k` computes the limits from the first k points only and judges
-every point against them (NHSRplotthedots' `fix_after_n_points`). To rebase after a
-real change, chart each stretch separately: runs and trends then restart, as they do
-in NHSRplotthedots' rebase groups.
+Limits are calculated afresh in each phase (NHSRplotthedots `rebase`), and the rules
+restart there. A phase of fewer than 13 points has provisional limits: NHSRplotthedots
+warns below 13 (its message says "n < 12"), and so does spreadkit.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-# 2.66 = 3/d2, with d2 = 1.128 the bias constant for moving ranges of two points
-# (Wheeler; NHS Making Data Count; NHSRplotthedots `limit <- 2.66`).
+import numpy as np
+import numpy.typing as npt
+from scipy import special  # type: ignore[import-untyped]
+
+Array = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
+
+# 2.66 = 3/d2, d2 = 1.128 for moving ranges of two points (NHSRplotthedots `limit <- 2.66`).
 XMR_LIMIT = 2.66
-# The "2-sigma" lines at two thirds of the way to the limits: (2/3)·2.66 = 1.773
-# (NHSRplotthedots `limitclose <- 2 * (limit / 3)`).
 XMR_TWO_SIGMA = 2.0 * XMR_LIMIT / 3.0
-# D4 for moving ranges of two points: a moving range at least 3.267·MR̄ is an
-# outlier that NHSRplotthedots drops (screen_outliers) before recomputing MR̄.
+D2 = 1.128
+# D4 for moving ranges of two: NHSRplotthedots keeps a moving range only below 3.267·MR̄.
 MOVING_RANGE_OUTLIER = 3.267
-# p-chart: Shewhart's 3-sigma limits and the 2-sigma lines, binomial sigma per point.
-P_CHART_LIMIT = 3.0
-P_CHART_TWO_SIGMA = 2.0
-# Making Data Count: a shift or a trend is 7 points (NHSRplotthedots: 6 earlier points).
-RUN_LENGTH = 7
+SHIFT_LENGTH = 7
 TREND_LENGTH = 7
-# Rule 4: 2 of 3 consecutive points.
-TWO_OF_THREE_WINDOW = 3
-TWO_OF_THREE_COUNT = 2
-# Making Data Count and NHSRplotthedots: fewer than 12 points give provisional limits.
-MINIMUM_POINTS = 12
-SHORT_SERIES_WARNING = "limits from fewer than 12 points are provisional"
+# NHSRplotthedots `ptd_spc.warning_threshold`: a phase shorter than this is provisional.
+SHORT_PHASE = 13
+SHORT_PHASE_WARNING = "limits from fewer than 13 points are provisional"
+# Laney's p′ is chosen when a site's periods spread more than the binomial at this level.
+LANEY_LEVEL = 0.05
 
+Model = Literal["xmr", "binomial", "poisson"]
+ChartChoice = Literal["auto", "xmr", "p", "laney"]
+ChartKind = Literal["xmr", "p", "laney-p", "u", "laney-u"]
 Direction = Literal["up", "down"]
-Rule = Literal["beyond-limit", "shift", "trend", "two-of-three"]
-Side = Literal["high", "low"]
-Variation = Literal["common-cause", "improvement", "concern", "neutral"]
-ChartKind = Literal["xmr", "p"]
+RULES = ("beyond-limit", "shift", "trend", "two-of-three")
+CHOICES: tuple[ChartChoice, ...] = ("auto", "xmr", "p", "laney")
 
-# The rules in Making Data Count's order, so that rule 1 is RULES[0].
-RULES: tuple[Rule, ...] = ("beyond-limit", "shift", "trend", "two-of-three")
-
-
-@dataclass(frozen=True, slots=True)
-class SpcPoint:
-    """One period on a chart, with the lines it is judged against.
-
-    `rules` lists the special-cause rules the point is part of, in RULES order.
-    `side` is `high` or `low` for a special-cause point (see `point_side`) and None
-    for common-cause variation. For a p-chart `value` is numerator/denominator.
-    """
-
-    period: str
-    value: float
-    numerator: int | None
-    denominator: int | None
-    lower: float
-    upper: float
-    lower_two_sigma: float
-    upper_two_sigma: float
-    rules: tuple[Rule, ...]
-    side: Side | None
-    variation: Variation
-
-    @property
-    def special_cause(self) -> bool:
-        return bool(self.rules)
+# What decides a special-cause point's label, as NHSRplotthedots' special_cause_type.
+CAUSES = ("common-cause", "above-limit", "below-limit", "trend-up", "trend-down", "two-of-three-above",
+          "two-of-three-below", "shift-above", "shift-below")
+# Making Data Count's variation for each point.
+VARIATIONS = ("common-cause", "improvement", "concern", "neutral-high", "neutral-low")
+NHSR_TYPE = {"common-cause": "Common Cause", "above-limit": "Above UCL", "below-limit": "Below LCL",
+             "trend-up": "7 Point Trend (Increasing)", "trend-down": "7 Point Trend (Decreasing)",
+             "two-of-three-above": "2 in 3 Above CL", "two-of-three-below": "2 in 3 Below CL",
+             "shift-above": "7 Points Above CL", "shift-below": "7 Points Below CL"}
 
 
 @dataclass(frozen=True, slots=True)
-class SpcChart:
-    """A chart for one series: its centre line, its points and any warning.
+class Spc:
+    """Control charts for many series, flattened: arrays with one entry per point,
+    per phase (`phase_start`, `phase_length`, ...) and per series (`kind`, ...).
 
-    `mean_moving_range` is MR̄ for an XmR chart and None for a p-chart.
-    `baseline_points` is how many points the centre and limits come from.
+    Points are in the order given: each series' points together, in time order, its
+    phases contiguous. `cause` and `variation` index CAUSES and VARIATIONS.
     """
 
-    kind: ChartKind
-    centre: float
-    mean_moving_range: float | None
-    baseline_points: int
-    direction: Direction | None
-    points: tuple[SpcPoint, ...]
-    warning: str | None
+    value: Array
+    centre: Array
+    lower: Array
+    upper: Array
+    lower_two_sigma: Array
+    upper_two_sigma: Array
+    beyond: Flags
+    shift: Flags
+    trend: Flags
+    two_of_three: Flags
+    cause: npt.NDArray[np.int8]
+    variation: npt.NDArray[np.int8]
+    phase_of: Ints
+    phase_start: Ints
+    phase_length: Ints
+    phase_centre: Array
+    phase_moving_range: Array  # MR̄ of the values (XmR) or of the z-scores (Laney); NaN otherwise
+    phase_sigma_z: Array  # Laney's σ_z; 1 for p and u charts, NaN for XmR
+    series_of_phase: Ints
+    kind: tuple[ChartKind, ...]  # per series
+    dispersion: Array  # per series: Σz²/df of the binomial (Poisson) z-scores; NaN for XmR
+    dispersion_df: Ints
 
     @property
-    def latest(self) -> SpcPoint:
-        """The most recent point: Making Data Count's variation icon describes it."""
-        return self.points[-1]
+    def special(self) -> Flags:
+        return np.asarray(self.cause != 0)
+
+    def short(self, phase: int) -> bool:
+        return bool(self.phase_length[phase] < SHORT_PHASE)
+
+    def rules_at(self, point: int) -> tuple[str, ...]:
+        flags = (self.beyond[point], self.shift[point], self.trend[point], self.two_of_three[point])
+        return tuple(rule for rule, flag in zip(RULES, flags) if flag)
 
 
-# --- charts ---------------------------------------------------------------------
+def spc(value: npt.ArrayLike, phase: npt.ArrayLike, series_of_phase: npt.ArrayLike, *, model: Model = "xmr",
+        size: npt.ArrayLike | None = None, count: npt.ArrayLike | None = None, chart: ChartChoice = "auto",
+        direction: Direction | None = None, screen_outliers: bool = False) -> Spc:
+    """Charts for every series at once.
 
-
-def xmr_chart(
-    points: Sequence[tuple[str, float]],
-    direction: Direction | None = None,
-    *,
-    baseline: int | None = None,
-    screen_outliers: bool = False,
-) -> SpcChart:
-    """An XmR (individuals and moving range) chart for (period, value) in time order.
-
-    `screen_outliers` drops moving ranges at least 3.267·MR̄ before recomputing MR̄,
-    as NHSRplotthedots does by default; it is off here because the Making Data
-    Count spreadsheet does not screen, and so that MR̄ is the plain mean.
-
-    Raises ValueError for fewer than 2 points (no moving range), a repeated
-    period, a value that is not finite, or a bad direction or baseline.
+    `phase` numbers each point's phase (0, 1, 2, ..., nondecreasing, each phase
+    contiguous) and `series_of_phase` the series of each phase. For `binomial` and
+    `poisson`, `count` is r (O) and `size` n (E or N), and `value` is ignored.
     """
-    _check_direction(direction)
-    periods = [period for period, _ in points]
-    values = [float(value) for _, value in points]
-    _check_periods(periods)
-    for period, value in zip(periods, values):
-        if not math.isfinite(value):
-            raise ValueError(f"period {period}: value {value} is not a finite number")
-    used = _baseline(len(values), baseline, minimum=2, chart="an XmR chart")
-    basis = values[:used]
-    centre = sum(basis) / used
-    mean_range = mean_moving_range(basis, screen_outliers=screen_outliers)
-    limit, close = XMR_LIMIT * mean_range, XMR_TWO_SIGMA * mean_range
-    lines = [(centre - limit, centre + limit, centre - close, centre + close)] * len(values)
-    return _chart("xmr", periods, values, [None] * len(values), [None] * len(values),
-                  centre, mean_range, used, lines, direction)
+    groups = np.asarray(phase, dtype=np.int64)
+    owners = np.asarray(series_of_phase, dtype=np.int64)
+    if groups.size and (np.any(np.diff(groups) < 0) or groups[0] != 0):
+        raise ValueError("phases must be numbered from 0, in order")
+    if chart not in CHOICES:
+        raise ValueError(f"chart must be one of {', '.join(CHOICES)}, not {chart!r}")
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if groups.size else np.zeros(0, np.int64)
+    lengths = np.diff(np.r_[starts, groups.size])
+    phases = starts.size
+    series_count = int(owners.max()) + 1 if owners.size else 0
+    first = np.zeros(groups.size, dtype=bool)
+    first[starts] = True
+    if model == "xmr" or chart == "xmr":
+        if model == "xmr":
+            y = np.asarray(value, dtype=np.float64)
+        else:
+            y = np.asarray(count, dtype=np.float64) / np.asarray(size, dtype=np.float64)
+        centre_g = _group_mean(y, groups, phases)
+        mr_g = _mean_moving_range(y, groups, first, phases, screen_outliers)
+        centre = centre_g[groups]
+        width = XMR_LIMIT * mr_g[groups]
+        close = XMR_TWO_SIGMA * mr_g[groups]
+        lower, upper = centre - width, centre + width
+        lower2, upper2 = centre - close, centre + close
+        xmr_kind: ChartKind = "xmr"
+        kinds: tuple[ChartKind, ...] = (xmr_kind,) * series_count
+        sigma_z = np.full(phases, np.nan)
+        dispersion = np.full(series_count, np.nan)
+        dispersion_df = np.zeros(series_count, dtype=np.int64)
+    else:
+        r = np.asarray(count, dtype=np.float64)
+        n = np.asarray(size, dtype=np.float64)
+        y = r / n
+        centre_g = np.bincount(groups, r, phases) / np.bincount(groups, n, phases)
+        centre = centre_g[groups]
+        if model == "binomial":
+            sigma = np.sqrt(centre * (1.0 - centre) / n)
+        else:
+            sigma = np.sqrt(centre / n)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(sigma > 0, (y - centre) / sigma, 0.0)
+        mr_g = _mean_moving_range(z, groups, first, phases, screen_outliers)
+        laney_sigma = mr_g / D2
+        # Σz² of each series over its phases, on Σ(k - 1) degrees of freedom.
+        owner = owners[groups]
+        q = np.bincount(owner, z * z, series_count)
+        df = np.bincount(owners, np.maximum(lengths - 1, 0), series_count).astype(np.int64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dispersion = np.where(df > 0, q / df, np.nan)
+        if chart == "laney":
+            use_laney = np.ones(series_count, dtype=bool)
+        elif chart == "p":
+            use_laney = np.zeros(series_count, dtype=bool)
+        else:
+            critical = np.where(df > 0, special.chdtri(np.maximum(df, 1), LANEY_LEVEL), np.inf)
+            wider = np.zeros(series_count, dtype=bool)
+            np.logical_or.at(wider, owners, np.nan_to_num(laney_sigma, nan=0.0) > 1.0)
+            use_laney = (q > critical) & wider
+        laney_phase = use_laney[owners] & np.isfinite(laney_sigma)
+        sigma_z = np.where(laney_phase, laney_sigma, 1.0)
+        spread = sigma * sigma_z[groups]
+        top = 1.0 if model == "binomial" else np.inf
+        lower = np.clip(centre - 3.0 * spread, 0.0, top)
+        upper = np.clip(centre + 3.0 * spread, 0.0, top)
+        lower2 = np.clip(centre - 2.0 * spread, 0.0, top)
+        upper2 = np.clip(centre + 2.0 * spread, 0.0, top)
+        plain: ChartKind = "p" if model == "binomial" else "u"
+        primed: ChartKind = "laney-p" if model == "binomial" else "laney-u"
+        kinds = tuple(primed if bool(flag) else plain for flag in use_laney.tolist())
+        mr_g = np.where(laney_phase, mr_g, np.nan)
+        dispersion_df = df
+    flags = _rules(y, centre, lower, upper, lower2, upper2, groups, first)
+    cause = _cause(y, centre, groups, first, *flags)
+    return Spc(value=y, centre=centre, lower=lower, upper=upper, lower_two_sigma=lower2, upper_two_sigma=upper2,
+               beyond=flags[0], shift=flags[1], trend=flags[2], two_of_three=flags[3], cause=cause,
+               variation=_variation(cause, direction), phase_of=groups, phase_start=starts.astype(np.int64),
+               phase_length=lengths.astype(np.int64), phase_centre=centre_g, phase_moving_range=mr_g,
+               phase_sigma_z=sigma_z, series_of_phase=owners, kind=kinds, dispersion=dispersion,
+               dispersion_df=dispersion_df)
 
 
-def p_chart(
-    points: Sequence[tuple[str, int, int]],
-    direction: Direction | None = None,
-    *,
-    baseline: int | None = None,
-) -> SpcChart:
-    """A p-chart for (period, numerator, denominator) in time order.
-
-    Each point's limits use its own denominator, so a small month has wide limits.
-    Raises ValueError for no points, a repeated period, counts outside
-    0 <= numerator <= denominator with denominator >= 1, or a bad direction or baseline.
-    """
-    _check_direction(direction)
-    periods = [period for period, _, _ in points]
-    _check_periods(periods)
-    numerators = [numerator for _, numerator, _ in points]
-    denominators = [denominator for _, _, denominator in points]
-    for period, r, n in zip(periods, numerators, denominators):
-        if n < 1:
-            raise ValueError(f"period {period}: denominator {n} must be at least 1")
-        if not 0 <= r <= n:
-            raise ValueError(f"period {period}: numerator {r} is outside 0..{n}")
-    used = _baseline(len(periods), baseline, minimum=1, chart="a p-chart")
-    centre = sum(numerators[:used]) / sum(denominators[:used])
-    values = [r / n for r, n in zip(numerators, denominators)]
-    lines = [p_chart_lines(centre, n) for n in denominators]
-    return _chart("p", periods, values, list(numerators), list(denominators),
-                  centre, None, used, lines, direction)
+def _group_mean(y: Array, groups: Ints, phases: int) -> Array:
+    return np.bincount(groups, y, phases) / np.bincount(groups, None, phases)
 
 
-def p_chart_lines(centre: float, denominator: int) -> tuple[float, float, float, float]:
-    """(lower, upper, lower 2-sigma, upper 2-sigma) for one point of a p-chart,
-    p̄ ± k·sqrt(p̄(1-p̄)/n), clipped to [0, 1] because a proportion cannot leave it."""
-    sigma = math.sqrt(centre * (1.0 - centre) / denominator)
-
-    def clip(value: float) -> float:
-        return min(1.0, max(0.0, value))
-
-    return (clip(centre - P_CHART_LIMIT * sigma), clip(centre + P_CHART_LIMIT * sigma),
-            clip(centre - P_CHART_TWO_SIGMA * sigma), clip(centre + P_CHART_TWO_SIGMA * sigma))
-
-
-def mean_moving_range(values: Sequence[float], *, screen_outliers: bool = False) -> float:
-    """MR̄, the mean of |x_i - x_{i-1}|; with `screen_outliers`, recomputed without the
-    moving ranges at least 3.267·MR̄ (NHSRplotthedots)."""
-    ranges = moving_ranges(values)
-    if not ranges:
-        raise ValueError("a moving range needs at least 2 points")
-    mean = sum(ranges) / len(ranges)
-    if screen_outliers:
-        kept = [r for r in ranges if r < MOVING_RANGE_OUTLIER * mean]
-        mean = sum(kept) / len(kept) if kept else mean
+def _mean_moving_range(y: Array, groups: Ints, first: Flags, phases: int, screen: bool) -> Array:
+    """MR̄ of each phase (NaN for a phase of one point); with `screen`, recomputed
+    without the moving ranges at least 3.267·MR̄, as NHSRplotthedots."""
+    moving = np.abs(np.diff(y, prepend=np.nan))
+    has = ~first
+    ranges = np.where(has, moving, 0.0)
+    counts = np.bincount(groups, has.astype(np.float64), phases)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.bincount(groups, ranges, phases) / counts
+        if screen:
+            kept = has & (ranges < MOVING_RANGE_OUTLIER * mean[groups])
+            mean = np.bincount(groups, np.where(kept, ranges, 0.0), phases) / \
+                np.bincount(groups, kept.astype(np.float64), phases)
     return mean
 
 
-def moving_ranges(values: Sequence[float]) -> list[float]:
-    """|x_i - x_{i-1}| for each point after the first."""
-    return [abs(after - before) for before, after in zip(values, values[1:])]
+def _runs(items: npt.NDArray[np.int8], first: Flags) -> Ints:
+    """For each point, the length of the run of equal `items` it belongs to (runs break
+    at phase starts)."""
+    if items.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = first | np.r_[True, items[1:] != items[:-1]]
+    run = np.cumsum(starts) - 1
+    lengths: Ints = np.bincount(run)[run].astype(np.int64)
+    return lengths
 
 
-def _chart(kind: ChartKind, periods: list[str], values: list[float],
-           numerators: list[int | None], denominators: list[int | None], centre: float,
-           mean_range: float | None, used: int,
-           lines: list[tuple[float, float, float, float]],
-           direction: Direction | None) -> SpcChart:
-    lower = [line[0] for line in lines]
-    upper = [line[1] for line in lines]
-    lower2 = [line[2] for line in lines]
-    upper2 = [line[3] for line in lines]
-    flagged = special_causes(values, centre, lower, upper, lower2, upper2)
-    built = []
-    for i, (rules, side) in enumerate(flagged):
-        built.append(SpcPoint(
-            period=periods[i], value=values[i], numerator=numerators[i],
-            denominator=denominators[i], lower=lower[i], upper=upper[i],
-            lower_two_sigma=lower2[i], upper_two_sigma=upper2[i], rules=rules, side=side,
-            variation=variation(rules, side, direction),
-        ))
-    return SpcChart(
-        kind=kind, centre=centre, mean_moving_range=mean_range, baseline_points=used,
-        direction=direction, points=tuple(built),
-        warning=SHORT_SERIES_WARNING if used < MINIMUM_POINTS else None,
-    )
+def _next_in_phase(values: npt.NDArray[np.generic], first: Flags, fill: object) -> npt.NDArray[np.generic]:
+    """values[i + 1] where point i + 1 is in the same phase as i, else `fill`."""
+    shifted = np.empty_like(values)
+    shifted[:-1] = values[1:]
+    if values.size:
+        shifted[-1] = fill
+    shifted[np.r_[first[1:], True]] = fill
+    return shifted
 
 
-def _check_direction(direction: str | None) -> None:
-    if direction is not None and direction not in ("up", "down"):
-        raise ValueError(f"direction must be 'up', 'down' or None, not {direction!r}")
+def _rules(y: Array, centre: Array, lower: Array, upper: Array, lower2: Array, upper2: Array, groups: Ints,
+           first: Flags) -> tuple[Flags, Flags, Flags, Flags]:
+    with np.errstate(invalid="ignore"):
+        beyond = (y > upper) | (y < lower)
+        side = np.sign(y - centre).astype(np.int8)
+        close = ~beyond & ((y < lower2) | (y > upper2))
+    shift = (side != 0) & (_runs(side, first) >= SHIFT_LENGTH)
+    step = np.where(first, 0, np.sign(np.diff(y, prepend=0.0))).astype(np.int8)
+    rising_or_falling = (step != 0) & (_runs(step, first) >= TREND_LENGTH - 1)
+    # A run of 6 steps joins 7 points: the point before its first step belongs to it too.
+    trend = rising_or_falling | _next_in_phase(rising_or_falling, first, False).astype(bool)
+    # Two of three: windows of 3 consecutive points of one phase, all on one side, 2 close.
+    count = y.size
+    window = np.zeros(count, dtype=bool)
+    if count >= 3:
+        same = groups[:-2] == groups[2:]
+        near = close[:-2].astype(np.int8) + close[1:-1] + close[2:]
+        sides = side[:-2].astype(np.int16) + side[1:-1] + side[2:]
+        window[:-2] = same & (near >= 2) & (np.abs(sides) == 3)
+    member = window.copy()
+    member[1:] |= window[:-1]
+    member[2:] |= window[:-2]
+    two_of_three = member & close
+    return beyond, shift, trend, two_of_three
 
 
-def _check_periods(periods: list[str]) -> None:
-    seen: set[str] = set()
-    for period in periods:
-        if period in seen:
-            raise ValueError(f"period {period} appears twice; a chart needs one value per period")
-        seen.add(period)
+def _cause(y: Array, centre: Array, groups: Ints, first: Flags, beyond: Flags, shift: Flags, trend: Flags,
+           two_of_three: Flags) -> npt.NDArray[np.int8]:
+    """NHSRplotthedots' special_cause_type: beyond a limit, then trend, then two of
+    three, then shift decide the label."""
+    above = (y - centre) > 0
+    step = np.where(first, 0, np.sign(np.diff(y, prepend=0.0))).astype(np.int8)
+    after = _next_in_phase(step, first, 0)
+    in_next = _next_in_phase(trend, first, False).astype(bool)
+    # A point that is in a trend and followed by one uses the step after it, else the one before.
+    rising = np.where(trend & in_next, after, step) == 1
+    cause = np.zeros(y.size, dtype=np.int8)
+    for flags, high, low in ((shift, 5 + 2, 6 + 2), (two_of_three, 5, 6), (trend, 3, 4)):
+        pick = above if flags is not trend else rising
+        cause = np.where(flags, np.where(pick, high, low), cause).astype(np.int8)
+    with np.errstate(invalid="ignore"):
+        positive = (y - centre) > 0  # NHSR: relative_to_mean == 1 is "Above UCL", anything else "Below LCL"
+    cause = np.where(beyond, np.where(positive, 1, 2), cause).astype(np.int8)
+    return cause
 
 
-def _baseline(count: int, baseline: int | None, *, minimum: int, chart: str) -> int:
-    """How many leading points set the limits: all of them, or the first `baseline`."""
-    used = count if baseline is None else min(baseline, count)
-    if baseline is not None and baseline < minimum:
-        raise ValueError(f"baseline must be at least {minimum} points for {chart}, not {baseline}")
-    if used < minimum:
-        raise ValueError(f"{chart} needs at least {minimum} point{'s' if minimum > 1 else ''}, not {count}")
-    return used
+_HIGH = np.array([False, True, False, True, False, True, False, True, False])
 
 
-# --- special-cause rules ------------------------------------------------------------
-
-
-def special_causes(
-    values: Sequence[float],
-    centre: float,
-    lower: Sequence[float],
-    upper: Sequence[float],
-    lower_two_sigma: Sequence[float],
-    upper_two_sigma: Sequence[float],
-) -> list[tuple[tuple[Rule, ...], Side | None]]:
-    """For each point, the rules it is part of and the side of the special cause.
-
-    The limit sequences are per point, so one function serves XmR charts (constant
-    limits) and p-charts (limits that vary with the denominator).
-    """
-    count = len(values)
-    found: list[dict[Rule, set[Side]]] = [{} for _ in range(count)]
-
-    def mark(index: int, rule: Rule, side: Side) -> None:
-        found[index].setdefault(rule, set()).add(side)
-
-    for i, side in beyond_limits(values, lower, upper):
-        mark(i, "beyond-limit", side)
-    for i, side in shifts(values, centre):
-        mark(i, "shift", side)
-    for i, side in trends(values):
-        mark(i, "trend", side)
-    for i, side in two_of_three(values, centre, lower, upper, lower_two_sigma, upper_two_sigma):
-        mark(i, "two-of-three", side)
-
-    result: list[tuple[tuple[Rule, ...], Side | None]] = []
-    for value, rules in zip(values, found):
-        named = tuple(rule for rule in RULES if rule in rules)
-        sides: set[Side] = set().union(*rules.values()) if rules else set()
-        result.append((named, point_side(sides, value, centre) if named else None))
-    return result
-
-
-def point_side(sides: set[Side], value: float, centre: float) -> Side | None:
-    """The side of a special-cause point: the side its rules agree on, or, when they
-    disagree (the peak shared by a rising and a falling trend, say), the point's side
-    of the centre line, as NHSRplotthedots decides every point; None on the line."""
-    if len(sides) == 1:
-        return next(iter(sides))
-    return _relative(value, centre)
-
-
-def _relative(value: float, centre: float) -> Side | None:
-    if value > centre:
-        return "high"
-    if value < centre:
-        return "low"
-    return None
-
-
-def beyond_limits(values: Sequence[float], lower: Sequence[float],
-                  upper: Sequence[float]) -> list[tuple[int, Side]]:
-    """Rule 1: points strictly above the upper or below the lower process limit."""
-    hits: list[tuple[int, Side]] = []
-    for i, value in enumerate(values):
-        if value > upper[i]:
-            hits.append((i, "high"))
-        elif value < lower[i]:
-            hits.append((i, "low"))
-    return hits
-
-
-def _runs(items: Sequence[Side | None]) -> list[tuple[int, int, Side | None]]:
-    """The maximal runs of equal items, as (first index, last index, item)."""
-    found = []
-    start = 0
-    while start < len(items):
-        end = start
-        while end + 1 < len(items) and items[end + 1] == items[start]:
-            end += 1
-        found.append((start, end, items[start]))
-        start = end + 1
-    return found
-
-
-def shifts(values: Sequence[float], centre: float,
-           length: int = RUN_LENGTH) -> list[tuple[int, Side]]:
-    """Rule 2: every point of a run of `length` or more on one side of the centre; a
-    point exactly on the centre belongs to no side and so ends the run."""
-    sides = [_relative(value, centre) for value in values]
-    hits: list[tuple[int, Side]] = []
-    for start, end, side in _runs(sides):
-        if side is not None and end - start + 1 >= length:
-            hits.extend((i, side) for i in range(start, end + 1))
-    return hits
-
-
-def trends(values: Sequence[float], length: int = TREND_LENGTH) -> list[tuple[int, Side]]:
-    """Rule 3: every point of a run of `length` or more points, each strictly above
-    (`high`) or strictly below (`low`) the one before; a tie ends the run."""
-    steps: list[Side | None] = [_relative(after, before) for before, after in zip(values, values[1:])]
-    hits: list[tuple[int, Side]] = []
-    for start, end, side in _runs(steps):
-        # steps start..end join points start..end+1
-        if side is not None and end - start + 2 >= length:
-            hits.extend((i, side) for i in range(start, end + 2))
-    return hits
-
-
-def two_of_three(
-    values: Sequence[float],
-    centre: float,
-    lower: Sequence[float],
-    upper: Sequence[float],
-    lower_two_sigma: Sequence[float],
-    upper_two_sigma: Sequence[float],
-) -> list[tuple[int, Side]]:
-    """Rule 4: in any 3 consecutive points all on one side of the centre, at least 2 in
-    the outer zone (beyond the 2-sigma line, not beyond the process limit); the points
-    in that zone are flagged."""
-    zone: list[Side | None] = []
-    for i, value in enumerate(values):
-        if upper_two_sigma[i] < value <= upper[i]:
-            zone.append("high")
-        elif lower[i] <= value < lower_two_sigma[i]:
-            zone.append("low")
-        else:
-            zone.append(None)
-    sides = [_relative(value, centre) for value in values]
-    flagged: set[int] = set()
-    for start in range(len(values) - TWO_OF_THREE_WINDOW + 1):
-        window = range(start, start + TWO_OF_THREE_WINDOW)
-        side = sides[start]
-        if side is None or any(sides[i] != side for i in window):
-            continue
-        near = [i for i in window if zone[i] == side]
-        if len(near) >= TWO_OF_THREE_COUNT:
-            flagged.update(near)
-    hits: list[tuple[int, Side]] = []
-    for i in sorted(flagged):
-        side_of_point = zone[i]
-        if side_of_point is not None:
-            hits.append((i, side_of_point))
-    return hits
-
-
-def variation(rules: Sequence[Rule], side: Side | None,
-              direction: Direction | None) -> Variation:
-    """Making Data Count's variation: common cause without a rule; otherwise
-    improvement or concern by the direction, or neutral when it is unknown."""
-    if not rules:
-        return "common-cause"
-    if direction is None or side is None:
-        return "neutral"
-    return "improvement" if (side == "high") == (direction == "up") else "concern"
+def _variation(cause: npt.NDArray[np.int8], direction: Direction | None) -> npt.NDArray[np.int8]:
+    high = _HIGH[cause]
+    special_cause = cause != 0
+    if direction is None:
+        return np.where(special_cause, np.where(high, 3, 4), 0).astype(np.int8)
+    good = high if direction == "up" else ~high
+    return np.where(special_cause, np.where(good, 1, 2), 0).astype(np.int8)

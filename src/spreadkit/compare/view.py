@@ -1,64 +1,197 @@
-"""The comparison as JSON (DESIGN.md's shape) and as the data the report templates
-show. Pure; charts are drawn only when asked for (the HTML report)."""
+"""The comparison as JSON (DESIGN.md's shape) and as the data the report templates show.
+Pure; the funnel is drawn only for the HTML report.
+
+Numbers keep 7 significant figures (R prints 7 by default), so that a τ² of 1.2e-5 keeps
+its digits where rounding to decimals would leave one.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from spreadkit import __version__
+from spreadkit.compare.funnel import SIGNALS, Funnel, interpret
 from spreadkit.compare.report import Comparison, OutcomeComparison, group_rates
+from spreadkit.compare.spc import CAUSES, SHORT_PHASE, SHORT_PHASE_WARNING, VARIATIONS, Spc
 
 SIGNAL_TEXT = {"within": "within limits", "above-95": "above 95% limit", "above-99.8": "above 99.8% limit",
                "below-95": "below 95% limit", "below-99.8": "below 99.8% limit"}
+SIZE_NAME = {"proportion": "denominator", "ratio": "expected", "rate": "population"}
+CHART_TEXT = {"xmr": "XmR", "p": "p-chart", "laney-p": "Laney p′-chart", "u": "u-chart", "laney-u": "Laney u′-chart"}
+SIGNIFICANT = 7
 
 
-def _round(value: float | None, digits: int = 6) -> float | None:
-    return None if value is None else round(value, digits)
+def number(value: float | None, digits: int = SIGNIFICANT) -> float | int | None:
+    """A float to `digits` significant figures (whole numbers stay whole); None for NaN."""
+    if value is None or value != value or value in (math.inf, -math.inf):
+        return None
+    if isinstance(value, int):
+        return value
+    if value.is_integer() and -2 ** 53 < value < 2 ** 53:
+        return int(value)
+    return float(f"{value:.{digits}g}")
+
+
+def per_unit(f: Funnel) -> tuple[float, str]:
+    """How a rate per population is shown: per 100, 1,000, ... so that the target is at least 1."""
+    if f.kind != "rate":
+        return 1.0, ""
+    scale = 100.0
+    while f.target * scale < 1.0 and scale < 1e9:
+        scale *= 10.0
+    return scale, f"per {scale:,.0f}"
+
+
+# --- JSON ---------------------------------------------------------------------------------------
 
 
 def comparison_json(result: Comparison) -> dict[str, Any]:
-    outcomes = []
-    for o in result.outcomes:
-        entry: dict[str, Any] = {"outcome": o.outcome, "name": o.name, "kind": o.kind, "direction": o.direction,
-                                 "periods": list(o.periods), "note": o.note}
-        if o.funnel is not None:
-            f = o.funnel
-            entry.update({
-                "pooled_rate": _round(sum(s.numerator for s in f.sites) / sum(s.denominator for s in f.sites)),
-                "target": _round(f.target), "target_source": f.target_source, "limits_method": f.limit_method,
-                "overdispersion": None if f.overdispersion is None else {
-                    "found": f.overdispersion.found, "phi": _round(f.overdispersion.phi),
-                    "tau2": _round(f.overdispersion.tau2)},
-                "sites": [{
-                    "site": s.site, "numerator": s.numerator, "denominator": s.denominator, "rate": _round(s.rate),
-                    "z": _round(s.z), "z_adjusted": _round(s.z_adjusted),
-                    "limits": {"95": [_round(s.limits.lower95), _round(s.limits.upper95)],
-                               "99.8": [_round(s.limits.lower998), _round(s.limits.upper998)]},
-                    "signal": s.signal, "interpretation": s.interpretation,
-                    "spc": _spc_json(o, s.site),
-                    "adaptations": _site_changes(result, s.site),
-                } for s in f.sites],
-            })
-        else:
-            entry["sites"] = [{"site": site, "spc": _spc_json(o, site), "adaptations": _site_changes(result, site)}
-                              for site in sorted(o.charts)]
-        if o.groups:
-            entry["groups"] = [{**g, "rate": _round(g["rate"])} for g in group_rates(o)] or [
-                {"group": k, "sites": len(v)} for k, v in o.groups.items()]
-        outcomes.append(entry)
-    return {"spreadkit": __version__, "by": result.by, "outcomes": outcomes, "lessons": result.lessons,
+    outcomes = [_outcome_json(result, o) for o in result.outcomes]
+    return {"spreadkit": __version__, "by": result.by, "settings": _settings_json(result),
+            "left_out_lines": result.left_out, "outcomes": outcomes, "lessons": result.lessons,
             "unmatched_logs": result.unmatched_logs, "sites_without_logs": result.sites_without_logs}
 
 
-def _spc_json(o: OutcomeComparison, site: str) -> dict[str, Any] | None:
-    chart = o.charts.get(site)
+def _settings_json(result: Comparison) -> dict[str, Any]:
+    s = result.settings
+    return {"overdispersion": s.method, "chart": s.chart, "screen_outliers": s.screen_outliers, "since": s.since,
+            "until": s.until, "rebase": [f"{site}={period}" for site, period in s.rebase]}
+
+
+def _outcome_json(result: Comparison, o: OutcomeComparison) -> dict[str, Any]:
+    entry: dict[str, Any] = {"outcome": o.outcome, "name": o.name, "kind": o.kind, "direction": o.direction,
+                             "periods": list(o.periods), "note": o.note}
+    spc_of = _spc_json(o)
+    if o.funnel is not None:
+        f = o.funnel
+        od = f.overdispersion
+        entry.update({
+            "window": list(o.window),
+            "pooled_rate": number(float(f.observed.sum() / f.size.sum())), "target": number(f.target),
+            "target_source": f.target_source, "limits_method": f.limit_method, "scale": f.scale,
+            "overdispersion": None if od is None else {
+                "method": od.method, "scale": od.scale, "found": od.found, "adjusted": od.adjusted,
+                "statistic": number(od.statistic), "degrees_of_freedom": od.degrees_of_freedom,
+                "p_value": number(od.p_value), "replicates": od.replicates, "phi": number(od.phi),
+                "phi_winsorised": number(od.phi_winsorised), "tau2": number(od.tau2), "reason": od.reason},
+            "sites": _funnel_sites_json(result, o, f, spc_of),
+        })
+    else:
+        entry["sites"] = [{"site": site, "spc": spc_of.get(site), "adaptations": _site_changes(result, site)}
+                          for site in o.sites]
+    if o.groups:
+        entry["groups"] = [{**g, "numerator": number(g["numerator"]), "denominator": number(g["denominator"]),
+                            "rate": number(g["rate"])} for g in group_rates(o)] or [
+            {"group": k, "sites": len(v)} for k, v in o.groups.items()]
+    return entry
+
+
+def _funnel_sites_json(result: Comparison, o: OutcomeComparison, f: Funnel,
+                       spc_of: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    size_name = SIZE_NAME[f.kind]
+    columns = {name: numbers(getattr(f, name)) for name in ("observed", "size", "rate", "z", "z_adjusted", "lower95",
+                                                            "upper95", "lower998", "upper998")}
+    p_above = numbers(f.p_above) if f.p_above is not None else None
+    p_below = numbers(f.p_below) if f.p_below is not None else None
+    signals = [SIGNALS[code] for code in f.signal.tolist()]
+    sites = []
+    for index, site in enumerate(o.funnel_sites):
+        entry: dict[str, Any] = {
+            "site": site, "numerator": columns["observed"][index], size_name: columns["size"][index],
+            "rate": columns["rate"][index], "z": columns["z"][index], "z_adjusted": columns["z_adjusted"][index],
+            "limits": {"95": [columns["lower95"][index], columns["upper95"][index]],
+                       "99.8": [columns["lower998"][index], columns["upper998"][index]]},
+        }
+        if p_above is not None and p_below is not None:
+            entry["p_above"] = p_above[index]
+            entry["p_below"] = p_below[index]
+        signal = signals[index]
+        entry.update({"signal": signal, "interpretation": interpret(signal, f.direction), "spc": spc_of.get(site),
+                      "adaptations": _site_changes(result, site)})
+        sites.append(entry)
+    return sites
+
+
+def numbers(values: npt.NDArray[np.float64]) -> list[float | int | None]:
+    """`number` of each value of an array, rounded by numpy: an integer of 7 digits over an
+    exact power of ten is the double nearest the decimal, so each prints as `number` would."""
+    x = np.asarray(values, dtype=np.float64)
+    finite = np.isfinite(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exponent = np.floor(np.log10(np.abs(np.where(finite & (x != 0), x, 1.0))))
+        digits = (SIGNIFICANT - 1 - exponent).astype(np.int64)
+        up = np.clip(digits, 0, 22)
+        down = np.clip(-digits, 0, 22)
+        rounded = np.where(digits >= 0, np.round(x * 10.0 ** up) / 10.0 ** up, np.round(x / 10.0 ** down) * 10.0 ** down)
+    whole = finite & (rounded == np.round(rounded)) & (np.abs(rounded) < 2.0 ** 53)
+    out: list[float | int | None] = rounded.tolist()
+    for index in np.flatnonzero(~finite | whole).tolist():
+        out[index] = int(rounded[index]) if finite[index] else None
+    return out
+
+
+_RULE_LISTS = [[rule for bit, rule in enumerate(("beyond-limit", "shift", "trend", "two-of-three")) if code >> bit & 1]
+               for code in range(16)]
+
+
+def _spc_json(o: OutcomeComparison) -> dict[str, dict[str, Any]]:
+    """Each site's chart in brief: its kind, phases and special-cause points."""
+    chart = o.spc
     if chart is None:
-        return None
-    latest = chart.latest
-    return {"kind": chart.kind, "centre": _round(chart.centre), "points": len(chart.points),
-            "special_causes": [{"period": p.period, "rules": list(p.rules), "variation": p.variation}
-                               for p in chart.points if p.rules],
-            "latest_variation": latest.variation, "warning": chart.warning}
+        return {}
+    special = _special_runs(chart)
+    rules = (chart.beyond.astype(np.int8) | chart.shift.astype(np.int8) << 1 | chart.trend.astype(np.int8) << 2 |
+             chart.two_of_three.astype(np.int8) << 3).tolist()
+    variation = chart.variation.tolist()
+    cause = chart.cause.tolist()
+    centre, moving, sigma_z = (numbers(chart.phase_centre), numbers(chart.phase_moving_range),
+                               numbers(chart.phase_sigma_z))
+    short = (chart.phase_length < SHORT_PHASE).tolist()
+    phase_of = chart.phase_of.tolist()
+    found: dict[str, dict[str, Any]] = {}
+    for site, series in o.series.items():
+        phases = []
+        for first, count, label in series.phases:
+            phase = phase_of[series.start + first]
+            phases.append({"from": series.period(first), "points": count, "label": label, "centre": centre[phase],
+                           "mean_moving_range": moving[phase], "sigma_z": sigma_z[phase],
+                           "provisional": short[phase]})
+        latest = series.stop - 1
+        found[site] = {
+            "chart": chart.kind[series.series], "points": series.stop - series.start, "phases": phases,
+            "special_causes": [{"from": series.period(i - series.start), "to": series.period(j - series.start),
+                                "points": j - i + 1, "rules": _RULE_LISTS[rules[i]],
+                                "variation": VARIATIONS[variation[i]], "cause": CAUSES[cause[i]]}
+                               for i, j in special.get(series.series, [])],
+            "latest_variation": VARIATIONS[variation[latest]],
+            "warning": SHORT_PHASE_WARNING if short[phase_of[latest]] else None,
+        }
+    return found
+
+
+def _special_runs(chart: Spc) -> dict[int, list[tuple[int, int]]]:
+    """The special-cause points of each series as runs, in time order: consecutive points of
+    one phase with the same rules and label (a shift is one run, not seven points)."""
+    points = np.flatnonzero(chart.cause != 0)
+    if points.size == 0:
+        return {}
+    key = ((chart.beyond.astype(np.int64) | chart.shift.astype(np.int64) << 1 | chart.trend.astype(np.int64) << 2 |
+            chart.two_of_three.astype(np.int64) << 3) * 100 + chart.variation * 10 + chart.cause)[points]
+    phase = chart.phase_of[points]
+    starts = np.r_[True, (np.diff(points) != 1) | (np.diff(key) != 0) | (np.diff(phase) != 0)]
+    first = points[starts]
+    last = np.r_[points[np.flatnonzero(starts)[1:] - 1], points[-1]]
+    owner = chart.series_of_phase[chart.phase_of[first]]
+    found: dict[int, list[tuple[int, int]]] = {}
+    for series, begin, end in zip(owner.tolist(), first.tolist(), last.tolist()):
+        found.setdefault(series, []).append((begin, end))
+    return found
 
 
 def _site_changes(result: Comparison, site: str) -> list[dict[str, Any]]:
@@ -66,59 +199,195 @@ def _site_changes(result: Comparison, site: str) -> list[dict[str, Any]]:
     if adapted is None:
         return []
     return [{"component": e.component, "what": e.what, "nature": e.nature, "fidelity": e.fidelity,
-             "description": e.description} for e in adapted.entries]
+             "description": e.description, "date": e.date.isoformat() if e.date else None} for e in adapted.entries]
+
+
+def comparison_text(result: Comparison) -> str:
+    """The JSON report as text: indented, with one line per site, so that it reads in an
+    editor and diffs by site, and is written by json's C encoder (an indented national
+    report would take Python's pure encoder ten seconds)."""
+    data = comparison_json(result)
+    outcomes = []
+    for outcome in data.pop("outcomes"):
+        sites = outcome.pop("sites", [])
+        lines = ",\n".join("    " + json.dumps(site, ensure_ascii=False) for site in sites)
+        outcomes.append(_with_list(_indented(outcome, "  "), "sites", lines, "   "))
+    return _with_list(_indented(data, ""), "outcomes", ",\n".join(outcomes), " ") + "\n"
+
+
+def _indented(value: dict[str, Any], prefix: str) -> str:
+    text = json.dumps(value, indent=1, ensure_ascii=False)
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def _with_list(text: str, key: str, items: str, indent: str) -> str:
+    """`text` (an indented JSON object) with `key` added last, holding `items`."""
+    body, end = text.rsplit("\n", 1) if "\n" in text else (text[:-1], text[-1:])
+    opening = "" if body.rstrip().endswith("{") else ","
+    return f"{body}{opening}\n{indent}{json.dumps(key)}: [\n{items}\n{indent}]\n{end}"
+
+
+# --- the reports ----------------------------------------------------------------------------------
 
 
 def report_view(result: Comparison, charts: bool) -> dict[str, Any]:
-    """What the Markdown and HTML reports show; SVG charts only when `charts`."""
-    from spreadkit.compare.charts import funnel_svg, spc_svg
-
-    outcomes = []
-    for index, o in enumerate(result.outcomes):
-        view: dict[str, Any] = {"id": o.outcome, "name": o.name, "kind": o.kind, "direction": o.direction or "",
-                                "periods": o.periods, "note": o.note, "funnel": None, "sites": [], "groups": [],
-                                "funnel_svg": ""}
-        if o.funnel is not None:
-            f = o.funnel
-            od = f.overdispersion
-            view["funnel"] = {
-                "target": f.target, "target_source": f.target_source, "method": f.limit_method,
-                # The tables show the z-score on the limits' own scale (z_adjusted equals z
-                # unless the limits are widened by random effects).
-                "z_label": "z (random effects)" if f.limit_method == "random-effects" else "z",
-                "overdispersion": None if od is None else {"found": od.found, "phi": od.phi, "tau2": od.tau2,
-                                                          "statistic": od.statistic, "critical": od.critical,
-                                                          "df": od.degrees_of_freedom},
-            }
-            if charts:
-                view["funnel_svg"] = funnel_svg(f, f"Funnel plot of {o.name} across sites", f"funnel-{index}",
-                                                o.name)
-            for s in f.sites:
-                view["sites"].append({
-                    "site": s.site, "numerator": s.numerator, "denominator": s.denominator, "rate": s.rate,
-                    "z": s.z_adjusted, "lower95": s.limits.lower95, "upper95": s.limits.upper95,
-                    "lower998": s.limits.lower998, "upper998": s.limits.upper998,
-                    "signal": s.signal, "signal_text": SIGNAL_TEXT[s.signal],
-                    "interpretation": s.interpretation or "",
-                    "attribute": result.attributes.get(s.site, {}).get(result.by or "", ""),
-                })
-        view["groups"] = [{**g} for g in group_rates(o)] or [{"group": k, "sites": len(v), "rate": None}
-                                                              for k, v in o.groups.items()]
-        view["charts"] = []
-        for site_index, (site, chart) in enumerate(sorted(o.charts.items())):
-            view["charts"].append({
-                "site": site, "kind": chart.kind, "centre": chart.centre, "warning": chart.warning or "",
-                "latest": chart.latest.variation, "points": len(chart.points),
-                "signals": [{"period": p.period, "rules": ", ".join(p.rules), "variation": p.variation}
-                            for p in chart.points if p.rules],
-                "svg": spc_svg(chart, f"{o.name} at {site} over time", f"spc-{index}-{site_index}") if charts else "",
-            })
-        outcomes.append(view)
+    """What the Markdown and HTML reports show; the funnel SVG and the per-site chart data
+    only when `charts` (the HTML report)."""
+    outcomes = [_outcome_view(result, index, o, charts) for index, o in enumerate(result.outcomes)]
     adaptations = [{"site": site, "name": a.name,
                     "entries": [{"component": e.component or "", "what": e.what or "", "nature": e.nature or "",
                                  "fidelity": e.fidelity, "description": e.description, "date": str(e.date or "")}
                                 for e in a.entries]}
                    for site, a in sorted(result.adaptations.items())]
-    return {"outcomes": outcomes, "adaptations": adaptations, "lessons": result.lessons, "by": result.by or "",
-            "unmatched_logs": result.unmatched_logs, "sites_without_logs": result.sites_without_logs,
-            "site_count": len(result.sites)}
+    view: dict[str, Any] = {"outcomes": outcomes, "adaptations": adaptations, "lessons": result.lessons,
+                            "by": result.by or "", "unmatched_logs": result.unmatched_logs,
+                            "sites_without_logs": result.sites_without_logs, "site_count": len(result.sites),
+                            "left_out": _left_out_text(result.left_out)}
+    if charts:
+        from spreadkit.compare.charts import site_table, spc_data
+
+        view["site_table"] = site_table(result)
+        view["spc_data"] = spc_data(result)
+        # A national report draws at once the charts of the sites beyond the 99.8% limits (a few
+        # dozen); those beyond 95% (hundreds) are one click away, as every other site is.
+        level = "95" if len(result.sites) <= SMALL_REPORT else "99.8"
+        view["flagged"] = sorted({site for o in result.outcomes for site in _flagged(o, strict=level == "99.8")})
+        view["flag_level"] = level
+    return view
+
+
+def _left_out_text(lines: list[int]) -> str:
+    if not lines:
+        return ""
+    shown = ", ".join(str(line) for line in lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+    rows = "row was" if len(lines) == 1 else "rows were"
+    return f"{len(lines)} {rows} left out, having a denominator (expected count, population) of 0: line{'s' if len(lines) > 1 else ''} {shown}."
+
+
+# Up to this many sites, the report lists every site in each table and draws the charts of
+# every site outside the 95% limits at once; above it, only what stands out.
+SMALL_REPORT = 60
+
+
+def _flagged(o: OutcomeComparison, strict: bool = False) -> list[str]:
+    if o.funnel is None:
+        return []
+    beyond = (0, 4) if strict else (0, 1, 3, 4)
+    return [site for index, site in enumerate(o.funnel_sites) if int(o.funnel.signal[index]) in beyond]
+
+
+def _outcome_view(result: Comparison, index: int, o: OutcomeComparison, charts: bool) -> dict[str, Any]:
+    view: dict[str, Any] = {"id": o.outcome, "name": o.name, "kind": o.kind, "direction": o.direction or "",
+                            "periods": o.periods, "window": o.window, "note": o.note, "funnel": None, "sites": [],
+                            "groups": [], "funnel_svg": "", "charts": []}
+    f = o.funnel
+    if f is not None:
+        od = f.overdispersion
+        unit, unit_text = per_unit(f)
+        view["funnel"] = {
+            "target": f.target, "target_text": format_rate(f, f.target), "target_source": f.target_source,
+            "method": f.limit_method, "scale": f.scale, "size_name": SIZE_NAME[f.kind], "unit": unit_text,
+            "z_label": "z (adjusted)" if f.tau2 is not None else "z",
+            "overdispersion": None if od is None else {
+                "found": od.found, "adjusted": od.adjusted, "phi": od.phi, "phi_winsorised": od.phi_winsorised,
+                "tau2": od.tau2, "statistic": od.statistic, "df": od.degrees_of_freedom, "p_value": od.p_value,
+                "reason": od.reason, "method": od.method},
+            "explanation": explain(f),
+        }
+        del unit
+        if charts:
+            from spreadkit.compare.charts import funnel_svg
+
+            view["funnel_svg"] = funnel_svg(o, f"funnel-{index}")
+        for i, site in enumerate(o.funnel_sites):
+            signal = f.signal_of(i)
+            view["sites"].append({
+                "site": site, "numerator": number(float(f.observed[i])), "size": number(float(f.size[i])),
+                "rate": format_rate(f, float(f.rate[i])), "z": float(f.z_adjusted[i]),
+                "limits95": f"{format_rate(f, float(f.lower95[i]))} to {format_rate(f, float(f.upper95[i]))}",
+                "limits998": f"{format_rate(f, float(f.lower998[i]))} to {format_rate(f, float(f.upper998[i]))}",
+                "signal": signal, "signal_text": SIGNAL_TEXT[signal],
+                "interpretation": f.interpretation_of(i) or "",
+                "attribute": result.attributes.get(site, {}).get(result.by or "", ""),
+            })
+    view["groups"] = [{**g, "rate": None if g["rate"] is None or f is None else format_rate(f, g["rate"])}
+                      for g in group_rates(o)] or [{"group": k, "sites": len(v), "rate": None}
+                                                   for k, v in o.groups.items()]
+    chart = o.spc
+    if chart is not None:
+        special = _special_runs(chart)
+        for site, series in o.series.items():
+            latest = series.stop - 1
+            last_phase = int(chart.phase_of[latest])
+            view["charts"].append({
+                "site": site, "kind": CHART_TEXT[chart.kind[series.series]], "points": series.stop - series.start,
+                "phases": len(series.phases), "centre": _format_plain(o, float(chart.phase_centre[last_phase])),
+                "warning": SHORT_PHASE_WARNING if chart.short(last_phase) else "",
+                "latest": VARIATIONS[chart.variation[latest]],
+                "signals": [{"period": series.period(i - series.start) + (
+                    f" to {series.period(j - series.start)}" if j > i else ""), "rules": ", ".join(chart.rules_at(i)),
+                             "variation": VARIATIONS[chart.variation[i]]} for i, j in special.get(series.series, [])],
+            })
+        laney = sorted({kind for kind in chart.kind if kind.startswith("laney")})
+        view["chart_note"] = _chart_note(chart, laney)
+    return view
+
+
+def _chart_note(chart: Spc, laney: Sequence[str]) -> str:
+    if not laney:
+        return ""
+    count = sum(1 for kind in chart.kind if kind.startswith("laney"))
+    return (f"{count} of {len(chart.kind)} sites' periods spread more than the binomial (or Poisson) allows, so their "
+            "charts are Laney's p′ (u′), with limits widened by σz, the spread of the points' z-scores (Laney 2002).")
+
+
+def explain(f: Funnel) -> str:
+    """Which limits, on which scale, and why, in words."""
+    od = f.overdispersion
+    scale = {"arcsine": "the arcsine-square-root scale, on which a proportion's spread no longer depends on its level",
+             "square-root": "the square-root scale, on which a Poisson count's spread no longer depends on its level",
+             "raw": "the rate's own scale (spreadkit 0.1's method)"}[f.scale]
+    if f.limit_method in ("exact-binomial", "exact-poisson"):
+        law = "binomial" if f.limit_method == "exact-binomial" else "Poisson"
+        head = (f"Exact {law} limits: a site is flagged only when the chance of a count as far from the target is "
+                "below 2.5% (95% limits) or 0.1% (99.8% limits).")
+    elif f.limit_method == "normal":
+        head = "Normal limits on the arcsine scale, as FunnelPlotR draws them when it does not adjust."
+    else:
+        head = (f"Limits widened for over-dispersion by a between-site variance τ² on {scale}, then turned back into "
+                "rates, so they are not symmetric about the target.")
+    return head + (f" Over-dispersion: {od.reason}." if od is not None else "")
+
+
+def format_rate(f: Funnel, value: float) -> str:
+    """A rate as a reader reads it: a percentage for a proportion, per 1,000 (say) for a
+    rate per population, a plain number for a standardised ratio."""
+    if not math.isfinite(value):
+        return ""
+    if f.kind == "proportion":
+        return f"{value * 100:.{_decimals(value * 100)}f}%"
+    if f.kind == "rate":
+        unit, text = per_unit(f)
+        return f"{value * unit:.{_decimals(value * unit)}f} {text}"
+    return f"{value:.3f}"
+
+
+def _decimals(value: float) -> int:
+    """Decimals for 3 significant figures, at most 3 and at least 1."""
+    size = abs(value)
+    if size >= 100:
+        return 1
+    if size >= 10:
+        return 1
+    if size >= 1:
+        return 2
+    return 3
+
+
+def _format_plain(o: OutcomeComparison, value: float) -> str:
+    if o.funnel is not None:
+        return format_rate(o.funnel, value)
+    if o.kind == "proportion":
+        return f"{value * 100:.{_decimals(value * 100)}f}%"
+    return f"{value:.4g}"
+

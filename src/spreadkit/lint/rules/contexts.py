@@ -93,37 +93,48 @@ def measurements_unknown_outcome(file: Checked[Table]) -> Iterator[Problem]:
     if spec is None:
         return
     outcome_ids = {o.id for o in spec.outcomes}
+    unknown = {code for code, name in enumerate(table.outcome.names) if name not in outcome_ids}
+    if not unknown:
+        return
     known = ", ".join(f"`{o}`" for o in sorted(outcome_ids)) or "none"
-    for index, row in enumerate(table.rows):
-        if row.outcome not in outcome_ids:
-            yield Problem("SK706", f"outcome `{row.outcome}` is not an outcome of `{spec.id}`; its outcomes: {known}",
-                          span=table.span(index, "outcome"))
+    for index, code in enumerate(table.outcome.codes):
+        if code in unknown:
+            yield Problem("SK706", f"outcome `{table.outcome.names[code]}` is not an outcome of `{spec.id}`; its "
+                          f"outcomes: {known}", span=table.span(index, "outcome"))
 
 
 def measurements_duplicate_row(file: Checked[Table]) -> Iterator[Problem]:
+    from spreadkit.formats.measurements import repeated_rows, row_keys
+
     table = file.model
-    seen: dict[tuple[str, str, str], int] = {}
-    for index, row in enumerate(table.rows):
-        key = (row.site, row.period, row.outcome)
-        if key in seen:
-            yield Problem("SK707", f"`{row.site}`, {row.period}, `{row.outcome}` already given on line "
-                          f"{table.lines[seen[key]]}", span=table.span(index, "site"))
-        else:
-            seen[key] = index
+    for row, first in repeated_rows(row_keys(table)):
+        yield Problem("SK707", f"`{table.site[row]}`, {table.period[row]}, `{table.outcome[row]}` already given on "
+                      f"line {table.lines[first]}", span=table.span(row, "site"))
 
 
 def measurements_few_points(file: Checked[Table]) -> Iterator[Problem]:
-    table = file.model
-    periods: dict[tuple[str, str], set[str]] = {}
-    first_row: dict[tuple[str, str], int] = {}
-    for index, row in enumerate(table.rows):
-        periods.setdefault((row.site, row.outcome), set()).add(row.period)
-        first_row.setdefault((row.site, row.outcome), index)
-    for (site, outcome), found in sorted(periods.items()):
-        if len(found) < 12:
-            yield Problem("SK708", f"site `{site}` has {len(found)} period(s) of `{outcome}`; control limits need 12",
-                          span=table.span(first_row[(site, outcome)], "site"))
+    from spreadkit.formats.measurements import few_points
 
+    table = file.model
+    for row, site, outcome, count in few_points(table, FEW_POINTS):
+        yield Problem("SK708", f"site `{site}` has {count} period(s) of `{outcome}`; control limits need "
+                      f"{FEW_POINTS}", span=table.span(row, "site"))
+
+
+def measurements_mixed_kinds(file: Checked[Table]) -> Iterator[Problem]:
+    from spreadkit.formats.measurements import mixed_kinds
+
+    yield from mixed_kinds(file.model)
+
+
+def measurements_mixed_periods(file: Checked[Table]) -> Iterator[Problem]:
+    from spreadkit.formats.measurements import mixed_periods
+
+    yield from mixed_periods(file.model)
+
+
+# NHSRplotthedots: limits from fewer points than this are provisional (ptd_spc.warning_threshold).
+FEW_POINTS = 13
 
 _ANSWERS = ("settings", "roles", "it_systems", "resources", "country", "population", "facts")
 
@@ -161,8 +172,23 @@ RULES = (
          bad="northshire,2027-03,hazardous-rx,41,1210\nnorthshire,2027-03,hazardous-rx,40,1210",
          good="northshire,2027-03,hazardous-rx,41,1210\nnorthshire,2027-04,hazardous-rx,40,1215",
          checks=(Check("measurements", measurements_duplicate_row),)),
-    Rule("SK708", "measurements-few-points", "info", "A site has fewer than 12 periods of an outcome.",
-         "NHS Making Data Count warns that control limits from fewer than 12 points are unreliable; the chart "
-         "will be drawn but marked as provisional.", bad="# 6 months of data for one site", good="# 12 or more months",
+    Rule("SK708", "measurements-few-points", "info", "A site has fewer than 13 periods of an outcome.",
+         "Control limits from fewer than 13 points are provisional: they change with each new point "
+         "(NHSRplotthedots warns below 13; Making Data Count asks for at least 12). The chart is drawn but "
+         "marked as provisional.", bad="# 6 months of data for one site", good="# 13 or more months",
          checks=(Check("measurements", measurements_few_points),)),
+    Rule("SK709", "measurements-zero-denominator", "warning", "A row's denominator (expected count, population) is 0.",
+         "A rate out of nothing has no value: the row is left out of the comparison and the rest of the file is "
+         "compared. A numerator above 0 with a denominator of 0 is an error (SK702).",
+         bad="northshire,2027-03,hazardous-rx,0,0", good="# leave the month out, or give its denominator"),
+    Rule("SK710", "measurements-mixed-kinds", "error", "An outcome mixes kinds of measure (proportions and values, say).",
+         "One outcome is compared one way: a proportion in a funnel and a p-chart, a value in an XmR chart. Rows "
+         "of another kind under the same outcome cannot be put on the same chart.",
+         bad="north,2027-03,wait,12,40,\nsouth,2027-03,wait,,,3.5", good="north,2027-03,wait,,,3.1\nsouth,2027-03,wait,,,3.5",
+         checks=(Check("measurements", measurements_mixed_kinds),)),
+    Rule("SK711", "measurements-mixed-periods", "error", "One site's series mixes yearly, quarterly, monthly, weekly or daily periods.",
+         "A control chart needs its points in one time order at one frequency; 2027-Q1 and 2027-02 overlap, and "
+         "a chart of both would count the same months twice.",
+         bad="north,2027-Q1,harm,41,1210\nnorth,2027-04,harm,12,400", good="north,2027-Q1,harm,41,1210\nnorth,2027-Q2,harm,39,1230",
+         checks=(Check("measurements", measurements_mixed_periods),)),
 )
