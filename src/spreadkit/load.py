@@ -62,6 +62,28 @@ def read_source(path: Path, limits: Limits) -> Source | Problem:
     return Source(path, path.as_posix(), raw, max(size, len(raw)))
 
 
+def read_if(path: Path, kind: str, limits: Limits) -> Source | None:
+    """The bytes of the file at `path` when its first bytes say it is a file of `kind`
+    (YAML), else None; the rest of another file is never read. A file that cannot be
+    read, or is over the size limit, is None too: where it stands, lint reports it."""
+    from spreadkit.formats import sniff_kind
+
+    try:
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > limits.max_bytes:
+                return None
+            head = stream.read(HEAD_BYTES)
+            if sniff_kind(head_text(head)) != kind:
+                return None
+            raw = head + stream.read(limits.max_bytes + 1 - len(head))
+    except OSError:
+        return None
+    if len(raw) > limits.max_bytes:
+        return None
+    return Source(path, path.as_posix(), raw, len(raw))
+
+
 def source_from_bytes(raw: bytes, name: str) -> Source:
     """Bytes read elsewhere (standard input), checked as if they were the file `name`."""
     return Source(Path(name), name, raw, len(raw))

@@ -15,7 +15,7 @@ import pytest
 
 from spreadkit.describe.completeness import ITEMS
 from spreadkit.formats import validate_parts
-from spreadkit.lint.registry import KINDS, Checked
+from spreadkit.lint.registry import KINDS, Checked, texts_of
 from spreadkit.lint.rules import registry
 from spreadkit.lint.workspace import Workspace
 from spreadkit.load import load, read_source, recognise, source_from_bytes
@@ -55,7 +55,8 @@ def _checked_files() -> list[tuple[Path, str, Checked[object]]]:
         out.append((path, loaded.kind, Checked(path.name, loaded.model, loaded.document, loaded.text or "",
                                                intervention)))  # type: ignore[arg-type]
         if loaded.document is not None:
-            out.append((path, "yaml", Checked(path.name, loaded.document, loaded.document, loaded.text or "")))
+            out.append((path, "yaml", Checked(path.name, texts_of(loaded.document.data), loaded.document,
+                                              loaded.text or "")))
     return out
 
 

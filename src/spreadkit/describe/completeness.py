@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spreadkit.formats.intervention import Intervention
-from spreadkit.lint.registry import Checked
+from spreadkit.lint.registry import Checked, texts_of
 from spreadkit.lint.rules import registry
 from spreadkit.problems import Problem, pointer_parts
 from spreadkit.yamlio import Document
@@ -87,7 +87,7 @@ def _problems(spec: Intervention, document: Document) -> list[Problem]:
             found.extend(check.run(Checked(document.path, judged, document, document.text)))
     for rule, check in rules.checks_for("yaml"):
         if rule.code == PLACEHOLDER:
-            found.extend(check.run(Checked(document.path, document, document, document.text)))
+            found.extend(check.run(Checked(document.path, texts_of(document.data), document, document.text)))
     return _unsuppressed(found, document)
 
 

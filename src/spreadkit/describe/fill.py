@@ -241,12 +241,13 @@ def _gap_value(gap: Gap, answer: str) -> Any:
 def placeholders(spec: Intervention, document: Document) -> list[Placeholder]:
     """Every text that SK901 would flag (and no `ignore[SK901]` comment silences), once per
     scalar written (an anchor and its aliases are one), in file order."""
-    from spreadkit.lint.rules.text import placeholder, strings
+    from spreadkit.lint.registry import texts_of
+    from spreadkit.lint.rules.text import placeholder
     from spreadkit.lint.suppress import find_suppressions
 
     silenced = [s for s in find_suppressions(document.text) if "SK901" in s.codes]
     by_node: dict[int, Placeholder] = {}
-    for path, text in strings(document.data):
+    for path, text in texts_of(document.data):
         if not text.strip() or placeholder(text) is None:
             continue
         node = _node_at(document, path)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from spreadkit import __version__
 from spreadkit.lint.config import Overrides, Selection, is_excluded, selection_for
-from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity
+from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity, texts_of
 from spreadkit.lint.suppress import find_suppressions
 from spreadkit.lint.workspace import Beside, Workspace
 from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise
@@ -261,12 +261,15 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
     if loaded.document is None and loaded.kind != "measurements":
         return problems, set(enabled)  # nothing parsed: no rule can say anything
     if loaded.document is not None:
+        texts = Checked(loaded.source.name, texts_of(loaded.document.data), loaded.document, loaded.text or "")
         for rule, check in registry.checks_for("yaml"):
             if rule.code in enabled:
-                problems.extend(check.run(Checked(loaded.source.name, loaded.document, loaded.document,
-                                                  loaded.text or "")))
+                problems.extend(check.run(texts))
+    from spreadkit.formats.intervention import Intervention
+
     model = loaded.model
-    beside: list[Beside | None] = []  # found on first use
+    beside: Beside | None = None
+    looked_beside = False  # found on first use: most files and rules need no intervention beside them
     for rule, check in registry.checks_for(loaded.kind):
         if rule.code not in enabled:
             continue
@@ -275,16 +278,16 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
             continue
         intervention = None
         if check.beside:
-            if not beside:
-                beside.append(_beside(loaded, model, workspace))
-            found = beside[0]
-            if found is not None:
-                if found.loaded.model is None or not found.loaded.invalid.isdisjoint(check.beside):
+            if not looked_beside:
+                beside, looked_beside = _beside(loaded, model, workspace), True
+            if beside is not None:
+                found = beside.loaded
+                if not isinstance(found.model, Intervention) or not found.invalid.isdisjoint(check.beside):
                     blocked.add(rule.code)
                     continue
-                intervention = found.loaded.model
+                intervention = found.model
         problems.extend(check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
-                                          intervention)))  # type: ignore[arg-type]
+                                          intervention)))
     return problems, blocked
 
 

@@ -12,7 +12,7 @@ report what stops a file, or a part of it, from being read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -24,9 +24,30 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
-# The kinds of file a check reads; "yaml" is any spreadkit YAML file read as a document
+# The kinds of file a check reads; "yaml" is any spreadkit YAML file read as its texts
 # (the text rules), whatever its kind and however invalid its parts.
 KINDS = ("intervention", "context", "log", "measurements", "yaml")
+
+# What a "yaml" check reads: every string value of a document with its path.
+Texts = list[tuple[tuple[str | int, ...], str]]
+
+
+def texts_of(data: Any) -> Texts:
+    """Every string value in a document, with its path, in document order (keys are not
+    values; `x-` keys are other tools' business). Read once per file for every text rule."""
+    return list(_strings(data, ()))
+
+
+def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if not str(key).startswith("x-"):
+                yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
 
 M = TypeVar("M")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spreadkit.lint.config import Config, ConfigError, config_from_file, find_config
-from spreadkit.load import HEAD_BYTES, YAML_SUFFIXES, Loaded, Source, head_text, load, read_source
+from spreadkit.load import YAML_SUFFIXES, Loaded, Source, load, read_if, read_source
 from spreadkit.yamlio import Limits
 
 
@@ -81,17 +81,14 @@ class Workspace:
         return found
 
     def _read_folder(self, folder: Path) -> list[Beside]:
-        from spreadkit.formats import sniff_kind
-
         try:
             names = sorted(p for p in folder.iterdir() if p.name.endswith(YAML_SUFFIXES) and p.is_file())
         except OSError:
             return []
         found = []
         for path in names:
-            source = read_source(path, self.limits)
-            if isinstance(source, Source) and source.size <= self.limits.max_bytes \
-                    and sniff_kind(head_text(source.raw[:HEAD_BYTES])) == "intervention":
+            source = read_if(path, "intervention", self.limits)
+            if source is not None:
                 found.append(Beside(path, source, _limits=self.limits))
         return found
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from spreadkit.formats.errors import did_you_mean
-from spreadkit.formats.references import NOUN, defined_ids, references, step_ids
 from spreadkit.lint.registry import Check, Checked, Rule
 from spreadkit.problems import Problem, pointer_from
 
 if TYPE_CHECKING:
     from spreadkit.formats.intervention import Intervention
 
+# (spreadkit.formats.references is imported where it is used: it loads the models, which
+# a run answered from the cache never needs.)
 # The parts that define ids, and so the parts every reference check reads.
 _DEFINING = ("why", "roles", "materials", "outcomes", "components", "evidence")
 
 
 def undefined_reference(file: Checked[Intervention]) -> Iterator[Problem]:
+    from spreadkit.formats.references import defined_ids, references, step_ids
+
     # A need's `met_by` names a component or a strategy (its ERIC slug).
     defined = {**defined_ids(file.model), "steps": step_ids(file.model)}
     for kind, ident, path in references(file.model):
@@ -31,6 +33,9 @@ def undefined_reference(file: Checked[Intervention]) -> Iterator[Problem]:
 
 
 def unknown_id_message(kind: str, ident: str, defined: list[str]) -> str:
+    from spreadkit.formats.errors import did_you_mean
+    from spreadkit.formats.references import NOUN
+
     known = list(dict.fromkeys(defined))
     hint = did_you_mean(ident, known)
     if hint:
@@ -40,6 +45,8 @@ def unknown_id_message(kind: str, ident: str, defined: list[str]) -> str:
 
 
 def duplicate_id(file: Checked[Intervention]) -> Iterator[Problem]:
+    from spreadkit.formats.references import NOUN, defined_ids
+
     for kind, ids in defined_ids(file.model).items():
         seen: dict[str, int] = {}
         for index, ident in enumerate(ids):

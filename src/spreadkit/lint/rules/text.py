@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
-from spreadkit.lint.registry import Check, Checked, Rule
+from spreadkit.lint.registry import Check, Checked, Rule, Texts
 from spreadkit.problems import Problem, pointer_from
-
-if TYPE_CHECKING:
-    from spreadkit.yamlio import Document
 
 # The markers count in capitals anywhere ("TODO: add the theory"), in any case only as a label
 # ("todo: ...") or the whole text ("tbd"): prose in Spanish or Portuguese says "todo" all the time.
@@ -27,34 +23,21 @@ def placeholder(text: str) -> str | None:
     return found.group(0).strip() if found else None
 
 
-def strings(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every string value in a document, with its path (keys are not values)."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if not str(key).startswith("x-"):
-                yield from strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from strings(value, (*path, index))
-
-
-def placeholder_text(file: Checked[Document]) -> Iterator[Problem]:
-    for path, text in strings(file.model.data):
+def placeholder_text(file: Checked[Texts]) -> Iterator[Problem]:
+    for path, text in file.model:
         word = placeholder(text) if text.strip() else None
         if word is not None:
             yield Problem("SK901", f"placeholder `{word}` in text", pointer_from(path))
 
 
-def empty_text(file: Checked[Document]) -> Iterator[Problem]:
-    for path, text in strings(file.model.data):
+def empty_text(file: Checked[Texts]) -> Iterator[Problem]:
+    for path, text in file.model:
         if not text.strip():
             yield Problem("SK902", "blank text: write it or leave the key out", pointer_from(path))
 
 
-# The text rules read every spreadkit YAML file as a document, so they run whatever
-# else is wrong with it. SK990 is reported by the engine, which knows what was silenced.
+# The text rules read the texts of every spreadkit YAML file, so they run whatever else
+# is wrong with it. SK990 is reported by the engine, which knows what was silenced.
 RULES = (
     Rule("SK901", "placeholder-text", "warning", "Text holds a placeholder: TODO, TBD, FIXME, XXX, lorem ipsum or '...'.",
          "A description is read by adopters who cannot ask its author; a placeholder that reaches them reads as "
