@@ -165,4 +165,11 @@ RULES = (
          "NHS Making Data Count warns that control limits from fewer than 12 points are unreliable; the chart "
          "will be drawn but marked as provisional.", bad="# 6 months of data for one site", good="# 12 or more months",
          checks=(Check("measurements", measurements_few_points),)),
+    # Reported when a programme folder is read (adapt --peers, site, diff --peers): it is
+    # a problem between files, which no one file shows.
+    Rule("SK713", "programme-duplicate-site", "error", "Two contexts in one programme give the same site id.",
+         "A programme joins each site's context, FRAME log and measurement rows by the site's id (its `id:`, else "
+         "the context's file name). Two contexts with one id would give one site two profiles, and its guide, "
+         "its peers and its results would mix them.",
+         bad="sites/hillside.yaml and sites/old/hillside.yaml", good="sites/hillside.yaml and sites/hillside-annexe.yaml"),
 )
