@@ -28,6 +28,8 @@ class Context(SpecModel):
 
     spreadkit_context: FormatVersion = Field(alias="spreadkit-context", description="Format version.")
     site: str = Field(min_length=1, description="The adopting site's name.")
+    id: Slug | None = Field(default=None, description="The site's id in a programme: the `site` its measurement rows and FRAME log give. Default: the file's name without `.yaml`.")
+    contact: str | None = Field(default=None, description="Who other sites may ask about adopting it here: a name with an email or web address. Shown to similar sites in their guides.")
     settings: list[Slug] | None = Field(default=None, description="Kinds of setting, e.g. general-practice.")
     country: str | None = None
     population: Population | None = None

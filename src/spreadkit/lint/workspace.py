@@ -130,7 +130,11 @@ class Workspace:
         need it see it cannot be read.
         """
         if self.intervention is not None:
-            return self._given_intervention()[0]
+            given = self._given_intervention()[0]
+            # A log of another intervention is not read against the one given.
+            if intervention_id is not None and given.ident is not None and given.ident != intervention_id:
+                return None
+            return given
         here = path.resolve()
         for folder in self.search_folders(path):
             candidates = [b for b in self.interventions_in(folder) if b.path.resolve() != here]

@@ -191,4 +191,11 @@ RULES = (
          "a chart of both would count the same months twice.",
          bad="north,2027-Q1,harm,41,1210\nnorth,2027-04,harm,12,400", good="north,2027-Q1,harm,41,1210\nnorth,2027-Q2,harm,39,1230",
          checks=(Check("measurements", measurements_mixed_periods),)),
+    # Reported when a programme folder is read (adapt --peers, site, diff --peers): it is
+    # a problem between files, which no one file shows.
+    Rule("SK713", "programme-duplicate-site", "error", "Two contexts in one programme give the same site id.",
+         "A programme joins each site's context, FRAME log and measurement rows by the site's id (its `id:`, else "
+         "the context's file name). Two contexts with one id would give one site two profiles, and its guide, "
+         "its peers and its results would mix them.",
+         bad="sites/hillside.yaml and sites/old/hillside.yaml", good="sites/hillside.yaml and sites/hillside-annexe.yaml"),
 )
