@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from spreadkit.formats.errors import did_you_mean
 from spreadkit.formats.references import NOUN, defined_ids, references, step_ids
 from spreadkit.lint.registry import Check, Checked, Rule
 from spreadkit.problems import Problem, pointer_from
@@ -31,6 +30,8 @@ def undefined_reference(file: Checked[Intervention]) -> Iterator[Problem]:
 
 
 def unknown_id_message(kind: str, ident: str, defined: list[str]) -> str:
+    from spreadkit.formats.errors import did_you_mean  # it imports pydantic: not at catalogue time
+
     known = list(dict.fromkeys(defined))
     hint = did_you_mean(ident, known)
     if hint:
