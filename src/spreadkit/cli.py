@@ -330,7 +330,9 @@ def adapt(
 
     if template_dir is not None and not template_dir.is_dir():
         _fail(f"{template_dir}: not a folder of templates")
-    intervention = _load(spec, "intervention")
+    # One workspace: the context is read against SPEC as loaded here, not parsed again.
+    workspace = _workspace(intervention=spec)
+    intervention = _load(spec, "intervention", workspace)
     try:
         if new_context is not None:
             if context is not None or output is not None or log is not None or output_format is not None:
@@ -345,7 +347,7 @@ def adapt(
             _fail("give the site's context with --context FILE, or ask for a questionnaire with --new-context FILE")
         # Answers are checked against SPEC (SK712), not against an intervention beside the
         # context: a guide is never written from an answer no condition can compare.
-        site = _load(context, "context", _workspace(intervention=spec))
+        site = _load(context, "context", workspace)
         from spreadkit.adapt import analyse, evidence_fits
         from spreadkit.adapt.plan import guide_view, plan_json
 
@@ -621,14 +623,14 @@ def compare(
     workspace = Workspace(limits=Limits(max_bytes=max_bytes), intervention=spec)
     table = _compare_table(measurements, workspace)
     beside = workspace.beside(measurements)
-    intervention = _load(beside.path, "intervention") if beside is not None else None
+    intervention = _load(beside.path, "intervention", workspace) if beside is not None else None
     if by is not None and by not in table.columns:
         _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")
     if outcome is not None and outcome not in table.outcome.names:
         _fail(f"--outcome {outcome}: no rows for it in {measurements}")
     if target is not None:
         _check_target(table, outcome, target)
-    loaded_logs = [(path, _load(Path(path), "log")) for path in log_paths]
+    loaded_logs = [(path, _load(Path(path), "log", workspace)) for path in log_paths]
     settings = Settings(outcome=outcome, by=by, target=target, method=overdispersion.value,
                         chart=chart.value, screen_outliers=screen_outliers, since=since, until=until, rebase=rebases)
     try:

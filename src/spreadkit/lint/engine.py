@@ -572,6 +572,8 @@ def load_for_command(path: Path, kind: str, registry: Registry, workspace: Works
     errors_only = {code for code in chosen.enabled if chosen.severity.get(code) == "error"}
     selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
     loaded = load(source, kind, options.limits)
+    if kind == "intervention":
+        workspace.remember(path, source, loaded)
     problems, blocked = run_rules(loaded, registry, selection.enabled, workspace)
     errors = place(display, loaded.document, [*loaded.problems, *problems], registry, selection,
                    _suppressible(loaded), blocked)
