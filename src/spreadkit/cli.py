@@ -651,7 +651,7 @@ def compare(
     if target is not None:
         _check_target(table, outcome, target)
     loaded_logs = [(path, _load(Path(path), "log")) for path in log_paths]
-    loaded_contexts = [(path, _load(Path(path), "context", workspace)) for path in context_paths]
+    loaded_contexts = _compare_contexts(context_paths, workspace)
     settings = Settings(outcome=outcome, by=by, target=target, method=overdispersion.value,
                         chart=chart.value, screen_outliers=screen_outliers, since=since, until=until, rebase=rebases)
     try:
@@ -679,6 +679,34 @@ def compare(
         except TemplateProblem as error:
             _fail(str(error))
     _emit(text, output, force)
+
+
+def _compare_contexts(paths: list[str], workspace: Workspace) -> list[tuple[str, Context]]:
+    """The sites' contexts, each checked as lint checks it; every file's errors, and a
+    second context for one site (SK713, as in a programme folder), printed, then exit 1."""
+    from spreadkit.lint.rules import registry
+    from spreadkit.programme import _duplicate as duplicate_site  # the programme's own finding
+    from spreadkit.programme import slug
+
+    loaded: list[tuple[str, Context]] = []
+    first: dict[str, Path] = {}
+    failed = False
+    for name in paths:
+        path = Path(name)
+        checked = _checked(path, "context", workspace)
+        errors = list(checked.errors)
+        if checked.model is not None:
+            site = checked.model.id or slug(path.stem)
+            if site in first:
+                errors.append(duplicate_site(path, site, first[site], registry(), checked.document))
+            else:
+                first[site] = path
+                loaded.append((name, checked.model))
+        _print_errors(errors, checked.ignored)
+        failed = failed or checked.model is None or len(errors) > len(checked.errors)
+    if failed:
+        raise typer.Exit(EXIT_FINDINGS)
+    return loaded
 
 
 def _compare_format(asked: Optional[CompareFormat], output: Optional[Path]) -> CompareFormat:

@@ -369,5 +369,23 @@ def test_the_examples_patches_apply_and_leave_valid_descriptions(example_patches
     after = folder / "examples" / name / "intervention.yaml"
     assert only_additions(before.read_bytes(), after.read_bytes())
     added_alternatives(data_of(before), data_of(after))
-    linted = spreadkit("lint", after)
+    # The whole example, its logs and contexts read against the revised description: clean.
+    linted = spreadkit("lint", folder / "examples" / name)
     assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert linted.stdout.startswith("All checks passed"), linted.stdout
+
+
+def test_bad_or_doubled_contexts_are_findings_at_their_line_and_exit_1(tmp_path: Path) -> None:
+    programme(tmp_path)
+    (tmp_path / "sites").mkdir()
+    context = 'spreadkit-context: 1\nsite: "Site {0}"\nroles: [{{id: pharmacist}}]\n'
+    (tmp_path / "sites" / "a.yaml").write_text(context.format("a"), encoding="utf-8")
+    (tmp_path / "sites" / "b.yaml").write_text(f"id: a\n{context.format('b')}", encoding="utf-8")
+    (tmp_path / "sites" / "c.yaml").write_text(context.format("c") + "roles: twice\n", encoding="utf-8")
+    found = spreadkit("compare", "measurements.csv", "--logs", "logs/*.yaml", "--contexts", "sites/*.yaml",
+                      "--format", "json", cwd=tmp_path)
+    assert found.returncode == 1 and found.stdout == ""
+    lines = found.stderr.splitlines()
+    assert lines[0] == ("sites/b.yaml:1:5: SK713 site id `a` is also the id of sites/a.yaml: each site of a "
+                        "programme needs its own (give one an `id:`, or rename its file)")
+    assert lines[1].startswith("sites/c.yaml:4:1: ") and "Traceback" not in found.stderr

@@ -1,6 +1,6 @@
 """The section "What the sites teach, component by component" and the suggested revisions
 of the description, in the reports of the three examples, as a user runs them: golden
-files for news2 and escape-pain (pincer's are in test_command.py), the JSON keys the docs
+files (md, html, json) for news2 and escape-pain (pincer's are in test_command.py), the JSON keys the docs
 promise, and words that never claim a cause or rank sites.
 """
 
@@ -17,7 +17,7 @@ EXAMPLES = {"news2": ("compare", "examples/news2/measurements.csv", "--logs", "e
             "escape-pain": ("compare", "examples/escape-pain/measurements.csv", "--logs",
                             "examples/escape-pain/logs/*.yaml"),
             "pincer": PINCER}
-FORMATS = ("md", "json")
+FORMATS = ("md", "html", "json")
 
 
 @pytest.fixture(scope="module")
