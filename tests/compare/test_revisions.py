@@ -222,6 +222,17 @@ def test_a_component_every_site_with_a_log_changed_is_one_no_site_could_deliver(
     assert run({site: by_site[site] for site in "ab"}, logged="ab").revisions == []  # 2 logs: too few
 
 
+def test_a_component_every_site_changed_says_when_it_lists_other_forms() -> None:
+    components = [{"id": "searches", "kind": "adaptable", "name": "Searches", "form": "F.", "function": "G.",
+                   "who": ["pharmacist"], "alternatives": [{"form": "A technician runs them."}]}]
+    by_site = {site: [change(nature="substituting", what="personnel", fidelity="unknown")] for site in "abcd"}
+    [revision] = run(by_site, logged="abcd", intervention=spec(components=components)).revisions
+    assert revision.kind == "cannot-deliver"
+    assert revision.evidence[1] == ("`searches` already lists 1 alternative form: a site that used one of them "
+                                    "delivered it as described, and the logs do not say which changes are those "
+                                    "(read the entries).")
+
+
 def test_a_component_the_fit_analysis_finds_a_gap_at_every_site_is_one_no_site_could_deliver() -> None:
     from adapt.helpers import context  # the adapt tests' context profiles
 

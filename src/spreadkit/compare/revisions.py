@@ -86,7 +86,7 @@ def suggest(lessons: list[ComponentLesson], spec: Intervention | None, result: C
         limit = _limit(lesson, component, result)
         if limit is not None:
             found.append(limit)
-        whole = _cannot_deliver(lesson)
+        whole = _cannot_deliver(lesson, component, spec)
         if whole is not None:
             found.append(whole)
     return found
@@ -179,12 +179,18 @@ def _all_worse_on_funnel(result: Comparison, outcome_id: str, sites: list[str]) 
     return f"Each of them sits outside the funnel's 95% limits on the worse side for it."
 
 
-def _cannot_deliver(lesson: ComponentLesson) -> Revision | None:
+def _cannot_deliver(lesson: ComponentLesson, component: Any, spec: Intervention) -> Revision | None:
     evidence = []
     known = lesson.sites_with_logs
     if len(known) >= SEVERAL_SITES and lesson.changed == known:
         made = "; ".join(f"{a.label} ({counted(len(a.sites), 'site')})" for a in lesson.adaptations)
         evidence.append(f"Every one of the {len(known)} sites with a log changed it: {made}.")
+        listed = _listed(component, spec, personnel=True)
+        if listed:
+            # A site that took a listed form delivered the component as described, but logs it
+            # as a change all the same: only the entries can tell the two apart.
+            evidence.append(f"{lesson.label} already lists {listed}: a site that used one of them delivered it as "
+                            "described, and the logs do not say which changes are those (read the entries).")
     if len(lesson.contexts) >= SEVERAL_SITES and lesson.gaps == lesson.contexts:
         needs = "; ".join(f"{need} unmet at {counted(len(sites), 'site')}"
                           for need, sites in sorted(lesson.gap_needs.items(), key=lambda item: (-len(item[1]), item[0])))

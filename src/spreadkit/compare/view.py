@@ -234,8 +234,10 @@ def _revision_json(r: Revision) -> dict[str, Any]:
             "sites": list(r.sites), "form": r.form, "form_from": r.form_from}
 
 
-def _lessons_view(result: Comparison) -> dict[str, Any]:
-    """The section "What the sites teach, component by component", and the revisions."""
+def teaching_view(result: Comparison) -> dict[str, Any]:
+    """The words of the sections "What the sites teach, component by component" and
+    "Suggested revisions of the description", as the report templates show them (and a
+    page elsewhere may): plain text, to be escaped by whoever renders it."""
     components = []
     compared = 0
     for lesson in result.components:
@@ -351,7 +353,7 @@ def report_view(result: Comparison, charts: bool) -> dict[str, Any]:
                                 for e in a.entries]}
                    for site, a in sorted(result.adaptations.items())]
     view: dict[str, Any] = {"outcomes": outcomes, "adaptations": adaptations, "lessons": result.lessons,
-                            "teach": _lessons_view(result),
+                            "teach": teaching_view(result),
                             "by": result.by or "", "unmatched_logs": result.unmatched_logs,
                             "sites_without_logs": result.sites_without_logs, "site_count": len(result.sites),
                             "left_out": _left_out_text(result.left_out)}
