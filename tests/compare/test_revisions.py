@@ -130,6 +130,14 @@ def test_a_change_several_sites_made_without_harm_is_a_candidate_alternative() -
     assert (revision.form, revision.form_from) == ("A technician runs them.", "c")
 
 
+def test_a_candidate_says_which_of_its_sites_also_broke_the_component() -> None:
+    departed = change(nature="departing", what="content", fidelity="inconsistent", description="Dropped a search.")
+    result = run({"a": [change(), departed], "b": [change()], "c": [change()]})
+    [candidate] = [r for r in result.revisions if r.kind == "candidate-alternative"]
+    assert ("a also made fidelity-inconsistent changes to `searches`: its results are those of both."
+            in candidate.evidence)
+
+
 @pytest.mark.parametrize("case", ["two sites", "one inconsistent", "departing", "worse", "no outcome told"])
 def test_no_candidate_alternative_without_the_evidence(case: str) -> None:
     by_site = {site: [change()] for site in "abc"}

@@ -245,3 +245,8 @@ def _site_measures(o: OutcomeComparison, wanted: set[str]) -> tuple[list[str], n
 def counted(count: int, noun: str) -> str:
     """"1 site", "3 sites"."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def names_and(names: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

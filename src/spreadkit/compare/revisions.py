@@ -32,7 +32,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from spreadkit.compare.lessons import Adaptation, ComponentLesson, counted
+from spreadkit.compare.lessons import Adaptation, ComponentLesson, counted, names_and
 
 if TYPE_CHECKING:
     from spreadkit.compare.report import Comparison
@@ -103,6 +103,11 @@ def _candidate(lesson: ComponentLesson, adaptation: Adaptation, component: Any,
     evidence = [f"{len(adaptation.sites)} of the {len(lesson.sites_with_logs)} sites with a log made it "
                 f"({', '.join(adaptation.sites)}): {_fidelity_counts(adaptation)}."]
     evidence += [o.text() for o in adaptation.outcomes]
+    also_broke = [site for site in adaptation.sites if site in lesson.broke]
+    if also_broke:
+        # Their results are those of both changes: the innovator should know whose they are.
+        evidence.append(f"{names_and(also_broke)} also made fidelity-inconsistent changes to {lesson.label}: "
+                        f"{'its results are' if len(also_broke) == 1 else 'their results are'} those of both.")
     listed = _listed(component, spec, personnel=adaptation.what == "personnel")
     if listed:
         evidence.append(f"{lesson.label} already lists {listed}; the logs do not say whether the sites' change is one "
