@@ -11,11 +11,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spreadkit.lint.config import Config, ConfigError, config_from_file, find_config
 from spreadkit.load import YAML_SUFFIXES, Loaded, Source, load, read_if, read_source
-from spreadkit.versions.git import Committed, committed
 from spreadkit.yamlio import Limits
+
+if TYPE_CHECKING:
+    from spreadkit.versions.git import Committed
 
 
 @dataclass(slots=True)
@@ -181,8 +184,11 @@ class Workspace:
         key = path.resolve()
         if key not in self._previous:
             ref = self.config_for(path).previous
-            self._previous[key] = Previous(committed(path, ref, self.limits.max_bytes), _limits=self.limits) \
-                if ref else None
+            self._previous[key] = None
+            if ref:
+                from spreadkit.versions.git import committed  # git runs only where `previous` is set
+
+                self._previous[key] = Previous(committed(path, ref, self.limits.max_bytes), _limits=self.limits)
         return self._previous[key]
 
     def previous_fingerprint(self, path: Path) -> bytes:

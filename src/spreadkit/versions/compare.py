@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spreadkit.problems import Problem
-from spreadkit.versions.changes import Change, changes
 from spreadkit.versions.rule import required
 from spreadkit.versions.semver import Bump, Move, judge
 
 if TYPE_CHECKING:
     from spreadkit.formats.intervention import Intervention
+    from spreadkit.versions.changes import Change
 
 VERSION_NOT_MOVED = "SK609"
 PREVIOUS_UNAVAILABLE = "SK610"
@@ -34,6 +34,8 @@ class Comparison:
 
 
 def compare(old: Intervention, new: Intervention) -> Comparison:
+    from spreadkit.versions.changes import changes  # and pydantic: not for a lint answered from the cache
+
     found = changes(old, new)
     bump = required(c.kind for c in found)
     return Comparison(found, bump, judge(old.version, new.version, bump))
