@@ -170,6 +170,11 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
     return programme
 
 
+def interventions_in(root: Path, workspace: Workspace) -> list[Path]:
+    """The intervention descriptions in the folder `root`, found as `read_programme` finds them."""
+    return _find(root, workspace).interventions
+
+
 def _only_intervention(root: Path, interventions: list[Path]) -> Path:
     top = [p for p in interventions if p.parent.resolve() == root.resolve()] or interventions
     if len(top) == 1:

@@ -123,3 +123,19 @@ def test_the_report_is_written_to_a_file_once(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith("# PINCER: 1.0.0 → 1.1.0\n")
     again = spreadkit(*args)
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_peers_of_another_intervention_are_a_finding_not_a_report() -> None:
+    """Contexts name no intervention: read against PINCER, NEWS2's sites would be judged on
+    questions they never answered, and every verdict would be wrong."""
+    done = spreadkit("diff", PINCER, f"{PAIRS}/pincer-1.1.0.yaml", "--peers", "examples/news2")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == "examples/news2/intervention.yaml:9:5: SK610 --peers examples/news2 is a programme of " \
+                          "intervention `news2`, not `pincer`: its sites did not adopt this one\n"
+
+
+def test_peers_without_a_site_is_misuse(tmp_path: Path) -> None:
+    done = spreadkit("diff", PINCER, f"{PAIRS}/pincer-1.1.0.yaml", "--peers", tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == f"spreadkit: error: --peers {tmp_path.as_posix()}: no site in it (a context profile, or an " \
+                          "adaptation log of `pincer`)\n"

@@ -4,6 +4,7 @@ meets them: a moved branch, a shallow clone, a new file, no repository at all.""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,22 @@ def test_commands_read_the_file_whatever_its_history(repo: Path, tmp_path: Path)
     done = spreadkit("adapt", "programme/intervention.yaml", "--context", "programme/site.yaml", "--format", "json",
                      cwd=repo)
     assert done.returncode == 0, done.stderr
+
+
+def test_diff_rev_with_peers_reads_the_sites_against_the_committed_version(tmp_path: Path) -> None:
+    """The folder holds the new version on disk; its sites adopted the committed one, and
+    are read against that, as when the two versions are two files."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples" / "pincer", root / "programme")
+    git("init", "-q", "-b", "main", cwd=root)
+    git("add", ".", cwd=root)
+    git("commit", "-q", "-m", "PINCER 1.0.0", cwd=root)
+    (root / "programme" / "intervention.yaml").write_bytes((ROOT / "tests/diff/pairs/pincer-2.0.0.yaml").read_bytes())
+    by_rev = spreadkit("diff", "programme/intervention.yaml", "--rev", "HEAD", "--peers", "programme", cwd=root)
+    by_files = spreadkit("diff", "examples/pincer/intervention.yaml", "tests/diff/pairs/pincer-2.0.0.yaml",
+                         "--peers", "examples/pincer")
+    assert (by_rev.returncode, by_files.returncode) == (0, 0), by_rev.stderr + by_files.stderr
+    sites = by_rev.stdout.split("\n\nWhat 2.0.0 changes", 1)[1]
+    assert sites == by_files.stdout.split("\n\nWhat 2.0.0 changes", 1)[1].replace("examples/pincer", "programme")
+    assert "programme/adaptations.yaml:78:16: Eastbrook Primary Care Network: component `incentives`, which 2.0.0 " \
+           "no longer has" in sites

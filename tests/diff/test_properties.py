@@ -1,11 +1,11 @@
 """Properties of the diff: a description diffed with itself changes nothing and needs
-no bump, however it is written; independent edits made in two steps need, together,
-the larger of the two steps' bumps, and find the same changes."""
+no bump, however it is written; the bump required is the largest any change needs;
+independent edits made in two steps need, together, the larger of the two steps' bumps,
+and find the same changes."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given, settings
@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from spreadkit.formats import model_for
 from spreadkit.versions.changes import changes
 from spreadkit.versions.compare import compare
-from spreadkit.versions.semver import larger
+from spreadkit.versions.rule import KINDS
+from spreadkit.versions.semver import BUMPS, larger
 
 from tests.diff.helpers import model, spec
 from tests.diff.test_kinds import CASES
@@ -38,6 +39,23 @@ def test_each_example_diffed_with_itself_has_no_change() -> None:
         spec_ = model(f"examples/{example}/intervention.yaml")
         comparison = compare(spec_, spec_)
         assert comparison.changes == [] and comparison.required is None and comparison.move.enough
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(INDEPENDENT), unique=True))
+def test_a_description_diffed_with_itself_is_empty(kinds: list[str]) -> None:
+    description = applied(kinds)
+    comparison = compare(description, description)
+    assert comparison.changes == [] and comparison.required is None and comparison.move.enough
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(INDEPENDENT), unique=True))
+def test_the_bump_required_is_the_largest_any_change_needs(kinds: list[str]) -> None:
+    comparison = compare(spec(), applied(kinds))
+    largest = max((KINDS[kind].bump for kind in kinds), key=BUMPS.index, default=None)
+    assert comparison.required == largest
+    assert comparison.needing == [c for c in comparison.changes if c.bump == largest]
 
 
 @settings(max_examples=60, deadline=None)

@@ -90,9 +90,11 @@ def diff(new: Path, old: Path | None = None, rev: str | None = None, peers: Path
     report = Report(new_spec.id, new_spec.name, Side(old_name, old_spec.version), Side(new_name, new_spec.version),
                     comparison)
     if peers is not None:
-        report = Report(report.intervention, report.name, report.old, report.new, comparison,
-                        _peers(peers, old or new, old_source, old_spec, new_spec, comparison.changes, registry,
-                               workspace, outcome))
+        sites = _peers(peers, old or new, old_source, old_spec, new_spec, comparison.changes, registry, workspace,
+                       outcome)
+        if sites is None:  # the folder could not be read: a report without it would say nothing changes
+            return _done(outcome)
+        report = Report(report.intervention, report.name, report.old, report.new, comparison, sites)
     outcome.text = RENDERERS[output_format](report)
     return _done(outcome)
 
@@ -161,28 +163,36 @@ def _placed(name: str, document: Document | None, problem: Problem, registry: Re
 
 
 def _peers(folder: Path, old_path: Path, old_source: Source | None, old: Intervention, new: Intervention,
-           found: list[Change], registry: Registry, workspace: Workspace, outcome: Outcome) -> Peers:
+           found: list[Change], registry: Registry, workspace: Workspace, outcome: Outcome) -> Peers | None:
     """Every site of the programme folder on both versions, and its log's references.
     Its files are read against OLD, the version the sites adopted (a log naming a
     component NEW removes is what this reports, not an error); a site whose answers do
-    not fit NEW's questions (SK712) is left out rather than judged on a wrong reading."""
+    not fit NEW's questions (SK712) is left out rather than judged on a wrong reading.
+    None, with the findings in `outcome`, when the folder cannot be read as OLD's programme."""
     from spreadkit.lint.rules.contexts import answer_problems
     from spreadkit.load import load, read_source
     from spreadkit.programme import ProgrammeError, ProgrammeFilesError, read_programme
     from spreadkit.versions.peers import references, site_move
     from spreadkit.versions.report import Peers, Placed
 
+    others = _other_interventions(folder, old, registry, workspace)
+    if others:
+        outcome.errors += others
+        return None
     try:
         programme = read_programme(folder, registry, workspace, intervention=old_path, source=old_source)
     except ProgrammeFilesError as error:
         outcome.errors += error.findings
         outcome.ignored += error.ignored
-        return Peers(folder.as_posix(), [])
+        return None
     except ProgrammeError as error:
         raise DiffUsageError(str(error)) from None
     outcome.errors += programme.errors
     outcome.ignored += programme.ignored
     outcome.notes += programme.notes
+    if not programme.sites and not outcome.errors:
+        raise DiffUsageError(f"--peers {folder.as_posix()}: no site in it (a context profile, or an adaptation "
+                             f"log of `{old.id}`)")
     sites, placed, left_out = [], [], []
     for site in programme.sites:
         if site.context is not None:
@@ -203,3 +213,20 @@ def _peers(folder: Path, old_path: Path, old_source: Source | None, old: Interve
                 placed.append(Placed(ref, span.line, span.column))
     placed.sort(key=lambda p: (p.reference.log, p.line, p.column))
     return Peers(folder.as_posix(), sites, placed, left_out)
+
+
+def _other_interventions(folder: Path, old: Intervention, registry: Registry, workspace: Workspace) -> list[Finding]:
+    """A finding for each description in the folder of another intervention than OLD's:
+    its contexts name no intervention, and read against OLD they would be judged on
+    questions they never answered."""
+    from spreadkit.lint.engine import load_for_command
+    from spreadkit.programme import interventions_in
+
+    found: list[Finding] = []
+    for path in interventions_in(folder, workspace):
+        loaded = load_for_command(path, "intervention", registry, workspace)
+        if loaded.model is not None and loaded.model.id != old.id:
+            problem = Problem(PREVIOUS_UNAVAILABLE, f"--peers {folder.as_posix()} is a programme of intervention "
+                              f"`{loaded.model.id}`, not `{old.id}`: its sites did not adopt this one", "/id")
+            found += _placed(path.as_posix(), loaded.document, problem, registry)
+    return found
