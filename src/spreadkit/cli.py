@@ -833,6 +833,47 @@ def _matched(option: str, pattern: str | None, extra: list[Path]) -> list[str]:
     return sorted(dict.fromkeys(found))
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def diff(
+    files: Annotated[list[Path], typer.Argument(metavar="[OLD] NEW", help="The old and the new version of a description; with --rev, only NEW.")],
+    rev: Annotated[Optional[str], typer.Option("--rev", metavar="REF", help="Compare NEW with its committed version at this git ref (origin/main, v1.2.0, HEAD).")] = None,
+    peers: Annotated[Optional[Path], typer.Option("--peers", metavar="DIR", help="A programme folder: say what the new version changes for each of its sites.")] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="text (default), md or json.")] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report here; default: stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+) -> None:
+    """What changed between two versions of a description, the version bump it requires, and what it changes for each site.
+
+    Compares by id, not by line: components, forms, alternatives, limits, needs, roles,
+    measures and evidence. Each kind of change requires a major, minor or patch version
+    (docs/versions.md says which, and why). Exit code 1 when a file has errors or NEW's
+    version does not move as far as its changes require; 2 on misuse.
+    """
+    from spreadkit.versions.command import DiffUsageError
+    from spreadkit.versions.command import diff as run_diff
+
+    if len(files) > 2 or (rev is None and len(files) != 2) or (rev is not None and len(files) != 1):
+        _fail("give OLD and NEW (spreadkit diff OLD NEW), or NEW with --rev REF")
+    if output is not None:
+        _refuse_existing([output], force)
+    try:
+        outcome = run_diff(files[-1], files[0] if rev is None else None, rev, peers, output_format.value)
+    except DiffUsageError as error:
+        _fail(str(error))
+    for note in outcome.notes:
+        typer.echo(f"spreadkit: {note}", err=True)
+    _print_errors(outcome.errors, outcome.ignored)
+    if outcome.text:
+        _emit(outcome.text, output, force, quiet=True)
+    raise typer.Exit(outcome.exit_code)
+
+
 class SchemaKind(str, Enum):
     intervention = "intervention"
     context = "context"
