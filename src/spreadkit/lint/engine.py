@@ -573,18 +573,22 @@ def load_for_command(path: Path, kind: str, registry: Registry, workspace: Works
 
         problem = Problem("SK108", f"this is a CSV file; a {kind} file is YAML starting with `{KEY_OF[kind]}: 1`")
         return ForCommand(None, place(display, None, [problem], registry, _default_selection(registry)))
-    return load_source_for_command(source, kind, registry, workspace, options)
+    return load_source_for_command(source, kind, registry, workspace, options, read_here=True)
 
 
 def load_source_for_command(source: Source, kind: str, registry: Registry, workspace: Workspace,
-                            options: Options = Options()) -> ForCommand[Any]:
+                            options: Options = Options(), read_here: bool = False) -> ForCommand[Any]:
     """`load_for_command` for bytes read elsewhere (a committed version read with git),
-    checked as the file at `source.path` would be; findings name `source.name`."""
+    checked as the file at `source.path` would be; findings name `source.name`. Only an
+    intervention `read_here` (from `source.path` itself) is what the workspace keeps for
+    the files read against it."""
     display, path = source.name, source.path
     chosen = _selection(path, workspace.config_for(path), options, registry)
     errors_only = {code for code in chosen.enabled if chosen.severity.get(code) == "error"}
     selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
     loaded = load(source, kind, options.limits)
+    if kind == "intervention" and read_here:
+        workspace.remember(path, source, loaded)
     # A command needs the file as it is: whether its version moved since `previous` is lint's.
     problems, blocked = run_rules(loaded, registry, selection.enabled, workspace, history=False)
     errors = place(display, loaded.document, [*loaded.problems, *problems], registry, selection,

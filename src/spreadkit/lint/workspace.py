@@ -83,7 +83,13 @@ class Workspace:
     _named_config: Config | None = None
     _folders: dict[Path, tuple[Beside, ...]] = field(default_factory=dict)
     _given: tuple[Beside, ...] | None = None
+    _known: dict[Path, Beside] = field(default_factory=dict)
     _previous: dict[Path, Previous | None] = field(default_factory=dict)
+
+    def remember(self, path: Path, source: Source, loaded: Loaded) -> None:
+        """An intervention this run has already loaded (a command's SPEC): the files read
+        against it use it as it is, so a large description is parsed once, not twice."""
+        self._known[path.resolve()] = Beside(path, source, loaded, self.limits)
 
     def config_for(self, path: Path) -> Config:
         """The configuration in force for the file at `path`."""
@@ -115,6 +121,10 @@ class Workspace:
             return []
         found = []
         for path in names:
+            known = self._known.get(path.resolve())
+            if known is not None:
+                found.append(known)
+                continue
             source = read_if(path, "intervention", self.limits)
             if source is not None:
                 found.append(Beside(path, source, _limits=self.limits))
@@ -123,6 +133,10 @@ class Workspace:
     def _given_intervention(self) -> tuple[Beside, ...]:
         if self._given is None:
             assert self.intervention is not None
+            known = self._known.get(self.intervention.resolve()) if self.intervention_source is None else None
+            if known is not None:
+                self._given = (known,)
+                return self._given
             source = self.intervention_source or read_source(self.intervention, self.limits)
             if not isinstance(source, Source):
                 raise ConfigError(f"{self.intervention}: {source.message}")
