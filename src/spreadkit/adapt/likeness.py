@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from spreadkit.formats.conditions import normalise, yaml_scalar
+from spreadkit.formats.conditions import normalise, same_answer, yaml_scalar
 from spreadkit.formats.context import Scalar
 
 Similarity = Literal["close", "partial", "distant", "unknown"]
@@ -123,13 +123,13 @@ def _silent(dimension: str, ours_silent: bool, words: Words) -> Dimension:
 
 
 def settings(theirs: list[str] | None, ours: list[str] | None, words: Words) -> Dimension:
-    """Alike when the two share a kind of setting."""
-    if theirs is None or ours is None:
-        return _silent("settings", ours is None, words)
+    """Alike when the two share a kind of setting (an empty list says no more than none)."""
+    if not theirs or not ours:
+        return _silent("settings", not ours, words)
     shared = sorted({normalise(s) for s in theirs} & {normalise(s) for s in ours})
     if shared:
         return Dimension("settings", 1.0, matches=(words.say(words.settings_alike, shared=", ".join(shared)),))
-    said = words.say(words.settings_differ, theirs=", ".join(theirs), ours=", ".join(ours) or "in none listed")
+    said = words.say(words.settings_differ, theirs=", ".join(theirs), ours=", ".join(ours))
     return Dimension("settings", 0.0, differences=(said,))
 
 
@@ -184,7 +184,7 @@ def facts(asked: Iterable[str], theirs: Mapping[str, Scalar | None] | None, ours
         mine, other = ours.get(fact), theirs.get(fact)
         if mine is None or other is None:
             continue
-        if _same(mine, other):
+        if same_answer(mine, other):
             alike.append(f"{fact}: {yaml_scalar(mine)}")
         else:
             differences.append(words.say(words.facts_differ, fact=fact, ours=yaml_scalar(mine),
@@ -194,15 +194,6 @@ def facts(asked: Iterable[str], theirs: Mapping[str, Scalar | None] | None, ours
         return Dimension("facts", None, unknown=words.say(words.facts_none))
     matches = (words.say(words.facts_alike, facts=", ".join(alike)),) if alike else ()
     return Dimension("facts", len(alike) / compared, matches, tuple(differences))
-
-
-def _same(a: Scalar, b: Scalar) -> bool:
-    """One answer as another: of one kind (true is not 1) and equal (text without case)."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, str) or isinstance(b, str):
-        return isinstance(a, str) and isinstance(b, str) and normalise(a) == normalise(b)
-    return a == b
 
 
 def judge(dimensions: Iterable[Dimension]) -> tuple[Similarity, float | None]:
