@@ -359,9 +359,9 @@ def adapt(
         programme = _peers_programme(peers, spec) if peers is not None else None
         pool = None
         if programme is not None:
-            from spreadkit.adapt.peers import Pool, results
+            from spreadkit.adapt.peers import pool_for
 
-            pool = Pool(programme.intervention, programme, results(programme))
+            pool = pool_for(programme)
         if several:
             _adapt_programme(intervention, spec, contexts, output, output_format, log, programme, pool, template_dir,
                              force)
@@ -408,8 +408,11 @@ def _context_paths(given: Path, more: list[Path]) -> tuple[list[Path], bool]:
     folder or several files, however many they turn out to be) rather than one site's."""
     import glob
 
-    if more:
-        return [given, *more], True
+    if more:  # a file named twice (sites/a.yaml sites/*.yaml) is one site, read once
+        once: dict[Path, Path] = {}
+        for path in (given, *more):
+            once.setdefault(path.resolve(), path)
+        return list(once.values()), True
     if given.is_dir():
         from spreadkit.lint.config import ConfigError
         from spreadkit.programme import context_files
@@ -528,7 +531,8 @@ def _adapt_programme(intervention: Intervention, spec: Path, contexts: list[Path
     view = programme_view(fits)
     files: list[tuple[Path, str]] = []
     if chosen is GuideFormat.json:
-        summary = _json_text(programme_json(view))
+        like = None if pool is None else {s.id: [p.id for p in pool.like(s.fit.context, s.id)] for s in view.sites}
+        summary = _json_text(programme_json(view, like))
     else:
         summary = render(f"programme.{chosen.value}.j2", summary_view(view, chosen.value), template_dir)
     if not folder:

@@ -252,3 +252,57 @@ def test_peers_without_the_compare_extra_still_work_and_say_why_in_one_line() ->
     peers = json.loads(plan.stdout)["peers"]
     assert peers and all(p["results"] is None for p in peers)
     assert json.loads(plan.stdout)["peers_note"].startswith(note)
+
+
+def test_a_file_named_twice_is_one_site(programme: Path) -> None:
+    done = _run(programme, "--context", "sites/hillside-mp.yaml", "sites/hillside-mp.yaml", "sites/riverside-surgery.yaml",
+                "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert [s["site"] for s in json.loads(done.stdout)["sites"]] == ["hillside-mp", "riverside-surgery"]
+
+
+def test_the_programme_view_with_peers_names_each_sites_peers_most_alike_first() -> None:
+    done = spreadkit("adapt", _spec("pincer"), "--context", _glob("pincer"), "--peers", "examples/pincer",
+                     "--format", "json")
+    assert done.returncode == 0, done.stderr
+    sites = {s["site"]: s["peers"] for s in json.loads(done.stdout)["sites"]}
+    assert sites["eastbrook-pcn"] == ["moorside-pcn", "abbey-fields-pcn", "northgate-pcn"]
+    assert all(site not in peers for site, peers in sites.items())
+
+
+def _yaml(path: Path, data: object) -> None:
+    """Block-style YAML, so that lint finds the file in a folder by its first key."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.representer.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    with path.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+
+
+def test_every_string_of_the_summary_and_of_sites_like_yours_is_data(tmp_path: Path) -> None:
+    from .helpers import PAYLOAD, hostile_context, hostile_intervention
+
+    _yaml(tmp_path / "intervention.yaml", hostile_intervention())
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "logs").mkdir()
+    for name in ("one", "two"):
+        context = {**hostile_context(), "site": f"Site {name} {PAYLOAD}", "contact": f"Contact {PAYLOAD}"}
+        _yaml(tmp_path / "sites" / f"{name}.yaml", context)
+        log = {"spreadkit-log": 1, "intervention": "hostile", "site": context["site"],
+               "entries": [{"component": "alt", "nature": "tailoring", "what": "content", "fidelity": "consistent",
+                            "description": f"Entry {PAYLOAD}", "reasons": [{"level": "provider",
+                                                                            "reason": f"Reason {PAYLOAD}"}]}]}
+        _yaml(tmp_path / "logs" / f"{name}.yaml", log)
+    for output in ("md", "html"):
+        done = spreadkit("adapt", "intervention.yaml", "--context", "sites/", "--peers", ".", "-o", f"{output}/",
+                         "--format", output, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        for page in ("index", "one"):
+            text = (tmp_path / output / f"{page}.{output}").read_text("utf-8")
+            # Raw HTML shows as text: escaped in HTML, behind a backslash in Markdown.
+            assert not re.search(r"(?<!\\)<(script|img)" if output == "md" else "<(script|img)", text)
+            assert "{{ 7*7 }}" in text and "49" not in text  # Jinja in the data is shown, never run
+        guide = (tmp_path / output / f"one.{output}").read_text("utf-8")
+        assert "Sites like yours" in guide and "Entry " in guide and "Reason " in guide and "Contact " in guide

@@ -139,6 +139,12 @@ class Pool:
         return [p for p in compared if p.similarity in SHOWN_SIMILARITY][:shown]
 
 
+def pool_for(programme: Programme) -> Pool:
+    """The programme's adopted sites with their results, ready to be compared with any
+    site: `pool_for(programme).like(context, site_id)` are that site's peers."""
+    return Pool(programme.intervention, programme, results(programme))
+
+
 def _facts(context: Context) -> dict[str, Scalar | None] | None:
     return None if context.facts is None else dict(context.facts)
 

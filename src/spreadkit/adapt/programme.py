@@ -9,6 +9,7 @@ ranked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,18 +118,25 @@ def _lack_json(lack: Lack, total: int) -> dict[str, Any]:
             "blocks": lack.blocked}
 
 
-def programme_json(view: ProgrammeView) -> dict[str, Any]:
+def programme_json(view: ProgrammeView, peers: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
     """The programme view as DESIGN.md's machine-readable shape: per site its readiness and
-    per component its verdict; the needs unmet most often; the open questions."""
+    per component its verdict (and, given `peers`, the ids of its peers, most alike first);
+    the needs unmet most often; the open questions."""
     spec = view.sites[0].fit.intervention
     names = Names(spec)
     total = len(view.sites)
+
+    def site(s: SiteFit) -> dict[str, Any]:
+        found = {"site": s.id, "name": s.fit.context.site, "context": s.path, "readiness": s.fit.readiness,
+                 "components": [{"id": c.id, "verdict": c.verdict} for c in s.fit.components]}
+        if peers is not None:
+            found["peers"] = peers.get(s.id, [])
+        return found
+
     return {
         "intervention": view.intervention,
         "version": view.version,
-        "sites": [{"site": s.id, "name": s.fit.context.site, "context": s.path, "readiness": s.fit.readiness,
-                   "components": [{"id": c.id, "verdict": c.verdict} for c in s.fit.components]}
-                  for s in view.sites],
+        "sites": [site(s) for s in view.sites],
         "readiness": readiness_counts(view),
         "components": [{"id": c.id, "name": names.components[c.id].name, "kind": c.kind,
                         "verdicts": {v: sum(1 for s in view.sites if s.fit.components[i].verdict == v)
