@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from spreadkit.lint.engine import Finding
     from spreadkit.lint.registry import Registry
     from spreadkit.lint.workspace import Workspace
+    from spreadkit.load import Source
     from spreadkit.yamlio import Document
 
 DUPLICATE_SITE = "SK713"
@@ -120,24 +121,26 @@ def context_files(root: Path, workspace: Workspace) -> list[Path]:
 
 
 def read_programme(root: Path, registry: Registry, workspace: Workspace,
-                   intervention: Path | None = None) -> Programme:
+                   intervention: Path | None = None, source: Source | None = None) -> Programme:
     """The programme in the folder `root`, every file read once and checked as lint checks
-    it. `intervention` names the description when the folder holds several (or none).
+    it. `intervention` names the description when the folder holds several (or none);
+    `source`, when given, is what it holds instead of the file on disk (a committed version).
 
     Raises ProgrammeError when there is no single intervention to read the sites against,
     or it has errors (given as findings in the error's `findings`)."""
-    from spreadkit.lint.engine import load_for_command
+    from spreadkit.lint.engine import load_for_command, load_source_for_command
 
     found = _find(root, workspace)
     spec_path = intervention or _only_intervention(root, found.interventions)
-    loaded_spec = load_for_command(spec_path, "intervention", registry, workspace)
+    loaded_spec = load_source_for_command(source, "intervention", registry, workspace) if source is not None \
+        else load_for_command(spec_path, "intervention", registry, workspace)
     if loaded_spec.model is None:
         raise ProgrammeFilesError(f"{spec_path.as_posix()}: the intervention has errors", loaded_spec.errors,
                                   loaded_spec.ignored)
     spec = loaded_spec.model
     programme = Programme(root, spec, spec_path, [], sorted(found.measurements))
     # Every site file is read against this intervention, wherever it sits in the folder.
-    against = read_against(workspace, spec_path)
+    against = read_against(workspace, spec_path, source)
     read = read_contexts(found.contexts, registry, against)
     programme.errors += read.errors
     programme.ignored += read.ignored
@@ -178,11 +181,13 @@ class Contexts:
     failed: list[Path] = field(default_factory=list)  # the files left out for their errors
 
 
-def read_against(workspace: Workspace, intervention: Path) -> Workspace:
-    """`workspace`'s limits and configuration, with every file read against `intervention`."""
+def read_against(workspace: Workspace, intervention: Path, source: Source | None = None) -> Workspace:
+    """`workspace`'s limits and configuration, with every file read against `intervention`
+    (as `source` holds it, when given: a committed version)."""
     from spreadkit.lint.workspace import Workspace
 
-    return Workspace(workspace.limits, workspace.use_config, workspace.config_file, intervention=intervention)
+    return Workspace(workspace.limits, workspace.use_config, workspace.config_file, intervention=intervention,
+                     intervention_source=source)
 
 
 def site_id(context: Context, path: Path) -> str:
@@ -232,6 +237,11 @@ def read_measurements(programme: Programme, registry: Registry, workspace: Works
         programme.ignored += loaded.ignored
         if loaded.model is not None:
             programme.tables.append((path, loaded.model))
+
+
+def interventions_in(root: Path, workspace: Workspace) -> list[Path]:
+    """The intervention descriptions in the folder `root`, found as `read_programme` finds them."""
+    return _find(root, workspace).interventions
 
 
 def _only_intervention(root: Path, interventions: list[Path]) -> Path:
