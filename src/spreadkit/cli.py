@@ -365,8 +365,8 @@ def adapt(
 
             pool = pool_for(programme)
         if several:
-            _adapt_programme(intervention, spec, contexts, output, output_format, log, programme, pool, template_dir,
-                             force)
+            _adapt_programme(intervention, workspace, contexts, output, output_format, log, programme, pool,
+                             template_dir, force)
             return
         # Answers are checked against SPEC (SK712), not against an intervention beside the
         # context: a guide is never written from an answer no condition can compare.
@@ -491,7 +491,7 @@ def _json_text(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _adapt_programme(intervention: Intervention, spec: Path, contexts: list[Path], output: Path | None,
+def _adapt_programme(intervention: Intervention, workspace: Workspace, contexts: list[Path], output: Path | None,
                      output_format: Optional[GuideFormat], log: Path | None, programme: Programme | None,
                      pool: Pool | None, template_dir: Path | None, force: bool) -> None:
     """One guide per site and the programme's readiness: every context read and checked,
@@ -520,7 +520,7 @@ def _adapt_programme(intervention: Intervention, spec: Path, contexts: list[Path
     known = {} if programme is None else {s.context_path.resolve(): s.context for s in programme.sites
                                           if s.context is not None and s.context_path is not None}
     try:
-        read = read_contexts(contexts, registry(), _workspace(intervention=spec), known)
+        read = read_contexts(contexts, registry(), workspace, known)
     except ConfigError as error:
         _fail(str(error))
     if read.errors or read.ignored:
