@@ -5,19 +5,21 @@
 - A folder that holds no spreadkit file says so and exits 1, unless --allow-empty.
 - In folders, FIFOs, sockets and devices are skipped (never opened: a FIFO would hang);
   files and folders that cannot be read are findings.
-- A cache that is corrupt is ignored and rebuilt.
+- A cache that is corrupt is ignored and rebuilt; a second run over unchanged files gives
+  the same report, from the cache, without parsing or validating anything.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 from pathlib import Path
 
 import pytest
 
-from lint_cli import MINIMAL, spreadkit
+from lint_cli import MINIMAL, spreadkit, write
 from spreadkit.lint.engine import Options, lint_paths
 from spreadkit.lint.rules import registry
 
@@ -163,3 +165,21 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, corrupt: bytes) 
     assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
     assert first.returncode == 1 and "SK109" in first.stdout
     assert json.loads(cache.read_text())["entries"][key][0][4] == "SK109"  # rebuilt
+
+
+# What parses and validates files: a run answered from the cache needs none of it.
+LOADING = ("ruamel", "ruamel.yaml", "spreadkit.formats.intervention", "spreadkit.formats.context",
+           "spreadkit.formats.log", "spreadkit.formats.measurements", "spreadkit.formats.errors")
+
+
+@pytest.mark.parametrize("form", ["text", "concise", "json", "sarif", "github", "junit"])
+def test_a_second_run_gives_the_same_report_from_the_cache_alone(tmp_path: Path, form: str) -> None:
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "pincer", tmp_path / "pincer")
+    write(tmp_path, "draft/intervention.yaml", MINIMAL + "statis: x\nroles:\n  - id: nurse\n    title: Nurse\n"
+          "components:\n  - id: visit  # spreadkit: ignore[SK401]: nothing to silence\n    kind: core\n"
+          "    name: Visit\n    function: See\n    form: Home visit\n    who: [nures]\n")
+    cold = spreadkit("lint", "--no-cache", "--format", form, ".", cwd=tmp_path)
+    spreadkit("lint", ".", cwd=tmp_path)  # fills the cache
+    cached = spreadkit("lint", "--format", form, ".", cwd=tmp_path, unimportable=LOADING)
+    assert (cached.returncode, cached.stdout, cached.stderr) == (cold.returncode, cold.stdout, cold.stderr)
+    assert cold.returncode == 1 and "SK109" in cold.stdout and "SK401" in cold.stdout

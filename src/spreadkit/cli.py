@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional, o
 import typer
 
 from spreadkit import __version__
+from spreadkit._plain_options import PlainCommand, PlainGroup
 
 if TYPE_CHECKING:
     from spreadkit.formats.context import Context
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="spreadkit",
+    # lint's options and the root's are coerced without importing pydantic: a lint answered
+    # from the cache (pre-commit, CI) then needs none of it (see spreadkit._plain_options).
+    cls=PlainGroup,
     help="Help good health-care improvements spread: describe an intervention, adapt it to a site, "
     "lint every file in CI, and compare performance across sites.",
     no_args_is_help=True,
@@ -83,7 +87,7 @@ def _codes(values: list[str] | None) -> tuple[str, ...]:
     return tuple(code.strip().upper() for value in values or [] for code in value.split(",") if code.strip())
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def lint(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Files or folders (default: the current folder); - reads one file from standard input.")] = None,

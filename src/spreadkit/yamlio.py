@@ -22,7 +22,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -760,6 +759,8 @@ def atomic_write(path: Path, data: str | bytes, force: bool = False) -> None:
     never replaces what is not a regular file (see `write_target`). A full disk, an
     error or an interrupt part-way leaves the old file as it was and no temp file behind.
     """
+    import tempfile  # here: most runs write nothing, and tempfile brings random and hashlib's SHA-512
+
     target = write_target(path, force)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")

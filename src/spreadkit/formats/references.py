@@ -8,8 +8,10 @@ and so that lint can suppress these like any rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from spreadkit.formats.intervention import Intervention
+if TYPE_CHECKING:  # only annotations: the rule catalogue imports this without the models
+    from spreadkit.formats.intervention import Intervention
 
 # What each kind of id is called in messages.
 NOUN = {"roles": "role", "materials": "material", "mechanisms": "mechanism", "outcomes": "outcome",
