@@ -103,7 +103,9 @@ def _comparison(programme: Programme, chosen: Path | None, rules: Registry, work
         return None, (f"{within(path, programme.root)} could not be read (its errors are listed below), so there "
                       "is no comparison.")
     logs = [(site.id, site.log) for site in programme.sites if site.log is not None]
-    return compare(loaded.model, spec=programme.intervention, logs=logs, settings=Settings()), ""
+    contexts = [(site.context_path.as_posix(), site.context) for site in programme.sites
+                if site.context is not None and site.context_path is not None]
+    return compare(loaded.model, spec=programme.intervention, logs=logs, contexts=contexts, settings=Settings()), ""
 
 
 def pages(programme: Programme, comparison: Comparison | None, built: Built) -> dict[str, bytes]:

@@ -1,13 +1,7 @@
-"""The lessons for the innovator: what the sites' adaptations and results suggest about
-the description, as signals to investigate, never causes. Pure.
-
-This is the simplest honest view available: the comparison's own `lessons`
-(spreadkit.compare.report.lessons), with what they were drawn from. When compare's
-per-component lessons land (issue 12 §3: each component's adaptations by FRAME nature,
-how many kept fidelity, how the sites that made them did, and the suggested revisions
-with their evidence), `lessons_page` is the one function to switch to them; the template
-reads only what it returns.
-"""
+"""The lessons for the innovator: what the sites' adaptations and results teach, component
+by component, and the revisions of the description that suggests, each with its
+evidence, as `compare` finds them (spreadkit.compare.lessons and revisions) and its report
+words them (compare.view.teaching_view). Pure: nothing is judged here."""
 
 from __future__ import annotations
 
@@ -19,14 +13,13 @@ if TYPE_CHECKING:
 
 
 def lessons_page(comparison: Comparison, layout: Layout) -> dict[str, Any]:
-    judged = [o.name for o in comparison.outcomes if o.funnel is not None and o.direction is not None]
-    unjudged = [o.name for o in comparison.outcomes if o.funnel is None or o.direction is None]
+    from spreadkit.compare.view import teaching_view
+
     return {
         "page": layout.page("lessons"),
         "lessons": list(comparison.lessons),
-        "judged": judged,
-        "unjudged": unjudged,
+        "teach": teaching_view(comparison),
         "sites": len(comparison.sites),
         "logged": len(comparison.adaptations),
-        "sites_without_logs": comparison.sites_without_logs,
+        "revisions": len(comparison.revisions),
     }
