@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .helpers import ROOT, SPEC, context, log, make, spreadkit, spreadkit_many, tree
 
@@ -188,3 +190,17 @@ def test_a_programme_without_measurements_has_pages_without_a_comparison(tmp_pat
     assert "comparison.html" not in files and "lessons.html" not in files
     assert b"no measurements yet" in files["sites/good.html"]
     assert b'href="../comparison.html"' not in files["sites/good.html"]
+
+
+@given(st.lists(st.text(min_size=1, max_size=80), max_size=30, unique=True))
+def test_every_site_gets_its_own_portable_page_name_whatever_its_id(ids: list[str]) -> None:
+    from spreadkit.site.layout import site_files
+
+    files = site_files(ids)
+    assert set(files) == set(ids)
+    assert len(set(files.values())) == len(ids)  # no two sites share a page
+    for name in files.values():
+        stem = name.removeprefix("sites/").removesuffix(".html")
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem) and len(stem) <= 80, name
+        assert stem.split("-")[0] not in ("con", "prn", "aux", "nul") or "-" in stem
+    assert site_files(list(reversed(ids))) == files  # the same ids, the same names, in any order
