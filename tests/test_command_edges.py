@@ -21,8 +21,8 @@ def spreadkit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Path:
-    for name in ("intervention.yaml", "context-fit.yaml"):
-        shutil.copy(PINCER / name, tmp_path / name)
+    shutil.copy(PINCER / "intervention.yaml", tmp_path / "intervention.yaml")
+    shutil.copy(PINCER / "sites" / "eastbrook-pcn.yaml", tmp_path / "context-fit.yaml")
     return tmp_path
 
 
