@@ -46,7 +46,8 @@ def test_the_overview_and_search_index_are_as_reviewed(built: dict[str, Path], n
 def test_every_site_has_a_page_and_every_page_shares_the_navigation(built: dict[str, Path]) -> None:
     site = built["pincer"]
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    assert {"index.html", "description.html", "comparison.html", "lessons.html", "search.html"} <= set(pages)
+    assert {"index.html", "description.html", "readiness.html", "comparison.html", "lessons.html",
+            "search.html"} <= set(pages)
     index = (site / "index.html").read_text(encoding="utf-8")
     linked = set(re.findall(r'href="(sites/[^"#]+)"', index))
     assert linked == {p for p in pages if p.startswith("sites/")} and len(linked) >= 10
@@ -204,3 +205,15 @@ def test_every_site_gets_its_own_portable_page_name_whatever_its_id(ids: list[st
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem) and len(stem) <= 80, name
         assert stem.split("-")[0] not in ("con", "prn", "aux", "nul") or "-" in stem
     assert site_files(list(reversed(ids))) == files  # the same ids, the same names, in any order
+
+
+def test_the_readiness_page_is_adapts_programme_view_with_each_site_linked_to_its_page(built: dict[str, Path]) -> None:
+    page = (built["pincer"] / "readiness.html").read_text(encoding="utf-8")
+    summary = spreadkit("adapt", "examples/pincer/intervention.yaml", "--context", "examples/pincer/sites/*.yaml",
+                        "--format", "json")
+    assert summary.returncode == 0, summary.stderr
+    for heading in ('<h2 id="needs">The needs sites lack most</h2>', '<h2 id="questions">'):
+        assert heading in page
+    linked = set(re.findall(r'<a href="(sites/[^"]+)">', page))
+    assert linked and all((built["pincer"] / href).is_file() for href in linked)
+    assert "pincer-programme" not in page and ".html\">" in page

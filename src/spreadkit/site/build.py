@@ -116,6 +116,7 @@ def pages(programme: Programme, comparison: Comparison | None, built: Built) -> 
     from spreadkit.site.description import description_page
     from spreadkit.site.index import index_page
     from spreadkit.site.lessons import lessons_page
+    from spreadkit.site.readiness import readiness_page
     from spreadkit.site.search import search_index
 
     spec = programme.intervention
@@ -133,7 +134,9 @@ def pages(programme: Programme, comparison: Comparison | None, built: Built) -> 
     entries.sort(key=lambda e: (e.name.casefold(), e.id))
     built.sites = len(entries)
     report = _report(comparison)
-    keys = ["index", "description", "search"] + (["comparison", "lessons"] if comparison else [])
+    with_context = any(e.fit is not None for e in entries)
+    keys = ["index", "description", "search"] + (["readiness"] if with_context else []) \
+        + (["comparison", "lessons"] if comparison else [])
     layout = Layout(spec.name, tuple(keys))
     env = environment()
     files: dict[str, bytes] = {}
@@ -144,6 +147,9 @@ def pages(programme: Programme, comparison: Comparison | None, built: Built) -> 
     page(FILES["index"], "site/index.html.j2",
          index_page(spec, entries, comparison, built.comparison_note, _problems(built, programme.root), layout))
     page(FILES["description"], "site/description.html.j2", description_page(spec, layout))
+    readiness = readiness_page(entries, lambda e: _context_file(e, programme.root), layout)
+    if readiness is not None:
+        page(FILES["readiness"], "site/readiness.html.j2", readiness)
     page(FILES["search"], "site/search.html.j2", {"page": layout.page("search")})
     if comparison is not None and report is not None:
         page(FILES["comparison"], "site/comparison.html.j2", comparison_page(report, layout))
@@ -156,6 +162,11 @@ def pages(programme: Programme, comparison: Comparison | None, built: Built) -> 
     for name, target in STATIC.items():
         files[target] = (templates_dir() / "site" / name).read_bytes()
     return files
+
+
+def _context_file(entry: SiteEntry, root: Path) -> str:
+    path = entry.site.context_path if entry.site is not None else None
+    return within(path, root) if path is not None else ""
 
 
 def _report(comparison: Comparison | None) -> dict[str, Any] | None:
