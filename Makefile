@@ -29,6 +29,10 @@ demo: install
 	@echo
 	@echo "The adopter guide for PINCER at a site with gaps: $(CURDIR)/$(DEMO)/pincer-guide.html"
 	@echo "(also as Markdown: $(DEMO)/pincer-guide.md; its pre-filled adaptation log: $(DEMO)/pincer-adaptations.yaml)"
+	$(BIN)/spreadkit site examples/pincer -o $(DEMO)/pincer-site
+	@echo
+	@echo "The PINCER programme's site (every site's guide and charts, the comparison, a search):"
+	@echo "  file://$(CURDIR)/$(DEMO)/pincer-site/index.html"
 
 schemas: install
 	@mkdir -p schemas

@@ -1080,6 +1080,57 @@ def schema(
     _emit(text, output, force, quiet=True)
 
 
+@app.command()
+def site(
+    programme: Annotated[Path, typer.Argument(metavar="PROGRAMME_DIR", help="The programme's folder: the intervention, a context per site, their FRAME logs, the measurements (docs/programme.md).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write the site into (e.g. public/).")],
+    spec: Annotated[Optional[Path], typer.Option("--spec", help="The intervention the sites adopt, when the folder holds several.")] = None,
+    measurements: Annotated[Optional[Path], typer.Option("--measurements", help="The measurements file to compare, when the folder holds several.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT even though it holds files spreadkit did not write.")] = False,
+) -> None:
+    """Build the programme's static site: plain HTML that opens from the folder or any web host.
+
+    The intervention's description, one page per site (its guide, its charts, its
+    adaptations), the comparison of the sites' results, the lessons for the innovator,
+    and a search over sites and components that works offline. A file with errors is
+    left out and listed (exit 1); the site is written whole or not at all.
+    """
+    from spreadkit.lint.config import ConfigError
+    from spreadkit.programme import ProgrammeError, ProgrammeFilesError
+    from spreadkit.site.build import SiteInputError, build_site
+    from spreadkit.site.output import OutputError
+
+    if not programme.is_dir():
+        _fail(f"{programme}: {'not a folder' if programme.exists() else 'no such folder'}")
+    if spec is not None and not spec.is_file():
+        _fail(f"--spec {spec}: no such file")
+    try:
+        built = build_site(programme, output, spec=spec, measurements=measurements, force=force)
+    except ProgrammeFilesError as error:
+        _print_errors(error.findings, error.ignored)
+        typer.echo(f"spreadkit: {error}; no site was written", err=True)
+        raise typer.Exit(EXIT_FINDINGS) from None
+    except (ProgrammeError, SiteInputError, OutputError, ConfigError) as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}; nothing was written")
+    except KeyboardInterrupt:
+        typer.echo(f"spreadkit: interrupted while building {output}; nothing was written", err=True)
+        raise typer.Exit(130) from None
+    _print_errors(built.errors, built.ignored)
+    for note in built.notes:
+        typer.echo(f"spreadkit: {note}", err=True)
+    left_out = len({f.path for f in built.errors + built.ignored})
+    typer.echo(f"wrote {output}: {built.pages:,} pages for {built.sites:,} sites ({built.size / 1e6:.1f} MB); "
+               f"open {(output / 'index.html').as_posix()}"
+               + (f"; {left_out} file{'' if left_out == 1 else 's'} left out for errors" if left_out else ""),
+               err=True)
+    if built.comparison_note:
+        typer.echo(f"spreadkit: {built.comparison_note}", err=True)
+    if left_out:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def _emit(text: str, output: Path | None, force: bool, note: str = "", quiet: bool = False) -> None:
     """A command's result: to stdout, or written to OUTPUT (and said so on stderr)."""
     if output is None:
