@@ -160,9 +160,9 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
         logs[site_id] = (path, log)
     for site_id in sorted(set(contexts) | set(logs)):
         context_path, context = contexts.get(site_id, (None, None))
-        log_path, log = logs.get(site_id, (None, None))
-        name = context.site if context is not None else log.site if log is not None else site_id
-        programme.sites.append(Site(site_id, name, context, context_path, log, log_path))
+        log_path, site_log = logs.get(site_id, (None, None))
+        name = context.site if context is not None else site_log.site if site_log is not None else site_id
+        programme.sites.append(Site(site_id, name, context, context_path, site_log, log_path))
     return programme
 
 
