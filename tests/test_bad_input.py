@@ -51,12 +51,12 @@ COMPONENT = (
 
 
 def timed(call: Callable[..., T], *args: Any, bound: float = BOUND, **kwargs: Any) -> T:
-    # CPU time, not wall time: the bound guards against quadratic work and runaway
-    # expansion, which cost CPU, and a shared, loaded machine does not make it fail.
+    # A guard against hangs and quadratic blow-ups, not a performance target: it counts this
+    # process's CPU time, which a busy shared machine does not stretch as it stretches the clock.
     start = time.process_time()
     result = call(*args, **kwargs)
     seconds = time.process_time() - start
-    assert seconds < bound, f"{call.__name__} took {seconds:.2f} s of CPU (bound {bound} s)"
+    assert seconds < bound, f"{call.__name__} took {seconds:.2f} s (bound {bound} s)"
     return result
 
 

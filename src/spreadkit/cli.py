@@ -45,6 +45,7 @@ def _said(error: SpreadkitError) -> list[str]:
 
 
 if TYPE_CHECKING:
+    from spreadkit.formats.context import Context
     from spreadkit.formats.measurements import Table
     from spreadkit.lint.engine import Finding
     from spreadkit.lint.workspace import Workspace
@@ -219,7 +220,9 @@ def adapt(
 
     if template_dir is not None and not template_dir.is_dir():
         _fail(f"{template_dir}: not a folder of templates")
-    intervention = _load(spec, "intervention")
+    # One workspace: the context is read against SPEC as loaded here, not parsed again.
+    workspace = _workspace(intervention=spec)
+    intervention = _load(spec, "intervention", workspace)
     try:
         if new_context is not None:
             if context is not None or output is not None or log is not None or output_format is not None:
@@ -234,7 +237,7 @@ def adapt(
             _fail("give the site's context with --context FILE, or ask for a questionnaire with --new-context FILE")
         # Answers are checked against SPEC (SK712), not against an intervention beside the
         # context: a guide is never written from an answer no condition can compare.
-        site = _load(context, "context", _workspace(intervention=spec))
+        site = _load(context, "context", workspace)
         from spreadkit.adapt import analyse, evidence_fits
         from spreadkit.adapt.plan import guide_view, plan_json
 
@@ -359,6 +362,13 @@ class ChartMethod(str, Enum):
     laney = "laney"
 
 
+class CompareFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+    patch = "patch"
+
+
 @app.command()
 def compare(
     paths: Annotated[list[Path], typer.Argument(metavar="MEASUREMENTS", help="The measurements: a CSV (site,period,outcome, then numerator with denominator, expected or population, or value) or a Parquet file with those columns.")],
@@ -366,6 +376,7 @@ def compare(
     by: Annotated[Optional[str], typer.Option("--by", help="Group sites by this context column of the CSV.")] = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help="The intervention (default: the one beside the CSV): outcome names and directions; rows with unknown outcomes are errors.")] = None,
     logs: Annotated[Optional[str], typer.Option("--logs", help="FRAME adaptation logs, one per site: a quoted glob ('logs/*.yaml') or the paths the shell expands logs/*.yaml to.")] = None,
+    contexts: Annotated[Optional[str], typer.Option("--contexts", help="The sites' context profiles (a quoted glob, 'sites/*.yaml'): a component the fit analysis finds a gap at every site is one no site could deliver as it stands.")] = None,
     target: Annotated[Optional[float], typer.Option("--target", help="Funnel target (default: the pooled rate): a proportion between 0 and 1, or a rate per person above 0.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="PERIOD", help="The funnel pools periods from this one (e.g. 2026-04, the go-live); the charts show every period.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="PERIOD", help="The funnel pools periods up to this one.")] = None,
@@ -374,8 +385,8 @@ def compare(
     chart: Annotated[ChartMethod, typer.Option("--chart", help="Charts of proportions and rates: auto (default: p- or u-chart, Laney's p′ or u′ where a site's periods spread more than chance allows), p, laney, or xmr.")] = ChartMethod.auto,
     screen_outliers: Annotated[bool, typer.Option("--screen-outliers", help="Leave moving ranges above 3.267·MR̄ out of the limits (NHSRplotthedots' screen_outliers).")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse a measurements file larger than this.")] = 2 * 1024 ** 3,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report here (.html, .md or .json); default: stdout.")] = None,
-    output_format: Annotated[Optional[GuideFormat], typer.Option("--format", help="md (default), html or json; -o FILE.html implies html.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report here (.html, .md, .json, or .patch); default: stdout.")] = None,
+    output_format: Annotated[Optional[CompareFormat], typer.Option("--format", help="md (default), html, json, or patch: the suggested revisions as a unified diff of the intervention description, to review and apply (git apply); -o FILE.html implies html.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
 ) -> None:
     """Compare performance across sites (funnel plots, SPC) beside the adaptations each site made.
@@ -384,14 +395,17 @@ def compare(
     variance-stabilising scale when the sites spread more than chance allows
     (Spiegelhalter 2012). Each site is also charted over time (p-, u-, Laney or XmR
     chart, the four Making Data Count rules), per phase. Sites are never ranked; what
-    the sites teach is worded as signals to investigate. docs/compare.md has the methods.
+    the sites teach is worded as signals to investigate: for each component, the sites
+    that made each change against those that did not, and the revisions of the
+    description that suggests (--format patch). docs/compare.md has the methods.
     """
     from spreadkit.compare import missing_extra
 
     problem = missing_extra()
     if problem is not None:
         _fail(problem)
-    measurements, log_paths = _compare_inputs(paths, logs)
+    measurements, log_paths, context_paths = _compare_inputs(paths, logs, contexts)
+    chosen = _compare_format(output_format, output)
     for name, period in (("--since", since), ("--until", until)):
         if period is not None and not _is_period(period):
             _fail(f"{name} {period}: a period is YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Wnn")
@@ -407,25 +421,41 @@ def compare(
     workspace = Workspace(limits=Limits(max_bytes=max_bytes), intervention=spec)
     table = _compare_table(measurements, workspace)
     beside = workspace.beside(measurements)
-    intervention = _load(beside.path, "intervention") if beside is not None else None
+    spec_file = _checked(beside.path, "intervention", workspace) if beside is not None else None
+    if spec_file is not None:
+        _print_errors(spec_file.errors, spec_file.ignored)
+        if spec_file.model is None:
+            raise typer.Exit(EXIT_FINDINGS)
+    intervention = spec_file.model if spec_file is not None else None
+    if chosen is CompareFormat.patch:
+        if spec_file is None or beside is None:
+            _fail("--format patch revises the intervention description: give it with --spec (or put it beside "
+                  "the measurements)")
+        if output is not None and output.resolve() == beside.path.resolve():
+            _fail(f"-o {output} is the intervention description: the patch is written beside it, never over it")
     if by is not None and by not in table.columns:
         _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")
     if outcome is not None and outcome not in table.outcome.names:
         _fail(f"--outcome {outcome}: no rows for it in {measurements}")
     if target is not None:
         _check_target(table, outcome, target)
-    loaded_logs = [(path, _load(Path(path), "log")) for path in log_paths]
+    loaded_logs = [(path, _load(Path(path), "log", workspace)) for path in log_paths]
+    loaded_contexts = _compare_contexts(context_paths, workspace)
     settings = Settings(outcome=outcome, by=by, target=target, method=overdispersion.value,
                         chart=chart.value, screen_outliers=screen_outliers, since=since, until=until, rebase=rebases)
     try:
-        result = run_compare(table, spec=intervention, logs=loaded_logs, settings=settings)
+        result = run_compare(table, spec=intervention, logs=loaded_logs, contexts=loaded_contexts,
+                             settings=settings)
     except CompareError as error:
         _fail(str(error))
     for compared in result.outcomes:
         if compared.note.startswith("no funnel plot"):
             typer.echo(f"spreadkit: {compared.outcome}: {compared.note}", err=True)
-    chosen = _output_format(output_format, output)
-    if chosen is GuideFormat.json:
+    if chosen is CompareFormat.patch:
+        assert spec_file is not None and spec_file.document is not None and beside is not None
+        _emit(_revisions_patch(result, spec_file.document, beside.path), output, force)
+        return
+    if chosen is CompareFormat.json:
         from spreadkit.compare.view import comparison_text
 
         text = comparison_text(result)
@@ -434,10 +464,74 @@ def compare(
         from spreadkit.render import TemplateProblem, render
 
         try:
-            text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is GuideFormat.html))
+            text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is CompareFormat.html))
         except TemplateProblem as error:
             _fail(str(error))
     _emit(text, output, force)
+
+
+def _compare_contexts(paths: list[str], workspace: Workspace) -> list[tuple[str, Context]]:
+    """The sites' contexts, each checked as lint checks it; every file's errors, and a
+    second context for one site (SK713, as in a programme folder), printed, then exit 1."""
+    from spreadkit.lint.rules import registry
+    from spreadkit.programme import _duplicate as duplicate_site  # the programme's own finding
+    from spreadkit.programme import slug
+
+    loaded: list[tuple[str, Context]] = []
+    first: dict[str, Path] = {}
+    failed = False
+    for name in paths:
+        path = Path(name)
+        checked = _checked(path, "context", workspace)
+        errors = list(checked.errors)
+        if checked.model is not None:
+            site = checked.model.id or slug(path.stem)
+            if site in first:
+                errors.append(duplicate_site(path, site, first[site], registry(), checked.document))
+            else:
+                first[site] = path
+                loaded.append((name, checked.model))
+        _print_errors(errors, checked.ignored)
+        failed = failed or checked.model is None or len(errors) > len(checked.errors)
+    if failed:
+        raise typer.Exit(EXIT_FINDINGS)
+    return loaded
+
+
+def _compare_format(asked: Optional[CompareFormat], output: Optional[Path]) -> CompareFormat:
+    """As _output_format, with .patch and .diff naming the patch."""
+    patch_suffix = output is not None and output.suffix.lower() in (".patch", ".diff")
+    if patch_suffix or asked is CompareFormat.patch:
+        if asked is not None and asked is not CompareFormat.patch:
+            _fail(f"--format {asked.value} and -o {output} disagree: the suffix says patch; drop one")
+        if output is not None and not patch_suffix and _format_from_suffix(output) is not None:
+            _fail(f"--format patch and -o {output} disagree: name the file {output.with_suffix('.patch')}")
+        return CompareFormat.patch
+    return CompareFormat(_output_format(GuideFormat(asked.value) if asked else None, output).value)
+
+
+def _revisions_patch(result: Any, document: Any, spec_path: Path) -> str:
+    """The suggested revisions as a patch of the description, or "" (said on stderr)."""
+    import os
+
+    from spreadkit.compare.revisions import PatchProblem, patch
+
+    try:
+        label = Path(os.path.relpath(spec_path.resolve(), Path.cwd())).as_posix()
+    except ValueError:  # another drive (Windows)
+        label = spec_path.name
+    if label.startswith("../"):
+        label = spec_path.name  # outside the folder it is applied from: `patch FILE < PATCH` names it
+    try:
+        made = patch(document, result.revisions, label)
+    except PatchProblem as error:
+        _fail(f"{spec_path}: {error}")
+    for revision, why in made.skipped:
+        typer.echo(f"spreadkit: {spec_path}: {revision.kind} for `{revision.component}` not written: {why}", err=True)
+    if not made.text:
+        typer.echo("spreadkit: no revisions to suggest" + (
+            "" if result.logs_given else " (give the sites' logs with --logs)"), err=True)
+    return made.text
 
 
 def _is_period(text: str) -> bool:
@@ -483,35 +577,88 @@ def _compare_table(path: Path, workspace: Workspace) -> Table:
     return table
 
 
-def _compare_inputs(paths: list[Path], logs: str | None) -> tuple[Path, list[str]]:
-    """The measurements file and the log paths, from what the shell passed.
+def _compare_inputs(paths: list[Path], logs: str | None,
+                    contexts: str | None = None) -> tuple[Path, list[str], list[str]]:
+    """The measurements file, the log paths and the context paths, from what the shell passed.
 
     `--logs 'logs/*.yaml'` arrives as one glob; unquoted, the shell expands it, so the
     first log is the option's value and the others arrive as arguments, before or after
-    the measurements file. The measurements file is the one argument that is not YAML.
+    the measurements file. The measurements file is the one argument that is not YAML;
+    a YAML argument is a context when it starts as one and --contexts is given, else a log.
     """
-    import glob
+    from spreadkit.load import read_if
+    from spreadkit.yamlio import Limits
 
     yaml_suffixes = (".yaml", ".yml")
-    extra_logs = [p for p in paths if logs is not None and p.suffix.lower() in yaml_suffixes]
-    others = [p for p in paths if p not in extra_logs]
-    stray = [p for p in others if logs is None and p.suffix.lower() in yaml_suffixes]
+    extra = [p for p in paths if (logs is not None or contexts is not None) and p.suffix.lower() in yaml_suffixes]
+    extra_contexts = [p for p in extra if contexts is not None and (logs is None or read_if(p, "context", Limits()))]
+    extra_logs = [p for p in extra if p not in extra_contexts]
+    others = [p for p in paths if p not in extra]
+    stray = [p for p in others if p.suffix.lower() in yaml_suffixes]
     if stray:
         _fail(f"unexpected argument {stray[0].as_posix()}: adaptation logs go after --logs")
     if len(others) != 1:
         if not others:
             _fail("name the measurements file (a .csv or .parquet file)")
         _fail(f"one measurements file at a time; got {', '.join(p.as_posix() for p in others)}")
-    found: list[str] = []
-    if logs is not None:
-        matched = sorted(glob.glob(logs, recursive=True)) if glob.has_magic(logs) else [logs]
-        if glob.has_magic(logs) and not matched:
-            _fail(f"--logs {logs}: no files match")
-        found = matched + [p.as_posix() for p in extra_logs]
-        for path in found:
-            if not Path(path).exists():
-                _fail(f"--logs {path}: no such file")
-    return others[0], sorted(dict.fromkeys(found))
+    return others[0], _matched("--logs", logs, extra_logs), _matched("--contexts", contexts, extra_contexts)
+
+
+def _matched(option: str, pattern: str | None, extra: list[Path]) -> list[str]:
+    """The files an option's glob (or path) names, and those the shell expanded it to."""
+    import glob
+
+    if pattern is None:
+        return []
+    matched = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
+    if glob.has_magic(pattern) and not matched:
+        _fail(f"{option} {pattern}: no files match")
+    found = matched + [p.as_posix() for p in extra]
+    for path in found:
+        if not Path(path).exists():
+            _fail(f"{option} {path}: no such file")
+    return sorted(dict.fromkeys(found))
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def diff(
+    files: Annotated[list[Path], typer.Argument(metavar="[OLD] NEW", help="The old and the new version of a description; with --rev, only NEW.")],
+    rev: Annotated[Optional[str], typer.Option("--rev", metavar="REF", help="Compare NEW with its committed version at this git ref (origin/main, v1.2.0, HEAD).")] = None,
+    peers: Annotated[Optional[Path], typer.Option("--peers", metavar="DIR", help="A programme folder: say what the new version changes for each of its sites.")] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="text (default), md or json.")] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the report here; default: stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+) -> None:
+    """What changed between two versions of a description, the version bump it requires, and what it changes for each site.
+
+    Compares by id, not by line: components, forms, alternatives, limits, needs, roles,
+    measures and evidence. Each kind of change requires a major, minor or patch version
+    (docs/versions.md says which, and why). Exit code 1 when a file has errors or NEW's
+    version does not move as far as its changes require; 2 on misuse.
+    """
+    from spreadkit.versions.command import DiffUsageError
+    from spreadkit.versions.command import diff as run_diff
+
+    if len(files) > 2 or (rev is None and len(files) != 2) or (rev is not None and len(files) != 1):
+        _fail("give OLD and NEW (spreadkit diff OLD NEW), or NEW with --rev REF")
+    if output is not None:
+        _refuse_existing([output], force)
+    try:
+        outcome = run_diff(files[-1], files[0] if rev is None else None, rev, peers, output_format.value)
+    except DiffUsageError as error:
+        _fail(str(error))
+    for note in outcome.notes:
+        typer.echo(f"spreadkit: {note}", err=True)
+    _print_errors(outcome.errors, outcome.ignored)
+    if outcome.text:
+        _emit(outcome.text, output, force, quiet=True)
+    raise typer.Exit(outcome.exit_code)
 
 
 class SchemaKind(str, Enum):

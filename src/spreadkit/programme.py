@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from spreadkit.lint.engine import Finding
     from spreadkit.lint.registry import Registry
     from spreadkit.lint.workspace import Workspace
+    from spreadkit.load import Source
     from spreadkit.yamlio import Document
 
 DUPLICATE_SITE = "SK713"
@@ -108,17 +109,19 @@ def _find(root: Path, workspace: Workspace) -> _Found:
 
 
 def read_programme(root: Path, registry: Registry, workspace: Workspace,
-                   intervention: Path | None = None) -> Programme:
+                   intervention: Path | None = None, source: Source | None = None) -> Programme:
     """The programme in the folder `root`, every file read once and checked as lint checks
-    it. `intervention` names the description when the folder holds several (or none).
+    it. `intervention` names the description when the folder holds several (or none);
+    `source`, when given, is what it holds instead of the file on disk (a committed version).
 
     Raises ProgrammeError when there is no single intervention to read the sites against,
     or it has errors (given as findings in the error's `findings`)."""
-    from spreadkit.lint.engine import load_for_command
+    from spreadkit.lint.engine import load_for_command, load_source_for_command
 
     found = _find(root, workspace)
     spec_path = intervention or _only_intervention(root, found.interventions)
-    loaded_spec = load_for_command(spec_path, "intervention", registry, workspace)
+    loaded_spec = load_source_for_command(source, "intervention", registry, workspace) if source is not None \
+        else load_for_command(spec_path, "intervention", registry, workspace)
     if loaded_spec.model is None:
         raise ProgrammeFilesError(f"{spec_path.as_posix()}: the intervention has errors", loaded_spec.errors,
                                   loaded_spec.ignored)
@@ -127,7 +130,8 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
     # Every site file is read against this intervention, wherever it sits in the folder.
     from spreadkit.lint.workspace import Workspace
 
-    against = Workspace(workspace.limits, workspace.use_config, workspace.config_file, intervention=spec_path)
+    against = Workspace(workspace.limits, workspace.use_config, workspace.config_file, intervention=spec_path,
+                        intervention_source=source)
     contexts: dict[str, tuple[Path, Context]] = {}
     for path in found.contexts:
         loaded = load_for_command(path, "context", registry, against)
@@ -164,6 +168,11 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
         name = context.site if context is not None else site_log.site if site_log is not None else site_id
         programme.sites.append(Site(site_id, name, context, context_path, site_log, log_path))
     return programme
+
+
+def interventions_in(root: Path, workspace: Workspace) -> list[Path]:
+    """The intervention descriptions in the folder `root`, found as `read_programme` finds them."""
+    return _find(root, workspace).interventions
 
 
 def _only_intervention(root: Path, interventions: list[Path]) -> Path:

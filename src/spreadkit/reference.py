@@ -146,8 +146,15 @@ def rules_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
+def version_rule_reference() -> str:
+    from spreadkit.versions.rule import table
+
+    return table()
+
+
 DOCS = {"docs/format.md": ("format-reference", format_reference),
-        "docs/rules.md": ("rules-reference", rules_reference)}
+        "docs/rules.md": ("rules-reference", rules_reference),
+        "docs/versions.md": ("version-rule", version_rule_reference)}
 
 
 def regenerate(root: str = ".") -> list[str]:

@@ -7,6 +7,11 @@
   NHS Making Data Count special-cause rules, as NHSRplotthedots implements them.
 - `report`: both, per outcome, beside each site's adaptations; `view` and `charts`
   turn the result into JSON, the report templates' data and SVG.
+- `lessons`: what the sites teach, component by component: the changes the sites' logs
+  record and how the sites that made each did against those that did not, compared by
+  `contrast` (a random-effects comparison, sites as the unit); `revisions`: the
+  revisions of the description that suggests, and the patch that writes them.
+  `report.compare` computes both (`Comparison.components`, `Comparison.revisions`).
 
 compare's own libraries are the optional extra `compare`, so that a lint-only install
 stays small; `missing_extra()` says which of them is not installed.

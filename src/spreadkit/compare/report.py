@@ -11,16 +11,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from spreadkit.compare.funnel import Funnel, Method, funnel
+from spreadkit.compare.lessons import ComponentLesson, component_lessons
+from spreadkit.compare.revisions import Revision, suggest
 from spreadkit.compare.spc import ChartChoice, Spc, spc
+from spreadkit.formats.context import Context
 from spreadkit.formats.intervention import Intervention
 from spreadkit.formats.log import Entry, Log
 from spreadkit.formats.measurements import PROPORTION, RATE, RATIO, VALUE, Table, period_bounds
+
+if TYPE_CHECKING:
+    from spreadkit.adapt.fit import Fit
 
 KIND_OF = {VALUE: "continuous", PROPORTION: "proportion", RATIO: "ratio", RATE: "rate"}
 FUNNEL_KIND = {PROPORTION: "proportion", RATIO: "ratio", RATE: "rate"}
@@ -123,6 +129,7 @@ class OutcomeComparison:
     note: str = ""
     counts: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None  # per point, as `spc`
     funnel_index: dict[str, int] = field(default_factory=dict)
+    in_window: npt.NDArray[np.bool_] | None = None  # per point, as `spc`: within --since/--until
 
     def __post_init__(self) -> None:
         self.funnel_index = {site: index for index, site in enumerate(self.funnel_sites)}
@@ -149,7 +156,11 @@ class Comparison:
     by: str | None
     settings: Settings = Settings()
     lessons: list[str] = field(default_factory=list)
+    components: list[ComponentLesson] = field(default_factory=list)  # what the sites teach, by component
+    revisions: list[Revision] = field(default_factory=list)  # what that suggests for the description
     logs_given: bool = False
+    contexts_given: bool = False
+    spec_given: bool = False
     left_out: list[int] = field(default_factory=list)  # lines of rows with nothing to compare (SK709)
 
     @property
@@ -180,7 +191,10 @@ class CompareError(ValueError):
 
 
 def compare(table: Table, *, spec: Intervention | None = None, logs: list[tuple[str, Log]] | None = None,
-            settings: Settings = Settings()) -> Comparison:
+            contexts: list[tuple[str, Context]] | None = None, settings: Settings = Settings()) -> Comparison:
+    """Every outcome of `table` across sites and within each, beside the sites' logs; what
+    the sites teach, component by component (with the fit analysis of each site's context
+    when `contexts` and `spec` are given), and the revisions of `spec` that suggests."""
     site_names = table.site.names
     sites = sorted(site_names)
     period_rank = _ranks(table.period.names)
@@ -207,7 +221,26 @@ def compare(table: Table, *, spec: Intervention | None = None, logs: list[tuple[
     result = Comparison(comparisons, sites, attributes, adaptations, unmatched, settings.by, settings,
                         logs_given=bool(logs), left_out=left_out)
     result.lessons = lessons(result, spec)
+    result.components = component_lessons(result, spec, _fits(spec, contexts or []))
+    result.revisions = suggest(result.components, spec, result)
+    result.contexts_given, result.spec_given = bool(contexts), spec is not None
     return result
+
+
+def _fits(spec: Intervention | None, contexts: list[tuple[str, Context]]) -> dict[str, Fit]:
+    """Each site's fit analysis, by site id: the context's `id`, else its file's name."""
+    from spreadkit.adapt.fit import analyse
+
+    if spec is None:
+        return {}
+    fits: dict[str, Fit] = {}
+    paths: dict[str, str] = {}
+    for path, context in contexts:
+        site = context.id or slug(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        if site in fits:
+            raise CompareError(f"--contexts {path}: a second context for site `{site}` (the first is {paths[site]})")
+        fits[site], paths[site] = analyse(spec, context), path
+    return fits
 
 
 def _ranks(names: list[str]) -> npt.NDArray[np.int64]:
@@ -285,11 +318,11 @@ def _outcome(table: Table, rows: npt.NDArray[np.int64], outcome_id: str, name: s
                  screen_outliers=settings.screen_outliers) if rows.size else None
     window = _window(all_periods, settings.since, settings.until)
     funnel_result, funnel_sites, note = None, [], ""
+    inside = np.array([_within(p, settings.since, settings.until) for p in table.period.names], dtype=bool)
+    in_window = inside[row_periods]
     if kind == VALUE:
         note = "a continuous measure: compared within each site over time (XmR charts), not in a funnel"
     else:
-        inside = np.array([_within(p, settings.since, settings.until) for p in table.period.names], dtype=bool)
-        in_window = inside[row_periods]
         used = sites_here[in_window]
         if used.size == 0:
             note = "no funnel plot: no period falls within --since/--until"
@@ -318,7 +351,7 @@ def _outcome(table: Table, rows: npt.NDArray[np.int64], outcome_id: str, name: s
     return OutcomeComparison(outcome_id, name, KIND_OF[kind], direction,
                              (all_periods[0], all_periods[-1]) if all_periods else ("", ""), window, names,
                              funnel_result, funnel_sites, charts, series, dict(sorted(groups.items())), note,
-                             None if kind == VALUE else (count, size))
+                             None if kind == VALUE else (count, size), in_window=in_window)
 
 
 def _phase_starts(periods: list[str], labels: list[str] | None, rebase: list[str]) -> list[tuple[int, str]]:
@@ -377,7 +410,6 @@ def lessons(result: Comparison, spec: Intervention | None) -> list[str]:
 
     A lesson that holds the same way for several outcomes is said once, naming them all.
     """
-    listed = _listed_changes(spec)
     said: dict[tuple[object, ...], tuple[list[str], Any]] = {}
 
     def say(key: tuple[object, ...], outcome: str, render: Any) -> None:
@@ -400,12 +432,12 @@ def lessons(result: Comparison, spec: Intervention | None) -> list[str]:
             better = tuple(sorted(s for s in sites if where[s] == "better"))
             head = f"{len(sites)} of {total} sites made the change {change.label} ({', '.join(sorted(sites))})"
             if not worse:
-                advice = ("; consider describing it as an alternative form of the component"
-                          if change.nature == "substituting" and change.component not in listed else "")
+                # Whether to describe it as an alternative form is a suggested revision's to say
+                # (revisions.py), from the comparison of the sites that made it with the rest.
                 more = f" ({len(better)} on the better side)" if better else ""
                 say(("change", change, tuple(sorted(sites)), worse, better), comparison.name,
-                    lambda names, head=head, more=more, advice=advice:
-                    f"{head} and none sits outside the limits on the worse side for {names}{more}{advice}. "
+                    lambda names, head=head, more=more:
+                    f"{head} and none sits outside the limits on the worse side for {names}{more}. "
                     "A signal to investigate, not proof that the change works.")
             else:
                 fine = len(sites) - len(worse)
@@ -453,14 +485,6 @@ def _groups_within(comparison: OutcomeComparison, where: dict[str, str | None]) 
     """The groups (of two or more sites) in which no site sits on the worse side."""
     return [(value, len(sites)) for value, sites in comparison.groups.items()
             if len(sites) >= 2 and all(s in where and where[s] != "worse" for s in sites)]
-
-
-def _listed_changes(spec: Intervention | None) -> set[str]:
-    """Components whose description already lists another form or a role substitute."""
-    if spec is None:
-        return set()
-    with_substitutes = {role.id for role in spec.roles if role.substitutes}
-    return {c.id for c in spec.components if c.alternatives or set(c.who) & with_substitutes}
 
 
 def group_rates(comparison: OutcomeComparison) -> list[dict[str, Any]]:

@@ -16,8 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from spreadkit import __version__
+from spreadkit.compare import units
 from spreadkit.compare.funnel import SIGNALS, Funnel, interpret
+from spreadkit.compare.contrast import MIN_SITES_EACH_SIDE
+from spreadkit.compare.lessons import ComponentLesson, Fidelity, OutcomeContrast
 from spreadkit.compare.report import Comparison, OutcomeComparison, group_rates
+from spreadkit.compare.revisions import SEVERAL_SITES, Revision
 from spreadkit.compare.spc import CAUSES, SHORT_PHASE, SHORT_PHASE_WARNING, VARIATIONS, Spc
 
 SIGNAL_TEXT = {"within": "within limits", "above-95": "above 95% limit", "above-99.8": "above 99.8% limit",
@@ -40,12 +44,7 @@ def number(value: float | None, digits: int = SIGNIFICANT) -> float | int | None
 
 def per_unit(f: Funnel) -> tuple[float, str]:
     """How a rate per population is shown: per 100, 1,000, ... so that the target is at least 1."""
-    if f.kind != "rate":
-        return 1.0, ""
-    scale = 100.0
-    while f.target * scale < 1.0 and scale < 1e9:
-        scale *= 10.0
-    return scale, f"per {scale:,.0f}"
+    return units.per_unit(f.kind, f.target)
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -55,6 +54,8 @@ def comparison_json(result: Comparison) -> dict[str, Any]:
     outcomes = [_outcome_json(result, o) for o in result.outcomes]
     return {"spreadkit": __version__, "by": result.by, "settings": _settings_json(result),
             "left_out_lines": result.left_out, "outcomes": outcomes, "lessons": result.lessons,
+            "components": [_component_json(c) for c in result.components],
+            "revisions": [_revision_json(r) for r in result.revisions],
             "unmatched_logs": result.unmatched_logs, "sites_without_logs": result.sites_without_logs}
 
 
@@ -202,6 +203,107 @@ def _site_changes(result: Comparison, site: str) -> list[dict[str, Any]]:
              "description": e.description, "date": e.date.isoformat() if e.date else None} for e in adapted.entries]
 
 
+# --- what the sites teach, component by component ---------------------------------------------
+
+
+def _component_json(lesson: ComponentLesson) -> dict[str, Any]:
+    return {"component": lesson.component, "name": lesson.name, "kind": lesson.kind,
+            "sites_with_logs": len(lesson.sites_with_logs), "changed": lesson.changed,
+            "adaptations": [{"nature": a.nature, "what": a.what, "level": a.level, "label": a.label,
+                             "sites": a.sites, "fidelity": a.fidelity,
+                             "outcomes": [_contrast_json(o) for o in a.outcomes]} for a in lesson.adaptations],
+            "fidelity_inconsistent": {"sites": lesson.broke,
+                                      "outcomes": [_contrast_json(o) for o in lesson.broke_outcomes]},
+            "contexts": len(lesson.contexts), "gaps": lesson.gaps, "gap_needs": lesson.gap_needs}
+
+
+def _contrast_json(o: OutcomeContrast) -> dict[str, Any]:
+    c = o.contrast
+    return {"outcome": o.outcome, "name": o.name, "kind": o.kind, "direction": o.direction, "finding": c.finding,
+            "interpretation": o.interpretation,
+            "made": {"sites": list(c.made), "rate": number(c.made_mean)},
+            "other": {"sites": list(c.other), "rate": number(c.other_mean)},
+            "difference": number(c.difference),
+            "ci95": None if c.lower is None else [number(c.lower), number(c.upper)],
+            "standard_error": number(c.standard_error), "degrees_of_freedom": c.degrees_of_freedom,
+            "tau2": number(c.tau2), "p_value": number(c.p_value), "text": o.text()}
+
+
+def _revision_json(r: Revision) -> dict[str, Any]:
+    return {"kind": r.kind, "component": r.component, "summary": r.summary, "evidence": list(r.evidence),
+            "sites": list(r.sites), "form": r.form, "form_from": r.form_from}
+
+
+def teaching_view(result: Comparison) -> dict[str, Any]:
+    """The words of the sections "What the sites teach, component by component" and
+    "Suggested revisions of the description", as the report templates show them (and a
+    page elsewhere may): plain text, to be escaped by whoever renders it."""
+    components = []
+    compared = 0
+    for lesson in result.components:
+        adaptations = []
+        for a in lesson.adaptations:
+            told = [o for o in a.outcomes if o.contrast.finding != "cannot-tell"]
+            compared += len(told)
+            adaptations.append({"label": a.label, "sites": a.sites, "fidelity": _fidelity_text(a.fidelity),
+                                "outcomes": [o.text() for o in a.outcomes] if told else [],
+                                "none_told": _none_told(a.outcomes) if not told else ""})
+        # The sites that broke it, compared with the rest, when the comparison can tell (the
+        # summary names them in any case).
+        told_broke = sum(o.contrast.finding != "cannot-tell" for o in lesson.broke_outcomes)
+        compared += told_broke
+        broke = [o.text() for o in lesson.broke_outcomes] if told_broke else []
+        components.append({
+            "id": lesson.component or "", "label": lesson.label, "name": lesson.name, "kind": lesson.kind or "",
+            "summary": _component_summary(lesson), "adaptations": adaptations, "broke": lesson.broke if broke else [],
+            "broke_outcomes": broke, "gaps": _gaps_text(lesson)})
+    revisions = [{"kind": r.kind, "title": REVISION_TITLES[r.kind], "component": r.component, "summary": r.summary,
+                  "evidence": list(r.evidence), "form": r.form or "", "form_from": r.form_from or ""}
+                 for r in result.revisions]
+    return {"components": components, "revisions": revisions, "compared": compared,
+            "logs_given": result.logs_given, "with_spec": result.spec_given, "several": SEVERAL_SITES}
+
+
+REVISION_TITLES = {"candidate-alternative": "Candidate alternative", "limit-to-strengthen": "Limit to strengthen",
+                   "cannot-deliver": "No site could deliver it as it stands"}
+
+
+def _fidelity_text(fidelity: dict[Fidelity, list[str]]) -> str:
+    return "fidelity " + ", ".join(f"{len(sites)} {name}" for name, sites in fidelity.items() if sites)
+
+
+def _none_told(outcomes: list[OutcomeContrast]) -> str:
+    """One sentence for a change the comparison cannot tell about on any outcome."""
+    if not outcomes:
+        return "No outcome measured at the sites that made it."
+    sides = sorted({(len(o.contrast.made), len(o.contrast.other)) for o in outcomes})
+    counts = "; ".join(f"{made} that made it and {other} that did not" for made, other in sides)
+    return (f"Cannot tell on any outcome, with {counts} (the comparison needs at least "
+            f"{MIN_SITES_EACH_SIDE} sites on each side).")
+
+
+def _component_summary(lesson: ComponentLesson) -> str:
+    kind = f"{lesson.kind.capitalize()} component; " if lesson.kind else ""
+    known = len(lesson.sites_with_logs)
+    changed = f"all {known}" if len(lesson.changed) == known and known > 1 else f"{len(lesson.changed)} of the {known}"
+    text = f"{kind}{changed} sites with a log changed it"
+    text = text[:1].upper() + text[1:]
+    if lesson.broke:
+        text += (f"; {len(lesson.broke)} made fidelity-inconsistent changes to it "
+                 f"({', '.join(lesson.broke)})")
+    return text + "."
+
+
+def _gaps_text(lesson: ComponentLesson) -> str:
+    if not lesson.contexts:
+        return ""
+    if not lesson.gaps:
+        return f"The fit analysis finds it a gap at none of the {len(lesson.contexts)} sites with a context."
+    needs = "; ".join(f"{need} unmet at {', '.join(sites)}" for need, sites in sorted(lesson.gap_needs.items()))
+    return (f"The fit analysis finds it a gap at {len(lesson.gaps)} of the {len(lesson.contexts)} sites with a "
+            f"context ({', '.join(lesson.gaps)}){': ' + needs if needs else ''}.")
+
+
 def comparison_text(result: Comparison) -> str:
     """The JSON report as text: indented, with one line per site, so that it reads in an
     editor and diffs by site, and is written by json's C encoder (an indented national
@@ -212,7 +314,16 @@ def comparison_text(result: Comparison) -> str:
         sites = outcome.pop("sites", [])
         lines = ",\n".join("    " + json.dumps(site, ensure_ascii=False) for site in sites)
         outcomes.append(_with_list(_indented(outcome, "  "), "sites", lines, "   "))
-    return _with_list(_indented(data, ""), "outcomes", ",\n".join(outcomes), " ") + "\n"
+    # What the sites teach: one line per change to a component, one per revision.
+    components = []
+    for component in data.pop("components"):
+        changes = component.pop("adaptations")
+        lines = ",\n".join("    " + json.dumps(change, ensure_ascii=False) for change in changes)
+        components.append(_with_list(_indented(component, "  "), "adaptations", lines, "   "))
+    revisions = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in data.pop("revisions"))
+    text = _with_list(_indented(data, ""), "outcomes", ",\n".join(outcomes), " ")
+    text = _with_list(text, "components", ",\n".join(components), " ")
+    return _with_list(text, "revisions", revisions, " ") + "\n"
 
 
 def _indented(value: dict[str, Any], prefix: str) -> str:
@@ -224,6 +335,8 @@ def _with_list(text: str, key: str, items: str, indent: str) -> str:
     """`text` (an indented JSON object) with `key` added last, holding `items`."""
     body, end = text.rsplit("\n", 1) if "\n" in text else (text[:-1], text[-1:])
     opening = "" if body.rstrip().endswith("{") else ","
+    if not items:
+        return f"{body}{opening}\n{indent}{json.dumps(key)}: []\n{end}"
     return f"{body}{opening}\n{indent}{json.dumps(key)}: [\n{items}\n{indent}]\n{end}"
 
 
@@ -240,6 +353,7 @@ def report_view(result: Comparison, charts: bool) -> dict[str, Any]:
                                 for e in a.entries]}
                    for site, a in sorted(result.adaptations.items())]
     view: dict[str, Any] = {"outcomes": outcomes, "adaptations": adaptations, "lessons": result.lessons,
+                            "teach": teaching_view(result),
                             "by": result.by or "", "unmatched_logs": result.unmatched_logs,
                             "sites_without_logs": result.sites_without_logs, "site_count": len(result.sites),
                             "left_out": _left_out_text(result.left_out)}
@@ -362,32 +476,13 @@ def explain(f: Funnel) -> str:
 def format_rate(f: Funnel, value: float) -> str:
     """A rate as a reader reads it: a percentage for a proportion, per 1,000 (say) for a
     rate per population, a plain number for a standardised ratio."""
-    if not math.isfinite(value):
-        return ""
-    if f.kind == "proportion":
-        return f"{value * 100:.{_decimals(value * 100)}f}%"
-    if f.kind == "rate":
-        unit, text = per_unit(f)
-        return f"{value * unit:.{_decimals(value * unit)}f} {text}"
-    return f"{value:.3f}"
-
-
-def _decimals(value: float) -> int:
-    """Decimals for 3 significant figures, at most 3 and at least 1."""
-    size = abs(value)
-    if size >= 100:
-        return 1
-    if size >= 10:
-        return 1
-    if size >= 1:
-        return 2
-    return 3
+    return units.rate_text(f.kind, value, per_unit(f))
 
 
 def _format_plain(o: OutcomeComparison, value: float) -> str:
     if o.funnel is not None:
         return format_rate(o.funnel, value)
     if o.kind == "proportion":
-        return f"{value * 100:.{_decimals(value * 100)}f}%"
+        return units.rate_text("proportion", value)
     return f"{value:.4g}"
 

@@ -482,14 +482,7 @@ class _Writer:
             mapping[item.key] = _gap_value(item, answer)
         if not edits:
             return document.text, skipped, None
-        end = len(document.text)
-        if any(edit.start == end for edit in edits) and not document.text.endswith(_LINE_ENDS):
-            # Lines added after a last line that has no line break: it gets one first. A
-            # block scalar that ends there (`|`, `>`, not `|-`) then ends with one too.
-            edits.append(_Edit(end, end, self.newline, (-1_000_000,)))  # before the lines added there
-            last = _last_block_scalar(document)
-            if last is not None:
-                _set(expected, last, _value_at(expected, last) + "\n")
+        _break_last_line(document, edits, expected, self.newline)
         new_text = _edited(document.text, edits)
         loaded = _reads_as(new_text, document.path, expected)
         if loaded is None:
@@ -529,6 +522,18 @@ class _Writer:
         if spec is None:
             return f"that would make the file invalid: {errors[0].message if errors else 'it no longer validates'}."
         return ""
+
+
+def _break_last_line(document: Document, edits: list[_Edit], expected: Any, newline: str) -> None:
+    """Lines added after a last line that has no line break: it gets one first (an edit
+    added to `edits`). A block scalar that ends there (`|`, `>`, not `|-`) then ends with
+    one too, so `expected` gets it."""
+    end = len(document.text)
+    if any(edit.start == end for edit in edits) and not document.text.endswith(_LINE_ENDS):
+        edits.append(_Edit(end, end, newline, (-1_000_000,)))  # before the lines added there
+        last = _last_block_scalar(document)
+        if last is not None:
+            _set(expected, last, _value_at(expected, last) + "\n")
 
 
 def _last_block_scalar(document: Document) -> Path | None:
@@ -625,3 +630,16 @@ def fill(document: Document, items: list[Item], ask: Ask) -> Filled:
     if skipped:  # each answer was checked on its own before it was accepted
         raise FillProblem(f"could not write {', '.join(skipped)} in place")
     return Filled(text, answered)
+
+
+# --- splicing, shared with `compare --format patch`, which writes its suggested revisions
+# into the description in the same way (and checks them by reading them back) ---------------
+
+Edit = _Edit
+line_offsets = _offsets
+node_at = _node_at
+block_mapping = _block_mapping
+end_line = _end_line
+edited = _edited
+reads_as = _reads_as
+break_last_line = _break_last_line

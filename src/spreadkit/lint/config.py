@@ -14,6 +14,9 @@ fail-on = "warning"              # error | warning | info
 [tool.spreadkit.severity]
 SK301 = "error"
 ```
+
+`previous = "origin/main"` names the git ref each intervention description is compared
+with (SK609: its version must move as its changes require; docs/versions.md).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from spreadkit.errors import UsageError
 from spreadkit.lint.registry import SEVERITIES, Severity
 
 CONFIG_FILES = (".spreadkit.yaml", "pyproject.toml")
-KNOWN_KEYS = {"select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude"}
+KNOWN_KEYS = {"select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "previous"}
 
 
 class ConfigError(UsageError):
@@ -48,6 +51,7 @@ class Config:
     severity: tuple[tuple[str, Severity], ...] = ()
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()
+    previous: str = ""  # the git ref descriptions are compared with (SK609); "": none
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +232,7 @@ def _parse(settings: dict[str, Any], path: Path) -> Config:
         exclude = [exclude]
     if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
         raise ConfigError(f"{where}: exclude must be a list of globs")
+    previous = _previous(settings.get("previous", ""), where)
     return Config(
         root=path.parent.resolve(),
         source=str(path),
@@ -237,4 +242,16 @@ def _parse(settings: dict[str, Any], path: Path) -> Config:
         severity=tuple((str(code).upper(), level) for code, level in severity.items()),
         fail_on=fail_on,
         exclude=tuple(str(e) for e in exclude),
+        previous=previous,
     )
+
+
+def _previous(value: Any, where: str) -> str:
+    from spreadkit.versions.git import refused_ref
+
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: previous must be a git ref, e.g. previous = \"origin/main\"")
+    why = refused_ref(value) if value else ""
+    if why:
+        raise ConfigError(f"{where}: previous: {why}")
+    return value

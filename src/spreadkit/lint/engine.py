@@ -235,6 +235,9 @@ def cache_key(prepared: Prepared, options: Options, workspace: Workspace) -> str
     if prepared.kind != "intervention":
         # Logs, contexts and measurements are checked against the intervention beside them.
         digest.update(workspace.fingerprint(prepared.source.path).encode())
+    else:
+        # A description is checked against its committed version, when `previous` names one.
+        digest.update(workspace.previous_fingerprint(prepared.source.path))
     digest.update(prepared.source.raw)
     return digest.hexdigest()
 
@@ -254,9 +257,10 @@ def _suppressible(loaded: Loaded) -> str | None:
 
 
 def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
-              workspace: Workspace) -> tuple[list[Problem], set[str]]:
+              workspace: Workspace, history: bool = True) -> tuple[list[Problem], set[str]]:
     """The problems the enabled rules find in `loaded`, and the codes of rules that
-    could not run (a part they read is invalid, or the file could not be read)."""
+    could not run (a part they read is invalid, or the file could not be read).
+    `history`: also run the checks that read the file's committed version."""
     problems: list[Problem] = []
     blocked: set[str] = set()
     if loaded.document is None and loaded.kind != "measurements":
@@ -272,7 +276,7 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
     beside: Beside | None = None
     looked_beside = False  # found on first use: most files and rules need no intervention beside them
     for rule, check in registry.checks_for(loaded.kind):
-        if rule.code not in enabled:
+        if rule.code not in enabled or (check.previous and not history):
             continue
         if model is None or not loaded.invalid.isdisjoint(check.reads):
             blocked.add(rule.code)
@@ -287,8 +291,9 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
                     blocked.add(rule.code)
                     continue
                 intervention = found.model
+        previous = workspace.previous(loaded.source.path) if check.previous else None
         problems.extend(check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
-                                          intervention)))
+                                          intervention, previous)))
     return problems, blocked
 
 
@@ -582,11 +587,24 @@ def load_for_command(path: Path, kind: str, registry: Registry, workspace: Works
 
         problem = Problem("SK108", f"this is a CSV file; a {kind} file is YAML starting with `{KEY_OF[kind]}: 1`")
         return ForCommand(None, place(display, None, [problem], registry, _default_selection(registry)))
+    return load_source_for_command(source, kind, registry, workspace, options, read_here=True)
+
+
+def load_source_for_command(source: Source, kind: str, registry: Registry, workspace: Workspace,
+                            options: Options = Options(), read_here: bool = False) -> ForCommand[Any]:
+    """`load_for_command` for bytes read elsewhere (a committed version read with git),
+    checked as the file at `source.path` would be; findings name `source.name`. Only an
+    intervention `read_here` (from `source.path` itself) is what the workspace keeps for
+    the files read against it."""
+    display, path = source.name, source.path
     chosen = _selection(path, workspace.config_for(path), options, registry)
     errors_only = {code for code in chosen.enabled if chosen.severity.get(code) == "error"}
     selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
     loaded = load(source, kind, options.limits)
-    problems, blocked = run_rules(loaded, registry, selection.enabled, workspace)
+    if kind == "intervention" and read_here:
+        workspace.remember(path, source, loaded)
+    # A command needs the file as it is: whether its version moved since `previous` is lint's.
+    problems, blocked = run_rules(loaded, registry, selection.enabled, workspace, history=False)
     errors = place(display, loaded.document, [*loaded.problems, *problems], registry, selection,
                    _suppressible(loaded), blocked)
     ignored: list[Finding] = []

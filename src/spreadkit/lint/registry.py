@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 if TYPE_CHECKING:
     from spreadkit.formats.intervention import Intervention
     from spreadkit.problems import Problem
+    from spreadkit.lint.workspace import Previous
     from spreadkit.yamlio import Document
 
 Severity = Literal["error", "warning", "info"]
@@ -54,14 +55,16 @@ M = TypeVar("M")
 
 @dataclass(frozen=True, slots=True)
 class Checked(Generic[M]):
-    """What a check reads: one file's model, where it came from, and the intervention
-    beside it (when the check reads one and the file has one)."""
+    """What a check reads: one file's model, where it came from, the intervention
+    beside it (when the check reads one and the file has one), and its committed
+    version at the configured `previous` ref (when the check reads it and one is set)."""
 
     path: str
     model: M
     document: Document | None = None
     text: str = ""
     beside: Intervention | None = None
+    previous: Previous | None = None
 
     def written(self, key: str) -> bool:
         """Whether the file writes `key` at its top level (even with an empty value)."""
@@ -76,12 +79,15 @@ class Check:
     those of the intervention beside the file; the check runs only when all of them are
     valid. A check with `beside` also runs when there is no intervention beside the
     file (with `beside` None), but not when there is one that cannot be read.
+    `previous` checks read the file's history (its committed version): lint runs them,
+    commands that only need the file do not.
     """
 
     kind: str
     run: Callable[[Checked[Any]], Iterable[Problem]]
     reads: tuple[str, ...] = ()
     beside: tuple[str, ...] = ()
+    previous: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spreadkit.lint.config import Config, ConfigError, config_from_file, find_config
 from spreadkit.load import YAML_SUFFIXES, Loaded, Source, load, read_if, read_source
 from spreadkit.yamlio import Limits
+
+if TYPE_CHECKING:
+    from spreadkit.versions.git import Committed
 
 
 @dataclass(slots=True)
@@ -44,6 +48,27 @@ class Beside:
 
 
 @dataclass(slots=True)
+class Previous:
+    """A description's committed version at the configured `previous` ref, loaded on
+    first use (once for every rule that reads it)."""
+
+    committed: Committed
+    _loaded: Loaded | None = None
+    _limits: Limits = field(default_factory=Limits)
+
+    @property
+    def loaded(self) -> Loaded | None:
+        """The committed file loaded as a description; None when there is none to load."""
+        if self.committed.raw is None:
+            return None
+        if self._loaded is None:
+            raw = self.committed.raw
+            source = Source(Path(self.committed.name), self.committed.name, raw, len(raw))
+            self._loaded = load(source, "intervention", self._limits)
+        return self._loaded
+
+
+@dataclass(slots=True)
 class Workspace:
     """Files read once per run. `intervention`, when given, is the intervention every
     file is read against, instead of the one beside it (compare's --spec)."""
@@ -52,10 +77,19 @@ class Workspace:
     use_config: bool = True
     config_file: Path | None = None  # --config: this file for every folder
     intervention: Path | None = None
+    # The bytes of `intervention` when they are not the file on disk (a committed version).
+    intervention_source: Source | None = None
     _configs: dict[Path, Config] = field(default_factory=dict)
     _named_config: Config | None = None
     _folders: dict[Path, tuple[Beside, ...]] = field(default_factory=dict)
     _given: tuple[Beside, ...] | None = None
+    _known: dict[Path, Beside] = field(default_factory=dict)
+    _previous: dict[Path, Previous | None] = field(default_factory=dict)
+
+    def remember(self, path: Path, source: Source, loaded: Loaded) -> None:
+        """An intervention this run has already loaded (a command's SPEC): the files read
+        against it use it as it is, so a large description is parsed once, not twice."""
+        self._known[path.resolve()] = Beside(path, source, loaded, self.limits)
 
     def config_for(self, path: Path) -> Config:
         """The configuration in force for the file at `path`."""
@@ -87,6 +121,10 @@ class Workspace:
             return []
         found = []
         for path in names:
+            known = self._known.get(path.resolve())
+            if known is not None:
+                found.append(known)
+                continue
             source = read_if(path, "intervention", self.limits)
             if source is not None:
                 found.append(Beside(path, source, _limits=self.limits))
@@ -95,7 +133,11 @@ class Workspace:
     def _given_intervention(self) -> tuple[Beside, ...]:
         if self._given is None:
             assert self.intervention is not None
-            source = read_source(self.intervention, self.limits)
+            known = self._known.get(self.intervention.resolve()) if self.intervention_source is None else None
+            if known is not None:
+                self._given = (known,)
+                return self._given
+            source = self.intervention_source or read_source(self.intervention, self.limits)
             if not isinstance(source, Source):
                 raise ConfigError(f"{self.intervention}: {source.message}")
             self._given = (Beside(self.intervention, source, _limits=self.limits),)
@@ -149,3 +191,22 @@ class Workspace:
             if unreadable:
                 return unreadable[0]
         return None
+
+    def previous(self, path: Path) -> Previous | None:
+        """The committed version of the file at `path` at the ref its configuration names
+        (`previous`), read once per run; None when no ref is configured."""
+        key = path.resolve()
+        if key not in self._previous:
+            ref = self.config_for(path).previous
+            self._previous[key] = None
+            if ref:
+                from spreadkit.versions.git import committed  # git runs only where `previous` is set
+
+                self._previous[key] = Previous(committed(path, ref, self.limits.max_bytes), _limits=self.limits)
+        return self._previous[key]
+
+    def previous_fingerprint(self, path: Path) -> bytes:
+        """What the lint cache must know of the committed version a description is checked
+        against: nothing when none is configured."""
+        found = self.previous(path)
+        return b"" if found is None else found.committed.fingerprint()

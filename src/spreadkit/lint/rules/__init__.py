@@ -15,9 +15,9 @@ from spreadkit.lint.registry import Registry
 @cache  # the catalogue is code, not files: the same for every run
 def registry() -> Registry:
     from spreadkit.lint.rules import (components, contexts, files, logs, measures, references, strategies, text,
-                                      tidier)
+                                      tidier, versions)
 
     built = Registry()
-    for family in (files, tidier, components, references, measures, logs, contexts, strategies, text):
+    for family in (files, tidier, components, references, measures, logs, versions, contexts, strategies, text):
         built.add(*family.RULES)
     return built
