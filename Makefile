@@ -22,9 +22,9 @@ DEMO := build/demo
 demo: install
 	$(BIN)/spreadkit lint examples/
 	@mkdir -p $(DEMO)
-	$(BIN)/spreadkit adapt examples/pincer/intervention.yaml --context examples/pincer/context-gaps.yaml \
+	$(BIN)/spreadkit adapt examples/pincer/intervention.yaml --context examples/pincer/sites/hillside-mp.yaml \
 		-o $(DEMO)/pincer-guide.html --log $(DEMO)/pincer-adaptations.yaml --force
-	$(BIN)/spreadkit adapt examples/pincer/intervention.yaml --context examples/pincer/context-gaps.yaml \
+	$(BIN)/spreadkit adapt examples/pincer/intervention.yaml --context examples/pincer/sites/hillside-mp.yaml \
 		-o $(DEMO)/pincer-guide.md --force
 	@echo
 	@echo "The adopter guide for PINCER at a site with gaps: $(CURDIR)/$(DEMO)/pincer-guide.html"

@@ -857,7 +857,7 @@ def test_a_copy_of_the_packaged_guide_renders_the_same_under_the_bounds(tmp_path
     pincer = Path(__file__).parent.parent / "examples" / "pincer"
     for suffix in ("md", "html"):
         args = [sys.executable, "-m", "spreadkit", "adapt", str(pincer / "intervention.yaml"), "--context",
-                str(pincer / "context-gaps.yaml"), "--format", suffix]
+                str(pincer / "sites" / "hillside-mp.yaml"), "--format", suffix]
         packaged = subprocess.run(args, capture_output=True, text=True, timeout=60)
         copied = subprocess.run([*args, "--template-dir", str(tmp_path)], capture_output=True, text=True, timeout=60)
         assert packaged.returncode == copied.returncode == 0, copied.stderr

@@ -177,7 +177,7 @@ PINCER = Path(__file__).parent.parent / "examples" / "pincer"
 
 
 @pytest.mark.parametrize("command", [["adapt", str(PINCER / "intervention.yaml"), "--context",
-                                      str(PINCER / "context-gaps.yaml")],
+                                      str(PINCER / "sites" / "hillside-mp.yaml")],
                                      ["compare", str(PINCER / "measurements.csv")]], ids=lambda c: c[0])
 @pytest.mark.parametrize("asked, output", [("md", "x.html"), ("html", "x.json"), ("json", "x.md")])
 def test_a_suffix_that_disagrees_with_the_format_is_refused(command: list[str], asked: str, output: str,

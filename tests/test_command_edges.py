@@ -16,8 +16,8 @@ PINCER = ROOT / "examples" / "pincer"
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Path:
-    for name in ("intervention.yaml", "context-fit.yaml"):
-        shutil.copy(PINCER / name, tmp_path / name)
+    shutil.copy(PINCER / "intervention.yaml", tmp_path / "intervention.yaml")
+    shutil.copy(PINCER / "sites" / "eastbrook-pcn.yaml", tmp_path / "context-fit.yaml")
     return tmp_path
 
 

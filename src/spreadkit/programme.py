@@ -18,6 +18,7 @@ through the same load step and checks as `lint`. Nothing here prints.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from spreadkit.formats.context import Context
     from spreadkit.formats.intervention import Intervention
     from spreadkit.formats.log import Log
+    from spreadkit.formats.measurements import Table
     from spreadkit.lint.engine import Finding
     from spreadkit.lint.registry import Registry
     from spreadkit.lint.workspace import Workspace
@@ -68,6 +70,7 @@ class Programme:
     errors: list[Finding] = field(default_factory=list)  # files that could not be used, and why
     ignored: list[Finding] = field(default_factory=list)  # problems lint ignores that still stop a file
     notes: list[str] = field(default_factory=list)  # files passed over, said in a line each
+    tables: list[tuple[Path, Table]] = field(default_factory=list)  # once read_measurements has read them
 
     def site(self, site_id: str) -> Site | None:
         return next((s for s in self.sites if s.id == site_id), None)
@@ -75,6 +78,10 @@ class Programme:
     @property
     def with_context(self) -> list[Site]:
         return [s for s in self.sites if s.context is not None]
+
+    def measured(self) -> set[str]:
+        """The ids of the sites with measurement rows (in the tables read)."""
+        return {name for _, table in self.tables for name in table.site.names}
 
 
 class ProgrammeError(Exception):
@@ -108,6 +115,11 @@ def _find(root: Path, workspace: Workspace) -> _Found:
     return found
 
 
+def context_files(root: Path, workspace: Workspace) -> list[Path]:
+    """The context profiles anywhere under the folder `root`, found as lint finds files."""
+    return _find(root, workspace).contexts
+
+
 def read_programme(root: Path, registry: Registry, workspace: Workspace,
                    intervention: Path | None = None, source: Source | None = None) -> Programme:
     """The programme in the folder `root`, every file read once and checked as lint checks
@@ -128,24 +140,13 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
     spec = loaded_spec.model
     programme = Programme(root, spec, spec_path, [], sorted(found.measurements))
     # Every site file is read against this intervention, wherever it sits in the folder.
-    from spreadkit.lint.workspace import Workspace
-
-    against = Workspace(workspace.limits, workspace.use_config, workspace.config_file, intervention=spec_path,
-                        intervention_source=source)
-    contexts: dict[str, tuple[Path, Context]] = {}
-    for path in found.contexts:
-        loaded = load_for_command(path, "context", registry, against)
-        programme.errors += loaded.errors
-        programme.ignored += loaded.ignored
-        if loaded.model is None:
-            continue
-        site_id = loaded.model.id or slug(path.stem)
-        if site_id in contexts:
-            programme.errors.append(_duplicate(path, site_id, contexts[site_id][0], registry, loaded.document))
-            continue
-        contexts[site_id] = (path, loaded.model)
+    against = read_against(workspace, spec_path, source)
+    read = read_contexts(found.contexts, registry, against)
+    programme.errors += read.errors
+    programme.ignored += read.ignored
+    contexts = read.sites
     logs: dict[str, tuple[Path, Log]] = {}
-    by_name = {slug(context.site): site_id for site_id, (_, context) in contexts.items()}
+    by_name = {slug(context.site): ident for ident, (_, context) in contexts.items()}
     for path in found.logs:
         loaded_log = load_for_command(path, "log", registry, against)
         programme.errors += loaded_log.errors
@@ -156,23 +157,91 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
         if log.intervention != spec.id:
             programme.notes.append(f"{path.as_posix()}: a log of `{log.intervention}`, not `{spec.id}`; left out")
             continue
-        site_id = _log_site(path, log, contexts, by_name)
-        if site_id in logs:
-            programme.notes.append(f"{path.as_posix()}: a second log for site `{site_id}` (the first is "
-                                   f"{logs[site_id][0].as_posix()}); left out")
+        ident = _log_site(path, log, contexts, by_name)
+        if ident in logs:
+            programme.notes.append(f"{path.as_posix()}: a second log for site `{ident}` (the first is "
+                                   f"{logs[ident][0].as_posix()}); left out")
             continue
-        logs[site_id] = (path, log)
-    for site_id in sorted(set(contexts) | set(logs)):
-        context_path, context = contexts.get(site_id, (None, None))
-        log_path, site_log = logs.get(site_id, (None, None))
-        name = context.site if context is not None else site_log.site if site_log is not None else site_id
-        programme.sites.append(Site(site_id, name, context, context_path, site_log, log_path))
+        logs[ident] = (path, log)
+    for ident in sorted(set(contexts) | set(logs)):
+        context_path, context = contexts.get(ident, (None, None))
+        log_path, site_log = logs.get(ident, (None, None))
+        name = context.site if context is not None else site_log.site if site_log is not None else ident
+        programme.sites.append(Site(ident, name, context, context_path, site_log, log_path))
     return programme
 
 
 def interventions_in(root: Path, workspace: Workspace) -> list[Path]:
     """The intervention descriptions in the folder `root`, found as `read_programme` finds them."""
     return _find(root, workspace).interventions
+
+
+@dataclass(slots=True)
+class Contexts:
+    """Context files read against one intervention, by site id, in the order given."""
+
+    sites: dict[str, tuple[Path, Context]] = field(default_factory=dict)
+    errors: list[Finding] = field(default_factory=list)
+    ignored: list[Finding] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)  # the files left out for their errors
+
+
+def read_against(workspace: Workspace, intervention: Path, source: Source | None = None) -> Workspace:
+    """`workspace`'s limits and configuration, with every file read against `intervention`
+    (as `source` holds it, when given: a committed version)."""
+    from spreadkit.lint.workspace import Workspace
+
+    return Workspace(workspace.limits, workspace.use_config, workspace.config_file, intervention=intervention,
+                     intervention_source=source)
+
+
+def site_id(context: Context, path: Path) -> str:
+    """A site's id: its context's `id`, else the context file's name without `.yaml`."""
+    return context.id or slug(path.stem)
+
+
+def read_contexts(paths: list[Path], registry: Registry, workspace: Workspace,
+                  known: Mapping[Path, Context] | None = None) -> Contexts:
+    """Each context, checked as lint checks it; one with errors is left out (its errors
+    said), and a second context with a site id already read is an error (SK713).
+    `known` holds contexts already read and checked, by resolved path: not read again."""
+    from spreadkit.lint.engine import load_for_command
+
+    found = Contexts()
+    for path in paths:
+        model = known.get(path.resolve()) if known else None
+        document = None
+        if model is None:
+            loaded = load_for_command(path, "context", registry, workspace)
+            found.errors += loaded.errors
+            found.ignored += loaded.ignored
+            model, document = loaded.model, loaded.document
+        if model is None:
+            found.failed.append(path)
+            continue
+        ident = site_id(model, path)
+        if ident in found.sites:
+            if document is None:
+                document = load_for_command(path, "context", registry, workspace).document
+            found.errors.append(_duplicate(path, ident, found.sites[ident][0], registry, document))
+            found.failed.append(path)
+            continue
+        found.sites[ident] = (path, model)
+    return found
+
+
+def read_measurements(programme: Programme, registry: Registry, workspace: Workspace) -> None:
+    """The programme's measurements, read once (against its intervention) into
+    `programme.tables`; a file with errors is left out and its errors added."""
+    from spreadkit.lint.engine import load_for_command
+
+    against = read_against(workspace, programme.intervention_path)
+    for path in programme.measurements:
+        loaded = load_for_command(path, "measurements", registry, against)
+        programme.errors += loaded.errors
+        programme.ignored += loaded.ignored
+        if loaded.model is not None:
+            programme.tables.append((path, loaded.model))
 
 
 def _only_intervention(root: Path, interventions: list[Path]) -> Path:

@@ -25,11 +25,15 @@ GOLDEN = shared.GOLDEN / "adapt"
 EXAMPLES = ("pincer", "escape-pain", "news2")
 CONTEXTS = ("fit", "gaps")
 PAIRS = [(example, context) for example in EXAMPLES for context in CONTEXTS]
+# The site of each example that meets every essential need ("fit") and the one with gaps.
+SITES = {("pincer", "fit"): "eastbrook-pcn", ("pincer", "gaps"): "hillside-mp",
+         ("escape-pain", "fit"): "kingsmead-leisure", ("escape-pain", "gaps"): "st-annes-hall",
+         ("news2", "fit"): "westfield-general", ("news2", "gaps"): "larkfield-mh-unit"}
 
 
 def example_paths(example: str, context: str) -> tuple[str, str]:
     """The intervention and context of an example, relative to the repository root."""
-    return f"examples/{example}/intervention.yaml", f"examples/{example}/context-{context}.yaml"
+    return f"examples/{example}/intervention.yaml", f"examples/{example}/sites/{SITES[(example, context)]}.yaml"
 
 
 def check_golden(name: str, text: str) -> None:

@@ -22,7 +22,7 @@ import pytest
 
 from spreadkit.adapt.plan import READINESS_TEXT
 
-from .helpers import (GOLDEN, PAIRS, ROOT, external_tool, hostile_context, hostile_intervention, java_works, require,
+from .helpers import (EXAMPLES, GOLDEN, PAIRS, ROOT, external_tool, hostile_context, hostile_intervention, java_works, require,
                       spreadkit_many)
 
 BROWSER_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,11 +30,15 @@ BROWSER_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-default-apps", "--mute-audio")
 
 
+# Beside each example's guides: a guide with "Sites like yours" and the programme summary.
+PAGES = PAIRS + [(example, page) for example in EXAMPLES for page in ("fit-peers", "programme")]
+
+
 @pytest.fixture(scope="module")
 def guides() -> dict[tuple[str, str], Path]:
-    """The HTML guides of the examples: the golden files, which test_golden holds equal,
-    byte for byte, to what `spreadkit adapt` writes now."""
-    found = {(example, context): GOLDEN / f"{example}-{context}.html" for example, context in PAIRS}
+    """The HTML guides of the examples: the golden files, which test_golden and
+    test_programme hold equal, byte for byte, to what `spreadkit adapt` writes now."""
+    found = {(example, context): GOLDEN / f"{example}-{context}.html" for example, context in PAGES}
     missing = [path.name for path in found.values() if not path.exists()]
     assert not missing, f"golden guides missing: {missing} (SPREADKIT_UPDATE_GOLDEN=1 writes them)"
     return found
@@ -72,7 +76,7 @@ class Outline(HTMLParser):
             self._in_table = False
 
 
-@pytest.mark.parametrize(("example", "context"), PAIRS)
+@pytest.mark.parametrize(("example", "context"), PAGES)
 def test_guide_is_self_contained_and_accessible(guides: dict[tuple[str, str], Path], example: str, context: str) -> None:
     html = guides[(example, context)].read_text(encoding="utf-8")
     outline = Outline()
@@ -81,8 +85,10 @@ def test_guide_is_self_contained_and_accessible(guides: dict[tuple[str, str], Pa
     # No network and nothing to run: no scripts, no external stylesheets, images or frames.
     assert not {"script", "link", "img", "iframe", "object", "embed", "base"} & set(names)
     assert "url(" not in html and "@import" not in html
-    # Links go to places in the guide or to a material's http(s) address, nowhere else.
-    assert not [a for tag, a in outline.tags if tag == "a" and not re.match(r"#|https?://", a.get("href") or "")]
+    # Links go to places in the guide or to a material's http(s) address, nowhere else
+    # (and from the summary, to each site's guide beside it).
+    beside = r"|[a-z0-9-]+\.html$" if context == "programme" else ""
+    assert not [a for tag, a in outline.tags if tag == "a" and not re.match(r"#|https?://" + beside, a.get("href") or "")]
     # Landmarks, language, one h1 and headings that never skip a level.
     assert ("html", {"lang": "en"}) in outline.tags
     for landmark in ("header", "nav", "main", "footer"):
@@ -93,8 +99,8 @@ def test_guide_is_self_contained_and_accessible(guides: dict[tuple[str, str], Pa
     assert outline.tables == outline.tables_with_headers == outline.tables_with_captions > 0
     assert all(a.get("scope") in ("col", "row") for tag, a in outline.tags if tag == "th")
     # Colour is never the only signal: every verdict is written out in words too.
-    assert len(re.findall(r'class="verdict v-[a-z-]+"><span aria-hidden="true">[^<]+ </span>(ready|adapt|gap|unknown): ',
-                          html)) >= 2
+    words = r"(ready|adapt|gap|unknown)<" if context == "programme" else r"(ready|adapt|gap|unknown): "
+    assert len(re.findall(r'class="verdict v-[a-z-]+"><span aria-hidden="true">[^<]+ </span>' + words, html)) >= 2
     # Every in-page link has a target.
     ids = {a.get("id") for _, a in outline.tags if a.get("id")}
     assert {a["href"][1:] for tag, a in outline.tags if tag == "a" and a.get("href", "").startswith("#")} <= ids  # type: ignore[union-attr]

@@ -32,7 +32,7 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_log_is_written_as_the_golden_file_says(tmp_path: Path) -> None:
     log = tmp_path / "adaptations.yaml"
-    done = spreadkit("adapt", "examples/pincer/intervention.yaml", "--context", "examples/pincer/context-fit.yaml",
+    done = spreadkit("adapt", "examples/pincer/intervention.yaml", "--context", "examples/pincer/sites/eastbrook-pcn.yaml",
                      "--format", "json", "--log", log)
     assert done.returncode == 0, done.stderr
     assert log.read_bytes() == (GOLDEN / "pincer-fit.log.yaml").read_bytes()

@@ -16,8 +16,8 @@ LINE = re.compile(r"^[^:\n]+:\d+:\d+: SK\d{3} .+$")
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    for name in ("intervention.yaml", "context-fit.yaml"):
-        shutil.copy(ROOT / "examples" / "pincer" / name, tmp_path / name)
+    shutil.copy(ROOT / "examples" / "pincer" / "intervention.yaml", tmp_path / "intervention.yaml")
+    shutil.copy(ROOT / "examples" / "pincer" / "sites" / "eastbrook-pcn.yaml", tmp_path / "context-fit.yaml")
     return tmp_path
 
 
@@ -109,9 +109,9 @@ def test_an_answer_of_the_wrong_kind_is_an_error_and_no_guide_is_written(site: P
     code, out, err = adapt(site, "-o", "guide.md", "--log", "log.yaml")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "context-fit.yaml:29:25: SK712 `prescribers-can-meet: yes` is text, but `pincer` compares it with true or "
+        "context-fit.yaml:30:25: SK712 `prescribers-can-meet: yes` is text, but `pincer` compares it with true or "
         "false: answer true or false; YAML reads yes as text",
-        'context-fit.yaml:31:19: SK712 `video-meetings: "true"` is text, but `pincer` compares it with true or false: '
+        'context-fit.yaml:32:19: SK712 `video-meetings: "true"` is text, but `pincer` compares it with true or false: '
         "write true without quotes (quoted, it is text)"]
     assert files(site) == before
 

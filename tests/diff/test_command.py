@@ -61,7 +61,7 @@ def test_logs_that_name_a_removed_component_or_quote_a_removed_form(tmp_path: Pa
     (programme / "sites").mkdir(parents=True)
     (programme / "logs").mkdir()
     (programme / "intervention.yaml").write_bytes((ROOT / PINCER).read_bytes())
-    (programme / "sites" / "hillside.yaml").write_bytes((ROOT / "examples/pincer/context-gaps.yaml").read_bytes())
+    (programme / "sites" / "hillside.yaml").write_bytes((ROOT / "examples/pincer/sites/hillside-mp.yaml").read_bytes())
     written = spreadkit("adapt", programme / "intervention.yaml", "--context", programme / "sites" / "hillside.yaml",
                         "--log", programme / "logs" / "hillside.yaml", "-o", tmp_path / "guide.md")
     assert written.returncode == 0, written.stderr

@@ -177,7 +177,7 @@ def test_commands_read_the_file_whatever_its_history(repo: Path, tmp_path: Path)
     """A version not yet moved is lint's business: adapt still writes the guide."""
     configure(repo, "main")
     (repo / "programme" / "intervention.yaml").write_text(loosened("1.0.0"), encoding="utf-8")
-    (repo / "programme" / "site.yaml").write_bytes((ROOT / "examples/pincer/context-fit.yaml").read_bytes())
+    (repo / "programme" / "site.yaml").write_bytes((ROOT / "examples/pincer/sites/eastbrook-pcn.yaml").read_bytes())
     done = spreadkit("adapt", "programme/intervention.yaml", "--context", "programme/site.yaml", "--format", "json",
                      cwd=repo)
     assert done.returncode == 0, done.stderr

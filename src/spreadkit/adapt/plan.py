@@ -366,8 +366,9 @@ def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
     return found
 
 
-def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
-    """Everything the guide templates show, as plain data (strings, lists, dicts)."""
+def guide_view(fit: Fit, evidence: list[EvidenceFit], peers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the guide templates show, as plain data (strings, lists, dicts). `peers`
+    is "Sites like yours" (`peers.peers_view`); without peers, the guide has no such section."""
     spec = fit.intervention
     names = Names(spec)
     titles = names.titles()
@@ -410,6 +411,7 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
             for e in sorted(evidence, key=lambda e: ("close", "partial", "distant", "unknown").index(e.similarity))
         ],
         "adaptations": planned_entries(fit, names),
+        "peers": peers if peers is not None and peers["sites"] else None,
     }
 
 

@@ -171,6 +171,11 @@ def _same(answer: Scalar, expected: Scalar) -> bool:
     return _value_key(answer) == _value_key(expected)
 
 
+def same_answer(one: Scalar, other: Scalar) -> bool:
+    """Whether two answers are the same answer, as a condition compares them."""
+    return _same(one, other)
+
+
 def _number(answer: Scalar) -> float | None:
     return float(answer) if answer_kind(answer) == "number" else None
 
