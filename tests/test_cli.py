@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import spreadkit
+
 EXAMPLES = Path(__file__).parent / "examples"
-
-
-def spreadkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "spreadkit", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=60)
 
 
 def test_version() -> None:

@@ -4,9 +4,6 @@ every value it refuses is refused with typer's own words and exit code."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,7 @@ from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 from typer.main import get_command
 
+import helpers as shared
 from lint_cli import MINIMAL, spreadkit, write
 from spreadkit._plain_options import PlainParam, is_plain
 from spreadkit.cli import app
@@ -61,9 +59,7 @@ def test_a_value_parses_as_typer_parses_it(name: str, values: list[str]) -> None
 def _cli(args: list[str], cwd: Path, typer_own: bool) -> tuple[int, str, str]:
     """The real command line, with the plain coercion, or with typer's own instead."""
     switch = "import spreadkit._plain_options as p\np.use_plain_coercion = lambda params: None\n" if typer_own else ""
-    code = f"import sys\n{switch}sys.argv = ['spreadkit', *{args!r}]\nfrom spreadkit._entry import main\nmain()\n"
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+    done = shared.spreadkit(*args, cwd=cwd, prelude=switch, timeout=60)
     return done.returncode, done.stdout, done.stderr
 
 

@@ -4,19 +4,14 @@ configuration that commands and lint must read alike, and hostile measurement fi
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import spreadkit
+
 ROOT = Path(__file__).parent.parent
 PINCER = ROOT / "examples" / "pincer"
-
-
-def spreadkit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "spreadkit", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
 
 
 @pytest.fixture()

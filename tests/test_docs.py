@@ -4,6 +4,7 @@ and rule must be documented for users."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,14 +28,124 @@ def test_every_rule_is_documented() -> None:
         assert rule.rationale in text
 
 
-def test_every_command_is_in_the_readme() -> None:
+# The page of docs/ that documents a command beside its README row, if it has one.
+PAGES = {"lint": "docs/ci.md", "compare": "docs/compare.md", "diff": "docs/versions.md"}
+SHARED = "Options several commands share:"
+
+
+def _cli() -> Any:
+    import typer
+
     from spreadkit.cli import app
 
+    return typer.main.get_command(app)
+
+
+def _commands() -> list[str]:
+    return sorted(_cli().commands)
+
+
+def _documentation_of(command: str) -> str:
+    """What documents `command` for users: the README lines that name it (its row of the
+    table of commands, its examples), the README's options several commands share that
+    list it, and its own page in docs/."""
+    import re
+
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__
-        assert f"spreadkit {name}" in readme, name
-        assert command.callback.__doc__, f"{name} has no help text"
+    lines = [line for line in readme.splitlines() if f"spreadkit {command}" in line]
+    shared = readme[readme.index(SHARED):].split("\n\n")[0].removeprefix(SHARED)
+    # Each shared option: "`-o FILE` and `--force` (adapt, compare, ...): what it does".
+    for part in shared.replace("\n", " ").split(";"):
+        listed = re.search(r"\(([a-z, ]+)\):", part)
+        if listed and command in [name.strip() for name in listed.group(1).split(",")]:
+            lines.append(part)
+    page = PAGES.get(command)
+    return "\n".join(lines) + ("\n" + (ROOT / page).read_text(encoding="utf-8") if page else "")
+
+
+def _named(option: str, text: str) -> bool:
+    """Whether `text` names `option` (`--log` is not named by `--logs`)."""
+    import re
+
+    return re.search(re.escape(option) + r"(?![\w-])", text) is not None
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`spreadkit {command}" in readme, f"the README's table of commands has no row for {command}"
+    assert (_cli().commands[command].help or "").strip(), f"{command} has no help text"
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_option_and_argument_has_help_and_every_option_is_documented(command: str) -> None:
+    text = _documentation_of(command)
+    for param in _cli().commands[command].params:
+        names = [*param.opts, *param.secondary_opts]
+        assert (getattr(param, "help", None) or "").strip(), f"spreadkit {command} {names[0]}: no help text"
+        if param.param_type_name == "option":
+            assert any(_named(name, text) for name in names), (
+                f"spreadkit {command} {' / '.join(names)} is not documented: name it in the command's row of "
+                f"the README, in its page ({PAGES.get(command, 'none')}), or in \"{SHARED}\"")
+
+
+def test_the_options_of_every_command_are_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for param in _cli().params:
+        names = [*param.opts, *param.secondary_opts]
+        assert (getattr(param, "help", None) or "").strip(), f"spreadkit {names[0]}: no help text"
+        assert any(_named(name, readme) for name in names), f"spreadkit {' / '.join(names)} is not in the README"
+
+
+# An option as the docs write one: after a space, `[`, `(` or an opening backtick (not the
+# closing one of `\x1b`-style).
+OPTION = r"(?:(?<=[\s\[(])|(?<=[\s\[(]`)|(?<=^`)|^)(--?[A-Za-z][\w-]*)"
+# Another program's command line in the docs (`git fetch --depth=1`, `patch -p1`): its
+# options are that program's, up to the end of its code.
+OTHER_PROGRAM = r"\b(?:git|patch|mypy|make|pre-commit|pip|python|yamllint|check-jsonschema)\b[^`#|]*"
+DOC_PAGES = ("README.md", *sorted(f"docs/{page.name}" for page in (ROOT / "docs").glob("*.md")))
+
+
+def _options_of(command: Any) -> set[str]:
+    return {name for param in command.params for name in [*param.opts, *param.secondary_opts]} | {"-h", "--help"}
+
+
+@pytest.mark.parametrize("page", DOC_PAGES)
+def test_every_option_the_docs_name_is_one_the_command_line_takes(page: str) -> None:
+    """The other way round: an option renamed or removed cannot live on in the docs, and
+    in a command line written out (`spreadkit lint --format sarif`), each option is one
+    of that command's (or one of spreadkit's own, `--version`, `--debug`)."""
+    import re
+
+    cli = _cli()
+    root = _options_of(cli) | {"--install-completion", "--show-completion"}
+    known = root.union(*(_options_of(command) for command in cli.commands.values()))
+    text = (ROOT / page).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        unknown = [name for name in re.findall(OPTION, re.sub(OTHER_PROGRAM, "", line)) if name not in known]
+        assert not unknown, f"{page}:{number}: {', '.join(unknown)} is not an option of any command: {line}"
+        # Each command line written out: from `spreadkit COMMAND` to the end of its code.
+        for used, rest in re.findall(r"spreadkit ([a-z]+)\b([^`|#]*)", line):
+            if used not in cli.commands:
+                continue
+            wrong = [name for name in re.findall(OPTION, rest) if name not in _options_of(cli.commands[used]) | root]
+            assert not wrong, f"{page}:{number}: spreadkit {used} takes no {', '.join(wrong)}: {line}"
+
+
+@pytest.mark.parametrize("command", ["", *_commands()])
+def test_every_command_help_runs_and_lists_every_option(command: str) -> None:
+    from helpers import run
+
+    done = run(*command.split(), "--help")
+    assert done.exit_code == 0 and not done.stderr, done.output
+    cli = _cli()
+    chosen = cli.commands[command] if command else cli
+    for param in chosen.params:
+        if param.param_type_name == "option" and not param.hidden:
+            names = [*param.opts, *param.secondary_opts]
+            assert any(_named(name, done.stdout) for name in names), f"spreadkit {command} --help: no {names}"
+    if not command:
+        assert all(name in done.stdout for name in cli.commands), done.stdout
 
 
 def test_readme_first_screen_has_the_two_commands() -> None:

@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 import xmlschema
 
+from helpers import check_golden
 from spreadkit.lint.config import Overrides
 from spreadkit.lint.engine import FileResult, Finding, LintRun, Options, at_or_above, lint_paths
 from spreadkit.lint.report import FORMATS, ReportOptions, reporter, statistics
@@ -25,7 +26,6 @@ from spreadkit.lint.registry import Severity
 from spreadkit.lint.rules import registry
 
 ROOT = Path(__file__).parent.parent
-GOLDEN = Path(__file__).parent / "golden" / "lint"
 INPUTS = ["tests/examples/invalid/typos.yaml", "tests/examples/invalid/references.yaml",
           "tests/examples/valid/minimal-intervention.yaml"]
 DATA = Path(__file__).parent / "data"
@@ -43,21 +43,14 @@ def run() -> LintRun:
         os.chdir(cwd)
 
 
-def _check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("SPREADKIT_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text, f"{name} differs from its golden file"
-
-
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_format_matches_golden(run: LintRun, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    _check_golden(f"report.{name}", reporter(name)(run, ReportOptions()))
+    check_golden(f"lint/report.{name}", reporter(name)(run, ReportOptions()))
 
 
 def test_statistics_matches_golden(run: LintRun) -> None:
-    _check_golden("statistics.txt", statistics(run))
+    check_golden("lint/statistics.txt", statistics(run))
 
 
 def test_sarif_is_valid_against_the_official_schema(run: LintRun, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,6 +115,42 @@ def test_stdin_is_checked_as_the_file_it_is_named_for(tmp_path: Path) -> None:
     assert not (tmp_path / ".spreadkit_cache").exists()  # nothing on disk to cache for
 
 
+def test_stdin_excerpts_show_the_buffer_not_the_file_on_disk(tmp_path: Path) -> None:
+    # The editor's buffer differs from what is saved: the source line shown under a finding
+    # is the buffer's, where the finding is.
+    write(tmp_path, "sites/intervention.yaml", SPEC)
+    write(tmp_path, "sites/north.yaml", "spreadkit-context: 1\nsite: North\n# saved before the edit\n")
+    buffer = "spreadkit-context: 1\nsite: North\nroles:\n  - id: technician\n"
+    done = spreadkit("lint", "-", "--stdin-filename", "sites/north.yaml", cwd=tmp_path, stdin=buffer)
+    assert done.stdout.splitlines()[:4] == [
+        "sites/north.yaml:4:9: SK703 role `technician` is not a role of `demo`; its roles: `pharmacist`",
+        "  |",
+        "4 |   - id: technician",
+        "  |         ^^^^^^^^^^ context-unknown-role (warning)",
+    ], done.stdout
+
+
+def test_stdin_sarif_fingerprints_are_those_of_the_saved_file(tmp_path: Path) -> None:
+    # A finding with no place in the document (an unused suppression) is fingerprinted by the
+    # text of its line: the buffer's line, not the line of the older copy on disk, so that
+    # the alert is the one the file gives once saved.
+    buffer = MINIMAL + "summary: Fine.  # spreadkit: ignore[SK301]: none here\n"
+    write(tmp_path, ".git/HEAD", "ref: refs/heads/main\n")
+
+    def fingerprints(*args: str, stdin: str | None = None) -> list[str]:
+        import json
+
+        done = spreadkit("lint", "--no-cache", "--format", "sarif", "--select", "SK990", *args, cwd=tmp_path,
+                         stdin=stdin)
+        return [r["partialFingerprints"]["spreadkit/v1"] for r in json.loads(done.stdout)["runs"][0]["results"]]
+
+    write(tmp_path, "intervention.yaml", buffer)
+    saved = fingerprints("intervention.yaml")
+    write(tmp_path, "intervention.yaml", MINIMAL + "# the text before the edit\nsummary: Old.\n")
+    assert len(saved) == 1
+    assert fingerprints("-", "--stdin-filename", "intervention.yaml", stdin=buffer) == saved
+
+
 def test_stdin_that_is_not_a_spreadkit_file_is_an_error(tmp_path: Path) -> None:
     done = spreadkit("lint", "--format", "concise", "-", cwd=tmp_path, stdin="on: push\n")
     assert done.returncode == 1

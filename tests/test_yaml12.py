@@ -170,9 +170,9 @@ def test_numbers_in_the_text_of_a_context_and_a_log_are_that_text() -> None:
     assert (site.site, site.country, site.it_systems, site.constraints) == ("1066", "44", ["2010"], ["1.0"])
     assert site.population.size == 48000 and site.population.description == "12"
     assert site.facts == {"beds": 12} and not isinstance(site.facts["beds"], str)
-    log = _validated("spreadkit-log: 1\nintervention: x\nintervention_version: 2.10\nsite: 7\n"
+    log = _validated("spreadkit-log: 1\nintervention: x\nsite: 7\n"
                      "entries:\n  - description: 3\n    reasons: [{level: provider, reason: 24}]\n", "log")
-    assert (log.site, log.intervention_version, log.entries[0].description) == ("7", "2.10", "3")
+    assert (log.site, log.entries[0].description) == ("7", "3")
     assert log.entries[0].reasons[0].reason == "24"
 
 
@@ -184,6 +184,22 @@ def test_a_number_that_is_really_wrong_is_still_an_error() -> None:
     _, problems = validate(document)
     assert [(p.code, p.message) for p in problems] == [
         ("SK111", "version 2.10 is not semver: write MAJOR.MINOR.PATCH (e.g. 2.1.0)")]
+
+
+@pytest.mark.parametrize("written", ["2.1", "2.10", '"2.1"', "v2.1.0", "2"])
+def test_a_log_s_intervention_version_is_semver_as_the_intervention_s_is(written: str) -> None:
+    from spreadkit.formats import validate
+
+    def said(text: str, kind: str) -> list[tuple[str, str]]:
+        document = load_text(text).document
+        assert document is not None
+        model, problems = validate(document, kind)
+        assert model is None
+        return [(p.code, p.message) for p in problems]
+
+    in_log = said(f"spreadkit-log: 1\nintervention: x\nintervention_version: {written}\nsite: S\n", "log")
+    assert in_log == said(f"spreadkit: 1\nid: x\nname: X\nversion: {written}\n", "intervention")
+    assert in_log[0][0] == "SK111" and "not semver: write MAJOR.MINOR.PATCH (e.g. 2.1.0)" in in_log[0][1]
 
 
 def test_quoting_a_number_still_gives_the_same_text() -> None:

@@ -9,30 +9,54 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional, overload
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
 from spreadkit import __version__
 from spreadkit._plain_options import PlainCommand, PlainGroup
+from spreadkit.errors import EXIT_FINDINGS, EXIT_USAGE, InputProblems, Interrupted, SpreadkitError, UsageError
+from spreadkit.inputs import checked, error_lines, model_of, new_workspace
+from spreadkit.outputs import Outcome
+
+
+class _Commands(PlainGroup):
+    """Every command runs inside `invoke`: the one place where what stops a run (a
+    `SpreadkitError`, raised anywhere in the library) becomes its lines on standard
+    error and its exit code. Its options are coerced without pydantic: a lint answered
+    from the cache (pre-commit, CI) then needs none of it (see spreadkit._plain_options)."""
+
+    # `ctx` is click's Context, which typer vendors in some versions and not in others.
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SpreadkitError as error:
+            for line in _said(error):
+                typer.echo(line, err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
+def _said(error: SpreadkitError) -> list[str]:
+    if isinstance(error, InputProblems):
+        return list(error.lines)
+    if isinstance(error, Interrupted):
+        return [f"spreadkit: {error}"]
+    return [f"spreadkit: error: {error}"]
+
 
 if TYPE_CHECKING:
     from spreadkit.formats.context import Context
     from spreadkit.formats.intervention import Intervention
-    from spreadkit.formats.log import Log
     from spreadkit.formats.measurements import Table
-    from spreadkit.lint.engine import Finding, ForCommand
-    from spreadkit.lint.registry import Rule
+    from spreadkit.lint.engine import Finding
     from spreadkit.lint.workspace import Workspace
     from spreadkit.load import Model
     from spreadkit.adapt.peers import Pool
     from spreadkit.programme import Programme
 
+
 app = typer.Typer(
     name="spreadkit",
-    # lint's options and the root's are coerced without importing pydantic: a lint answered
-    # from the cache (pre-commit, CI) then needs none of it (see spreadkit._plain_options).
-    cls=PlainGroup,
     help="Help good health-care improvements spread: describe an intervention, adapt it to a site, "
     "lint every file in CI, and compare performance across sites.",
     no_args_is_help=True,
@@ -41,18 +65,29 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=_Commands,
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
+def _finish(outcome: Outcome) -> None:
+    """Say and write what a command did: its notes, then its files (each said once
+    written), then its output; and exit with its code."""
+    from spreadkit.outputs import write_planned
 
-class UsageProblem(Exception):
-    """Command-line misuse or an unreadable path: exit 2 with one line."""
+    for note in outcome.notes:
+        typer.echo(note, err=True)
+    write_planned(outcome.writes)
+    for planned in outcome.writes:
+        if planned.said:
+            typer.echo(planned.said, err=True)
+    if outcome.out:
+        sys.stdout.write(outcome.out)
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"spreadkit: error: {message}", err=True)
-    raise typer.Exit(EXIT_USAGE)
+    raise UsageError(message)
 
 
 def _version(value: bool) -> None:
@@ -83,10 +118,6 @@ class Level(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
-
-
-def _codes(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for value in values or [] for code in value.split(",") if code.strip())
 
 
 @app.command(cls=PlainCommand)
@@ -127,71 +158,16 @@ def lint(
     """
     import os
 
-    from spreadkit.lint.cache import CACHE_DIR
-    from spreadkit.lint.config import ConfigError, Overrides
-    from spreadkit.lint.engine import Options, PathError, lint_paths, lint_source, settings_text, workspace_for
-    from spreadkit.lint.report import ReportOptions, reporter
-    from spreadkit.lint.report import statistics as statistics_report
-    from spreadkit.lint.rules import registry
-    from spreadkit.yamlio import Limits
+    from spreadkit.lint.run import lint as run_lint
 
-    rules = registry()
-    wanted = _codes(select) + _codes(ignore) + _codes(extend_select)
-    unknown = [code for code in wanted if not any(known.startswith(code) for known in rules.rules)]
-    if unknown:
-        _fail(f"no rule code starts with {', '.join(unknown)} (see `spreadkit rules`)")
-    if config is not None and isolated:
-        _fail("--config names a configuration file and --isolated ignores them: give one of them")
-    targets = paths or [Path(".")]
-    from_stdin = Path("-") in targets
-    if from_stdin and len(targets) > 1:
-        _fail("- reads one file from standard input; give no other paths with it")
-    if stdin_filename is not None and not from_stdin:
-        _fail("--stdin-filename names the file read from standard input: give - as the path")
-    if show_settings and len(targets) != 1:
-        _fail("--show-settings shows the settings for one file: give exactly one path")
-    if output_format is None:
-        output_format = LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.text
-    options = Options(
-        limits=Limits(max_bytes=max_bytes),
-        overrides=Overrides(select=_codes(select), ignore=_codes(ignore), extend_select=_codes(extend_select)),
-        use_config=not isolated,
-        config_file=config,
-        jobs=jobs or os.cpu_count() or 1,
-        cache_path=None if no_cache else Path(CACHE_DIR),
-        skip_unrecognised=skip_unrecognised,
-        with_dependents=with_dependents,
-    )
-    if output is not None:
-        _refuse_existing([output], force)  # before any finding or warning is printed
-    workspace = workspace_for(options)
-    try:
-        if show_settings:
-            target = Path(stdin_filename) if from_stdin and stdin_filename else targets[0]
-            if from_stdin and stdin_filename is None:
-                _fail("--show-settings with - needs --stdin-filename: settings depend on where the file is")
-            typer.echo(settings_text(target, rules, options, workspace), nl=False)
-            return
-        if from_stdin:
-            from spreadkit.load import source_from_bytes
-
-            raw = sys.stdin.buffer.read(max_bytes + 1)
-            run = lint_source(source_from_bytes(raw, stdin_filename or "-"), rules, options, workspace)
-        else:
-            run = lint_paths(targets, rules, options, workspace)
-    except (PathError, ConfigError) as error:
-        _fail(str(error))
-    if verbose:
-        for skipped in run.skipped:
-            typer.echo(f"skipped {skipped.path}: {skipped.skipped_because}", err=True)
-    for folder in run.empty:
-        note = "" if allow_empty else " (--allow-empty accepts this)"
-        typer.echo(f"spreadkit: warning: {folder}: no spreadkit files found{note}", err=True)
-    report_options = ReportOptions(fail_on=fail_on.value if fail_on else None, quiet=quiet)
-    text = statistics_report(run) if statistics else reporter(output_format.value)(run, report_options)
-    _emit(text, output, force, quiet=True)
-    failing = run.failing(fail_on.value if fail_on else None) or (bool(run.empty) and not allow_empty)
-    raise typer.Exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+    _finish(run_lint(
+        paths, output_format=output_format.value if output_format else None, output=output, select=select,
+        ignore=ignore, extend_select=extend_select, fail_on=fail_on.value if fail_on else None, exit_zero=exit_zero,
+        statistics=statistics, jobs=jobs, no_cache=no_cache, config=config, isolated=isolated,
+        show_settings=show_settings, stdin_filename=stdin_filename, allow_empty=allow_empty,
+        with_dependents=with_dependents, skip_unrecognised=skip_unrecognised, max_bytes=max_bytes, force=force,
+        verbose=verbose, quiet=quiet, read_stdin=sys.stdin.buffer.read,
+        github_actions=os.environ.get("GITHUB_ACTIONS") == "true"))
 
 
 @app.command()
@@ -201,39 +177,9 @@ def rules(
         help="A rule code (SK301), a prefix (SK3) or a name (core-without-fidelity).")] = None,
 ) -> None:
     """List the rule catalogue, or explain one rule: why it exists, and what it flags."""
-    import difflib
+    from spreadkit.lint.run import explain
 
-    from spreadkit.lint.rules import registry
-
-    catalogue = registry().sorted_rules()
-
-    def listed(chosen: list[Rule]) -> None:
-        for one in chosen:
-            typer.echo(f"{one.code}  {one.name:<34} {one.severity:<8} {one.summary}")
-
-    if rule is None:
-        listed(catalogue)
-        return
-    wanted = rule.strip()
-    exact = [one for one in catalogue if one.code == wanted.upper() or one.name == wanted.lower()]
-    if not exact:
-        matching = [one for one in catalogue if one.code.startswith(wanted.upper())] if wanted else []
-        if not matching:
-            names = [one.name for one in catalogue]
-            close = difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            _fail(f"no rule {rule}{hint}; `spreadkit rules` lists them all")
-        listed(matching)
-        return
-    chosen = exact[0]
-    lines = [f"{chosen.code} {chosen.name} ({chosen.severity})", "", chosen.summary, "", chosen.rationale]
-    if chosen.bad:
-        lines += ["", "Flagged:", *("    " + line for line in chosen.bad.splitlines())]
-    if chosen.good:
-        lines += ["", "Fine:", *("    " + line for line in chosen.good.splitlines())]
-    lines += ["", f"Silence it on one line with `# spreadkit: ignore[{chosen.code}]: reason`,",
-              f"or in configuration: ignore = [\"{chosen.code}\"]."]
-    typer.echo("\n".join(lines))
+    _finish(explain(rule))
 
 
 class GuideFormat(str, Enum):
@@ -242,71 +188,16 @@ class GuideFormat(str, Enum):
     json = "json"
 
 
-def _workspace(intervention: Path | None = None) -> Workspace:
-    """What a command's files are read against: configuration as lint finds it, and the
-    intervention beside each file (or `intervention` for every file)."""
-    from spreadkit.lint.workspace import Workspace
-
-    return Workspace(intervention=intervention)
-
-
-@overload
-def _checked(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> ForCommand[Intervention]: ...
-@overload
-def _checked(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> ForCommand[Context]: ...
-@overload
-def _checked(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> ForCommand[Log]: ...
-@overload
-def _checked(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> ForCommand[Table]: ...
-@overload
-def _checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Model]: ...
-
-
-def _checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Any]:
-    """A file a command needs, checked as lint checks it; a missing path is misuse."""
-    from spreadkit.lint.config import ConfigError
-    from spreadkit.lint.engine import load_for_command
-    from spreadkit.lint.rules import registry
-
-    if not path.exists():
-        _fail(f"{path}: no such file or directory")
-    if not path.is_file():
-        _fail(f"{path}: not a file")
-    try:
-        return load_for_command(path, kind, registry(), workspace or _workspace())
-    except ConfigError as error:
-        _fail(str(error))
+# What every command that reads files shares (see spreadkit.inputs): a file checked as lint
+# checks it, its model or `InputProblems`, and the errors that stop a command, on stderr.
+_workspace, _checked, _load = new_workspace, checked, model_of
 
 
 def _print_errors(errors: list[Finding], ignored: list[Finding] | None = None) -> None:
     """Each error as lint prints it; then each problem lint is told to ignore that still
     stops the command, said as such, so that nothing stops a command silently."""
-    from spreadkit.lint.report.escape import visible
-
-    for finding in errors:
-        typer.echo(visible(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"), err=True)
-    for finding in ignored or []:
-        typer.echo(visible(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message} "
-                           "(ignored for lint, but this command needs the whole file)"), err=True)
-
-
-@overload
-def _load(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> Intervention: ...
-@overload
-def _load(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> Context: ...
-@overload
-def _load(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> Log: ...
-@overload
-def _load(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> Table: ...
-
-
-def _load(path: Path, kind: str, workspace: Workspace | None = None) -> Model:
-    """The model of a file a command needs; its errors printed and exit 1 if it has any."""
-    loaded = _checked(path, kind, workspace)
-    _print_errors(loaded.errors, loaded.ignored)
-    if loaded.model is None:
-        raise typer.Exit(EXIT_FINDINGS)
-    return loaded.model
+    for line in error_lines(errors, ignored):
+        typer.echo(line, err=True)
 
 
 @app.command()
@@ -565,14 +456,9 @@ def _adapt_programme(intervention: Intervention, workspace: Workspace, contexts:
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
-    """Refuse before writing anything, so that one refused output leaves no other behind."""
-    from spreadkit.yamlio import write_target
+    from spreadkit.outputs import refuse_existing
 
-    for path in paths:
-        try:
-            write_target(path, force)
-        except FileExistsError as error:
-            _fail(str(error))
+    refuse_existing(paths, force)
 
 
 def _format_from_suffix(path: Optional[Path]) -> Optional[GuideFormat]:
@@ -640,111 +526,13 @@ def describe(
     placeholder lint flags (SK901), in file order, and writes the answers in place, keeping
     every other byte; --render md|html writes the description for a reader.
     """
-    from spreadkit.render import TemplateProblem, render
+    from spreadkit.describe.run import Terminal
+    from spreadkit.describe.run import describe as run_describe
 
-    if template_dir is not None and not template_dir.is_dir():
-        _fail(f"{template_dir}: not a folder of templates")
-    if fill and render_as is not None:
-        _fail("--fill edits the file and --render writes a copy for readers: ask for one at a time")
-    if output is not None and render_as is None:
-        _fail("-o goes with --render md|html (the report goes to stdout)")
-    if render_as is not None and output_format is not DescribeFormat.text:
-        _fail("--format is for the report; --render chooses md or html itself")
-    try:
-        if not file.exists():
-            if fill or render_as is not None:
-                _fail(f"{file}: no such file; `spreadkit describe {file}` writes a new one")
-            from spreadkit.describe.scaffold import interview, template_data
-
-            try:
-                answers = {} if no_input or not sys.stdin.isatty() else interview(_terminal_ask)
-            except EOFError:
-                _fail(f"input ended before the interview did; {file} was not written")
-            _write(file, render("intervention.yaml.j2", template_data(answers, file.stem), template_dir), force=False)
-            typer.echo(f"wrote {file}; `spreadkit lint {file}` lists what is left to fill in", err=True)
-            return
-        if no_input:
-            _fail(f"{file} exists; --no-input only writes a new file (`spreadkit describe {file}` reports on it)")
-        if render_as is None and not fill:
-            _report(file, output_format)
-            return
-        spec = _load(file, "intervention")
-        if render_as is not None:
-            from spreadkit.describe.view import description_view
-
-            text = render(f"description.{render_as.value}.j2", description_view(spec), template_dir)  # type: ignore[arg-type]
-            _emit(text, output, force)
-            return
-    except TemplateProblem as error:
-        _fail(str(error))
-    _fill(file)
-
-
-def _report(file: Path, output_format: DescribeFormat) -> None:
-    """The completeness report, as text or JSON; for an invalid file, its errors and exit 1."""
-    import json
-
-    from spreadkit.describe.completeness import report, report_json, report_text
-
-    loaded = _checked(file, "intervention")
-    if loaded.model is None:
-        if output_format is DescribeFormat.json:
-            document = {"file": file.as_posix(), "valid": False, "errors": [
-                {"line": f.line, "column": f.column, "code": f.code, "message": f.message}
-                for f in [*loaded.errors, *loaded.ignored]]}
-            sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        else:
-            _print_errors(loaded.errors, loaded.ignored)
-        raise typer.Exit(EXIT_FINDINGS)
-    assert loaded.document is not None
-    result = report(loaded.model, loaded.document)
-    if output_format is DescribeFormat.json:
-        sys.stdout.write(json.dumps(report_json(file.as_posix(), loaded.model, result), indent=2,
-                                    ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(report_text(file.as_posix(), loaded.model, result))
-
-
-def _fill(file: Path) -> None:
-    """Ask for each gap and placeholder, then write the answers in place, or nothing."""
-    from spreadkit.describe.fill import FillProblem, fill, to_ask
-    from spreadkit.formats import validate
-    from spreadkit.yamlio import atomic_write, load_text
-
-    if not sys.stdin.isatty():
-        _fail("--fill asks questions: run it on a terminal")
-    target = file.resolve()  # through a symbolic link: the file it names is the one edited
-    original = target.read_bytes()
-    loaded = load_text(original.decode("utf-8-sig"), file.as_posix())
-    assert loaded.document is not None
-    spec, _ = validate(loaded.document, "intervention")
-    items = to_ask(spec, loaded.document)
-    if not items:
-        typer.echo(f"{file}: nothing for --fill to ask; `spreadkit describe {file}` shows the full report")
-        return
-    typer.echo(f"{len(items)} question(s), in file order; leave one blank to skip it.")
-    try:
-        filled = fill(loaded.document, items, _terminal_ask)
-    except EOFError:
-        _fail(f"input ended before the questions did; {file} is unchanged")
-    except FillProblem as error:
-        _fail(f"{error}; {file} is unchanged")
-    if not filled.answered:
-        typer.echo("nothing answered; the file is unchanged")
-        return
-    check = load_text(filled.text, file.as_posix())
-    if check.document is None or validate(check.document, "intervention")[0] is None:
-        _fail("the answers would make the file invalid; it is unchanged")
-    if target.read_bytes() != original:
-        _fail(f"{file} changed on disk while you answered; it was not overwritten (run --fill again)")
-    prefix = original[:3] if original.startswith(b"\xef\xbb\xbf") else b""
-    try:
-        atomic_write(target, prefix + filled.text.encode("utf-8"), force=True)
-    except OSError as error:
-        _fail(f"cannot write {file}: {error.strerror or error}; it is unchanged")
-    left = len(items) - len(filled.answered)
-    typer.echo(f"wrote {len(filled.answered)} answer(s) to {file}"
-               + (f"; {left} left blank (`spreadkit describe {file} --fill` asks them again)" if left else ""))
+    terminal = Terminal(_terminal_ask, typer.echo) if sys.stdin.isatty() else None
+    _finish(run_describe(file, no_input=no_input, fill=fill, render_as=render_as.value if render_as else None,
+                         output=output, output_format=output_format.value, template_dir=template_dir, force=force,
+                         terminal=terminal))
 
 
 class OverdispersionMethod(str, Enum):
@@ -1132,28 +920,15 @@ def site(
 
 
 def _emit(text: str, output: Path | None, force: bool, note: str = "", quiet: bool = False) -> None:
-    """A command's result: to stdout, or written to OUTPUT (and said so on stderr)."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    _write(output, text, force)
-    if not quiet:
-        typer.echo(f"wrote {output}{note}", err=True)
+    from spreadkit.outputs import emitted
+
+    _finish(emitted(text, output, force, note, quiet))
 
 
 def _write(path: Path, text: str | bytes, force: bool) -> None:
-    """Write all of `text` to `path` or nothing; any failure is one line naming the file."""
-    from spreadkit.yamlio import atomic_write
+    from spreadkit.outputs import Planned, write_planned
 
-    try:
-        atomic_write(path, text, force=force)
-    except FileExistsError as error:  # also what is not a regular file, whatever --force says
-        _fail(str(error))
-    except OSError as error:  # a full disk, a read-only folder: the old file is as it was
-        _fail(f"cannot write {path}: {error.strerror or error}; nothing was written")
-    except KeyboardInterrupt:
-        typer.echo(f"spreadkit: interrupted while writing {path}; nothing was written", err=True)
-        raise typer.Exit(130) from None
+    write_planned([Planned(path, text.encode("utf-8") if isinstance(text, str) else text, force)])
 
 
 def _console_streams() -> None:

@@ -44,8 +44,7 @@ def _type_text(tp: Any, seen: list[type[BaseModel]]) -> str:
     if origin is typing.Literal:
         return " \\| ".join(f"`{a}`" for a in args)
     if origin in (typing.Union, types.UnionType):
-        members = [a for a in args if a is not type(None)]
-        return " or ".join(_type_text(a, seen) for a in members)
+        return " or ".join(_type_text(a, seen) for a in args if a is not type(None))
     if origin is list:
         return f"list of {_type_text(args[0], seen)}"
     if origin is dict:
@@ -105,7 +104,7 @@ def format_reference() -> str:
     from spreadkit.formats.intervention import Intervention
     from spreadkit.formats.log import Log
 
-    sections = [
+    sections: list[tuple[str, type[BaseModel]]] = [
         ("Intervention description (`spreadkit: 1`)", Intervention),
         ("Context profile (`spreadkit-context: 1`)", Context),
         ("Adaptation log (`spreadkit-log: 1`)", Log),

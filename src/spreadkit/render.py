@@ -30,8 +30,10 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 from jinja2.visitor import NodeTransformer
 
+from spreadkit.errors import UsageError
 
-class TemplateProblem(Exception):
+
+class TemplateProblem(UsageError):
     """A template that cannot be found or rendered: exit 2 with one line."""
 
 

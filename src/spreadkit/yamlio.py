@@ -759,12 +759,47 @@ def atomic_write(path: Path, data: str | bytes, force: bool = False) -> None:
     never replaces what is not a regular file (see `write_target`). A full disk, an
     error or an interrupt part-way leaves the old file as it was and no temp file behind.
     """
+    stage(path, data, force).place()
+
+
+@dataclass(slots=True)
+class Staged:
+    """A file written in full beside where it goes, not yet in place: several files can be
+    staged, and placed only once every one of them is written (a full disk then stops
+    them all, not the last one)."""
+
+    temp_name: str
+    target: Path
+    force: bool
+
+    def place(self) -> None:
+        """Move the file into place (replacing the old one only if `force`)."""
+        try:
+            if self.force:
+                os.replace(self.temp_name, self.target)
+            else:
+                _place_new(self.temp_name, self.target)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        try:
+            os.unlink(self.temp_name)
+        except OSError:
+            pass
+
+
+def stage(path: Path, data: str | bytes, force: bool = False) -> Staged:
+    """All of `data` in a temp file beside `path`, synced, with the mode `path` will
+    have; refused as `atomic_write` refuses. On any failure, no temp file is left."""
     import tempfile  # here: most runs write nothing, and tempfile brings random and hashlib's SHA-512
 
     target = write_target(path, force)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    staged = Staged(temp_name, target, force)
     try:
         try:
             _write_all(handle, payload)
@@ -775,16 +810,10 @@ def atomic_write(path: Path, data: str | bytes, force: bool = False) -> None:
             os.chmod(temp_name, target.stat().st_mode & 0o777)
         else:
             os.chmod(temp_name, 0o666 & ~_umask())
-        if force:
-            os.replace(temp_name, target)
-        else:
-            _place_new(temp_name, target)
     except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
+        staged.discard()
         raise
+    return staged
 
 
 def _write_all(handle: int, payload: bytes) -> None:

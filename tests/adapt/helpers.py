@@ -1,33 +1,27 @@
 """Shared pieces of the `spreadkit adapt` tests.
 
-- `spreadkit(...)` runs the real command line in a subprocess (`python -m spreadkit`),
-  from the repository root by default, so that paths in outputs are the relative
-  ones a user types and the golden files stay stable.
+- `spreadkit(...)`, `spreadkit_many(...)`, `check_golden(...)` (here, under
+  tests/golden/adapt/) and the external-tool finders come from the tests' shared
+  `helpers` (tests/helpers), re-exported for the tests that import them from here.
 - `intervention(...)` / `context(...)` build typed models from plain dicts, validated
   by the same models the loader uses; `component(...)`, `need(...)` and `alternative(...)`
   keep the verdict-path cases short.
-- `external_tool(...)` finds a browser or validator, or skips the test when it is
-  missing, except under CI (env `CI` set), where a missing tool is a failure, so
-  that CI can never silently skip the HTML checks.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
-import pytest
-
+import helpers as shared
+from helpers import ROOT, external_tool, java_works, require, spreadkit, spreadkit_many
 from spreadkit.formats import model_for
 from spreadkit.formats.context import Context
 from spreadkit.formats.intervention import Intervention
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "adapt"
+__all__ = ["ROOT", "GOLDEN", "EXAMPLES", "CONTEXTS", "PAIRS", "spreadkit", "spreadkit_many", "example_paths",
+           "check_golden", "external_tool", "java_works", "require"]
+
+GOLDEN = shared.GOLDEN / "adapt"
 EXAMPLES = ("pincer", "escape-pain", "news2")
 CONTEXTS = ("fit", "gaps")
 PAIRS = [(example, context) for example in EXAMPLES for context in CONTEXTS]
@@ -37,22 +31,6 @@ SITES = {("pincer", "fit"): "eastbrook-pcn", ("pincer", "gaps"): "hillside-mp",
          ("news2", "fit"): "westfield-general", ("news2", "gaps"): "larkfield-mh-unit"}
 
 
-def spreadkit(*args: str | Path, cwd: Path | None = None, timeout: float = 60,
-              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The command line as a user runs it: exit code, stdout and stderr as text."""
-    return subprocess.run([sys.executable, "-m", "spreadkit", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=timeout, encoding="utf-8",
-                          env=None if env is None else {**os.environ, **env})
-
-
-def spreadkit_many(runs: list[tuple[tuple[str | Path, ...], dict[str, str]]]) -> list[subprocess.CompletedProcess[str]]:
-    """Several command lines at once (each its own process), results in order."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return list(pool.map(lambda run: spreadkit(*run[0], env=run[1]), runs))
-
-
 def example_paths(example: str, context: str) -> tuple[str, str]:
     """The intervention and context of an example, relative to the repository root."""
     return f"examples/{example}/intervention.yaml", f"examples/{example}/sites/{SITES[(example, context)]}.yaml"
@@ -60,13 +38,7 @@ def example_paths(example: str, context: str) -> tuple[str, str]:
 
 def check_golden(name: str, text: str) -> None:
     """`text` equals tests/golden/adapt/NAME; SPREADKIT_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if os.environ.get("SPREADKIT_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    assert path.exists(), f"no golden file {name}; run with SPREADKIT_UPDATE_GOLDEN=1 to write it"
-    expected = path.read_bytes().decode("utf-8")
-    assert expected == text, f"{name} differs from its golden file (SPREADKIT_UPDATE_GOLDEN=1 to accept)"
+    shared.check_golden(f"adapt/{name}", text)
 
 
 # --- models from dicts -------------------------------------------------------------
@@ -170,42 +142,3 @@ def hostile_context() -> dict[str, Any]:
     return {"spreadkit-context": 1, "site": f"Site {p}", "country": f"Country {p}", "settings": ["gp"],
             "roles": [{"id": "technician", "wte": 1}], "resources": [], "facts": {"funded": False},
             "constraints": [f"Constraint {p}"], "priorities": [f"Priority {p}"]}
-
-
-# --- external tools ------------------------------------------------------------------
-
-
-def external_tool(*names: str, why: str) -> str:
-    """The path of the first of `names` on PATH (or an absolute path that exists).
-
-    Missing: skip, unless env CI is set, where the test fails so that CI cannot pass
-    without having run it.
-    """
-    for name in names:
-        found = shutil.which(name) or (name if os.path.isabs(name) and os.path.exists(name) else None)
-        if found:
-            return found
-    message = f"{' / '.join(names)} not found: {why}"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message} (CI is set, so this may not be skipped)")
-    pytest.skip(message)
-    raise AssertionError("unreachable")
-
-
-def java_works() -> bool:
-    java = shutil.which("java")
-    if java is None:
-        return False
-    try:
-        return subprocess.run([java, "-version"], capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-def require(condition: bool, message: str) -> None:
-    """Skip (or fail under CI) when a tool the test needs is not usable."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{message} (CI is set, so this may not be skipped)")
-    pytest.skip(message)

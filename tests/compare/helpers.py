@@ -1,8 +1,9 @@
 """Shared pieces of the `spreadkit compare` command-level tests.
 
-- `run(...)` calls the command line in this process (typer's runner: fast, with stdout
-  and stderr apart); `spreadkit_many(...)` runs it in separate processes, from the
-  repository root, for the golden files and the determinism checks.
+- `run(...)` (the command line in this process), `spreadkit(...)` and `spreadkit_many(...)`
+  (in separate processes, from the repository root), `check_golden(...)` (here, under
+  tests/golden/compare/) and the external-tool finders come from the tests' shared
+  `helpers` (tests/helpers), re-exported for the tests that import them from here.
 - `measurement(...)` and `table_of(...)` build a measurements table from rows, as the CSV
   reader makes it; `entry(...)`, `log(...)` and `spec(...)` build the FRAME logs and
   interventions the pure functions of spreadkit.compare.report take.
@@ -13,28 +14,22 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner, Result
-
-from spreadkit.cli import app
+import helpers as shared
+from helpers import ROOT, external_tool, java_works, require, run, spreadkit, spreadkit_many
 from spreadkit.formats import model_for
 from spreadkit.formats.intervention import Intervention
 from spreadkit.formats.log import Log
 from spreadkit.formats.measurements import Table, read_measurements
 
-# The adapt tests' runners and tool finders (skip when a tool is missing, fail under CI). pytest puts
-# tests/ on sys.path (rootdir-relative packages, no tests/__init__.py), so they import as `adapt`.
-from adapt.helpers import ROOT, external_tool, java_works, require, spreadkit, spreadkit_many
-
 __all__ = ["ROOT", "GOLDEN", "PINCER", "run", "spreadkit", "spreadkit_many", "external_tool", "java_works",
            "require", "measurement", "table_of", "entry", "log", "spec", "spec_data", "write_csv", "yaml_text", "check_golden",
            "CAUSAL", "RANKING"]
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare"
+GOLDEN = shared.GOLDEN / "compare"
 # The example the golden files hold, as a user types it from the repository root.
 PINCER = ("compare", "examples/pincer/measurements.csv", "--by", "delivered_by", "--logs",
           "examples/pincer/logs/*.yaml")
@@ -45,24 +40,9 @@ CAUSAL = re.compile(r"\b(caused|causes|because( of)?|led to|leads to|due to|resu
 RANKING = re.compile(r"\b(best|worst|rank|ranks|ranked|ranking|league|top|bottom|first place)\b", re.IGNORECASE)
 
 
-def run(*args: str | Path) -> Result:
-    """`spreadkit ARGS` in this process; `result.stdout` and `result.stderr` apart."""
-    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=True)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"spreadkit {' '.join(map(str, args))} raised {result.exception!r}") \
-            from result.exception
-    return result
-
-
 def check_golden(name: str, text: str) -> None:
     """`text` equals tests/golden/compare/NAME; SPREADKIT_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if os.environ.get("SPREADKIT_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    assert path.exists(), f"no golden file {name}; run with SPREADKIT_UPDATE_GOLDEN=1 to write it"
-    assert path.read_bytes().decode("utf-8") == text, \
-        f"{name} differs from its golden file (SPREADKIT_UPDATE_GOLDEN=1 to accept)"
+    shared.check_golden(f"compare/{name}", text)
 
 
 # --- models ----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Shared pieces of the `spreadkit describe` tests.
 
-- `spreadkit(...)` runs the real command line in a subprocess (`python -m spreadkit`),
-  with stdin not a terminal, from the repository root by default (paths in outputs
-  are then the relative ones a user types, and golden files stay stable).
+- `spreadkit(...)` runs the real command line in a subprocess (the tests' shared runner,
+  tests/helpers), with stdin not a terminal and Python in UTF-8 mode, from the
+  repository root by default (paths in outputs are then the relative ones a user
+  types, and golden files stay stable); `spreadkit_many(...)` runs several at once.
 - `Terminal` runs it on a pseudo-terminal (pexpect), so that the interview and
   `--fill` see a real tty; `answer(question, text)` waits for that question's prompt.
 - `load(...)` / `fill_document(...)` / `fake_ask(...)` drive the pure functions.
@@ -15,45 +16,38 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import helpers as shared
+from helpers import ROOT
 from spreadkit.describe.questions import Question
 from spreadkit.formats import validate
 from spreadkit.yamlio import Document, load_text
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "describe"
+__all__ = ["ROOT", "GOLDEN", "EXAMPLES", "spreadkit", "spreadkit_many", "check_golden", "load", "fake_ask",
+           "inserted_lines", "Terminal"]
+
+GOLDEN = shared.GOLDEN / "describe"
 EXAMPLES = ("pincer", "escape-pain", "news2")
+UTF8 = {"PYTHONUTF8": "1"}
 
 
 def spreadkit(*args: str | Path, cwd: Path | None = None, timeout: float = 60,
               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command line as a script runs it (stdin not a terminal): exit code, stdout, stderr."""
-    return subprocess.run([sys.executable, "-m", "spreadkit", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=timeout, encoding="utf-8", stdin=subprocess.DEVNULL,
-                          env={**os.environ, "PYTHONUTF8": "1", **(env or {})})
+    return shared.spreadkit(*args, cwd=cwd, timeout=timeout, env={**UTF8, **(env or {})})
 
 
 def spreadkit_many(runs: list[tuple[tuple[str | Path, ...], dict[str, str]]]) -> list[subprocess.CompletedProcess[str]]:
     """Several command lines at once (each its own process), results in order."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return list(pool.map(lambda run: spreadkit(*run[0], env=run[1]), runs))
+    return shared.spreadkit_many([(args, {**UTF8, **env}) for args, env in runs])
 
 
 def check_golden(name: str, text: str) -> None:
     """`text` equals tests/golden/describe/NAME; SPREADKIT_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if os.environ.get("SPREADKIT_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    assert path.exists(), f"no golden file {name}; run with SPREADKIT_UPDATE_GOLDEN=1 to write it"
-    assert path.read_bytes().decode("utf-8") == text, \
-        f"{name} differs from its golden file (SPREADKIT_UPDATE_GOLDEN=1 to accept)"
+    shared.check_golden(f"describe/{name}", text)
 
 
 # --- the pure functions ---------------------------------------------------------------
@@ -113,12 +107,14 @@ def inserted_lines(old: str, new: str) -> list[str]:
 class Terminal:
     """`python -m spreadkit ARGS` on a pseudo-terminal, answered question by question."""
 
-    def __init__(self, *args: str | Path, cwd: Path, timeout: float = 30) -> None:
+    def __init__(self, *args: str | Path, cwd: Path, timeout: float = 30, prelude: str = "") -> None:
+        """`prelude`: Python run first in the same process (to fake a full disk, say)."""
         import pexpect
 
         self._pexpect = pexpect
         env = {**os.environ, "PYTHONUTF8": "1", "COLUMNS": "400", "LINES": "50", "NO_COLOR": "1", "TERM": "xterm"}
-        self.child = pexpect.spawn(sys.executable, ["-m", "spreadkit", *map(str, args)], cwd=str(cwd), env=env,
+        executable, *command = shared.command(*args, prelude=prelude)
+        self.child = pexpect.spawn(executable, command, cwd=str(cwd), env=env,
                                    encoding="utf-8", timeout=timeout, dimensions=(50, 400))
         self.transcript = ""
 

@@ -180,6 +180,21 @@ def awkward_questions() -> list:
     return to_ask(spec, document)
 
 
+def fill_only_the_goal(tmp_path: Path, name: str, prelude: str = "") -> tuple[int, str, str]:
+    """`describe NAME --fill` on a terminal: the first question (the goal) answered, every
+    other left blank; the exit status, what came after the last answer, the transcript."""
+    first, *others = awkward_questions()
+    terminal = Terminal("describe", name, "--fill", cwd=tmp_path, prelude=prelude)
+    try:
+        terminal.answer(first.question, "Fewer hazards")
+        for item in others:
+            terminal.answer(item.question, "")
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    return status, rest, terminal.transcript
+
+
 def test_fill_on_a_terminal_keeps_every_byte(tmp_path: Path) -> None:
     path = tmp_path / "awkward.yaml"
     path.write_bytes(AWKWARD)
@@ -385,16 +400,8 @@ def test_fill_through_a_symbolic_link_edits_the_file_it_names(tmp_path: Path) ->
     real.write_bytes(AWKWARD)
     link = tmp_path / "link.yaml"
     link.symlink_to(real.name)
-    first, *others = awkward_questions()
-    terminal = Terminal("describe", link.name, "--fill", cwd=tmp_path)
-    try:
-        terminal.answer(first.question, "Fewer hazards")
-        for item in others:
-            terminal.answer(item.question, "")
-        status, rest = terminal.finish()
-    finally:
-        terminal.close()
-    assert status == 0 and "wrote 1 answer(s) to link.yaml" in rest, terminal.transcript
+    status, rest, transcript = fill_only_the_goal(tmp_path, link.name)
+    assert status == 0 and "wrote 1 answer(s) to link.yaml" in rest, transcript
     assert link.is_symlink() and link.readlink() == Path(real.name)
     assert load(real.read_bytes().decode("utf-8-sig"))[0].data["why"]["goal"] == "Fewer hazards"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.yaml", "real.yaml"]
@@ -413,4 +420,22 @@ def test_input_that_ends_mid_fill_changes_nothing(tmp_path: Path) -> None:
     finally:
         terminal.close()
     assert status == 2 and "input ended before the questions did; awkward.yaml is unchanged" in rest, rest
+    assert path.read_bytes() == AWKWARD and [p.name for p in tmp_path.iterdir()] == ["awkward.yaml"]
+
+
+FULL_DISK = """
+import errno, os
+def _full(fd, data):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+os.write = _full
+"""
+
+
+def test_fill_on_a_full_disk_is_one_line_naming_the_file_and_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "awkward.yaml"
+    path.write_bytes(AWKWARD)
+    status, rest, transcript = fill_only_the_goal(tmp_path, path.name, prelude=FULL_DISK)
+    said = [line for line in rest.replace("\r\n", "\n").split("\n") if line.strip()]
+    assert status == 2 and said == ["spreadkit: error: cannot write awkward.yaml: No space left on device; "
+                                    "it is unchanged"], transcript
     assert path.read_bytes() == AWKWARD and [p.name for p in tmp_path.iterdir()] == ["awkward.yaml"]

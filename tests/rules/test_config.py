@@ -8,13 +8,11 @@ a usage error (exit 2) reported in one line.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import spreadkit
 from spreadkit.lint.config import ConfigError, Overrides, find_config
 from spreadkit.lint.engine import Options, lint_file
 from spreadkit.lint.rules import registry
@@ -41,12 +39,6 @@ def codes(path: Path, overrides: Overrides = Overrides()) -> list[str]:
     """The codes reported for `path` under the configuration found for it."""
     result = lint_file(path, registry(), Options(overrides=overrides, use_config=True, cache_path=None))
     return sorted(f.code for f in result.findings)
-
-
-def spreadkit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    return subprocess.run([sys.executable, "-m", "spreadkit", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=60)
 
 
 def test_no_configuration_reports_everything(tmp_path: Path) -> None:

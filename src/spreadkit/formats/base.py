@@ -12,6 +12,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from spreadkit.yamlio import written_text
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# A version as semver writes it (MAJOR.MINOR.PATCH), of a description and of what a log adapted.
+SEMVER = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="A lowercase id: letters, digits, hyphens.")]
 Text = Annotated[str, Field(description="Free text; may be multi-line Markdown.")]
 

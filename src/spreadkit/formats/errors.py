@@ -199,7 +199,7 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
         if pattern.startswith("^[a-z0-9]"):
             return Problem("SK111", f"{describe_value(value)} is not a valid id: use lowercase letters, "
                            "digits and hyphens, starting with a letter or digit", pointer)
-        if path and path[-1] == "version":
+        if path and path[-1] in ("version", "intervention_version"):
             shown = written_text(value) or f"`{value}`"
             return Problem("SK111", f"version {shown} is not semver: write MAJOR.MINOR.PATCH (e.g. 2.1.0)",
                            pointer)

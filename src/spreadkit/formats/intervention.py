@@ -8,11 +8,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, model_validator
 
-from spreadkit.formats.base import FormatVersion, Slug, SpecModel, Text
+from spreadkit.formats.base import SEMVER, FormatVersion, Slug, SpecModel, Text
 from spreadkit.formats.conditions import Condition
 from spreadkit.formats.log import Entry
 
-SEMVER = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
 
 Status = Literal["idea", "piloted", "evaluated", "spreading", "retired"]
 OutcomeType = Literal["outcome", "process", "balancing"]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from spreadkit.formats.base import FormatVersion, Slug, SpecModel, Text
+from spreadkit.formats.base import SEMVER, FormatVersion, Slug, SpecModel, Text
 
 When = Literal["pre-implementation", "implementation", "scale-up", "sustainment"]
 Planned = Literal["proactive", "reactive", "unplanned"]
@@ -51,6 +51,7 @@ class Entry(SpecModel):
 class Log(SpecModel):
     spreadkit_log: FormatVersion = Field(alias="spreadkit-log", description="Format version.")
     intervention: Slug = Field(description="The id of the intervention adapted.")
-    intervention_version: str | None = Field(default=None, description="Its version when adapted.")
+    intervention_version: str | None = Field(default=None, pattern=SEMVER,
+                                              description="Its version when adapted (semver).")
     site: str = Field(min_length=1)
     entries: list[Entry] = Field(default_factory=list)

@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from spreadkit.errors import UsageError
 from spreadkit.lint.registry import SEVERITIES, Severity
 
 CONFIG_FILES = (".spreadkit.yaml", "pyproject.toml")
 KNOWN_KEYS = {"select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude", "previous"}
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """A configuration file spreadkit cannot use: exit 2 with a one-line message."""
 
 

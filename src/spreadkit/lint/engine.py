@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from spreadkit import __version__
+from spreadkit.errors import UsageError
 from spreadkit.lint.config import Overrides, Selection, is_excluded, selection_for
 from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity, texts_of
 from spreadkit.lint.suppress import find_suppressions
@@ -77,8 +78,8 @@ class LintRun:
     results: list[FileResult] = field(default_factory=list)
     fail_on: Severity = "error"
     empty: list[str] = field(default_factory=list)  # folders named that hold no spreadkit file
-    # The text of files that are not on disk as checked (read from standard input), by
-    # path, for reporters that show the source line.
+    # The text of each file with findings, by path, as it was checked (from disk or from
+    # standard input), for reporters that show source lines: no reporter reads a file.
     texts: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -122,7 +123,7 @@ class Options:
     with_dependents: bool = False
 
 
-class PathError(Exception):
+class PathError(UsageError):
     """A path named on the command line that does not exist."""
 
 
@@ -387,7 +388,9 @@ def lint_source(source: Source, registry: Registry, options: Options = Options()
     workspace = workspace or workspace_for(options)
     prepared = prepare(source, registry, options, workspace, named=True)
     result = prepared if isinstance(prepared, FileResult) else analyse(prepared, registry, options, workspace)
-    return LintRun([result], texts={source.name: source.raw.decode("utf-8", "replace")})
+    run = LintRun([result])
+    _keep_texts(run, [source], options.limits)
+    return run
 
 
 def lint_paths(paths: Sequence[Path], registry: Registry, options: Options = Options(),
@@ -429,9 +432,19 @@ def lint_paths(paths: Sequence[Path], registry: Registry, options: Options = Opt
             store.put(item.key, [_row(f) for f in result.findings])
     if store is not None:
         store.save()
+    _keep_texts(run, [p.source if isinstance(p, Prepared) else None for p in prepared], options.limits)
     holding = {c.under for c, p in zip(candidates, prepared) if isinstance(p, Prepared) or p.kind is not None}
     run.empty = [path.as_posix() for path in paths if path.is_dir() and path not in holding]
     return run
+
+
+def _keep_texts(run: LintRun, sources: Sequence[Source | None], limits: Limits) -> None:
+    """The text of each file with findings, as reporters show its lines (a byte that is
+    not UTF-8 shown as U+FFFD); none of a file over the size limit, which was not read.
+    `sources` are in the order of `run.results`."""
+    for result, source in zip(run.results, sources):
+        if source is not None and result.findings and source.size <= limits.max_bytes:
+            run.texts[result.path] = source.raw.decode("utf-8-sig", "replace")
 
 
 def _prepare_candidate(candidate: Candidate, registry: Registry, options: Options,
@@ -528,14 +541,15 @@ class ForCommand(Generic[M]):
     `model` is None when the command cannot use the file: `errors` are the errors lint
     reports for it; `ignored` the problems lint is configured to ignore (or that are
     suppressed) but that leave the file incomplete, so that they stop the command all
-    the same. `document` is the YAML it came from, so that the command need not parse
-    it again.
+    the same. `document` is the YAML it came from and `source` the bytes it was read
+    from, so that the command need not read or parse it again.
     """
 
     model: M | None
     errors: list[Finding]
     ignored: list[Finding] = field(default_factory=list)
     document: Document | None = None
+    source: Source | None = None
 
 
 @overload
@@ -602,7 +616,7 @@ def load_source_for_command(source: Source, kind: str, registry: Registry, works
             if (finding.line, finding.column, finding.code) not in shown:
                 ignored.append(finding)
     usable = loaded.model if loaded.complete and not errors else None
-    return ForCommand(usable, errors, ignored, loaded.document)
+    return ForCommand(usable, errors, ignored, loaded.document, source)
 
 
 

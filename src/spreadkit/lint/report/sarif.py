@@ -86,7 +86,7 @@ def report(run: LintRun, options: ReportOptions = ReportOptions()) -> str:
         uri = relative_uri(f.path, root)
         source = ""
         if not f.pointer:
-            lines = lines_of.setdefault(f.path, source_lines(f.path))
+            lines = lines_of.setdefault(f.path, source_lines(run.texts.get(f.path)))
             source = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
         key = fingerprint(f, uri, source)
         # The same finding twice in one file (two unused roles in a list, say) stays two alerts.

@@ -4,7 +4,6 @@ caret under the place, the rule's name and its severity."""
 from __future__ import annotations
 
 from itertools import groupby
-from pathlib import Path
 
 from spreadkit.lint.engine import Finding, LintRun
 from spreadkit.lint.report import ReportOptions
@@ -12,18 +11,12 @@ from spreadkit.lint.report.escape import visible
 from spreadkit.lint.report.summary import closing
 
 
-def source_lines(path: str) -> list[str]:
-    """The file's lines for excerpts; none from a file too large to have been checked.
-    Only \\n ends a line, as for the parser's line numbers."""
-    from spreadkit.yamlio import DEFAULT_MAX_BYTES
-
-    try:
-        file = Path(path)
-        if file.stat().st_size > DEFAULT_MAX_BYTES:
-            return []
-        return [line.removesuffix("\r") for line in file.read_text(encoding="utf-8-sig", errors="replace").split("\n")]
-    except OSError:
+def source_lines(text: str | None) -> list[str]:
+    """A file's lines for excerpts, from its text as it was checked (`LintRun.texts`);
+    none when it has none. Only \\n ends a line, as for the parser's line numbers."""
+    if text is None:
         return []
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def _excerpt(finding: Finding, lines: list[str]) -> list[str]:
@@ -47,7 +40,7 @@ def _excerpt(finding: Finding, lines: list[str]) -> list[str]:
 def report(run: LintRun, options: ReportOptions = ReportOptions()) -> str:
     out: list[str] = []
     for path, findings in groupby(run.findings, key=lambda f: f.path):
-        lines = source_lines(path)
+        lines = source_lines(run.texts.get(path))
         for finding in findings:
             out.append(visible(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"))
             out.extend(_excerpt(finding, lines))

@@ -72,7 +72,7 @@ def answer_problems(context: Context, spec: Intervention) -> Iterator[Problem]:
 _KIND_NOUN = {"boolean": "true or false", "number": "a number", "text": "text"}
 
 
-def _yaml_reading(text: object) -> object:
+def _yaml_reading(text: object) -> bool | float | str:
     """What YAML would make of `text` written without quotes: `true`, a number, or the text."""
     stripped = str(text).strip()
     if stripped in ("true", "false"):

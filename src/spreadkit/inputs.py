@@ -1,0 +1,87 @@
+"""The files a command reads, checked as lint checks them: a model to work on, or the
+problems that stop the command (`InputProblems`, said as lint says them).
+
+A missing path is misuse (exit 2); a file with errors is a problem in the inputs (exit 1),
+and so is a problem lint is told to ignore that still leaves the file incomplete: a
+command needs the whole file, and says so rather than stopping silently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from spreadkit.errors import InputProblems, UsageError
+
+if TYPE_CHECKING:
+    from spreadkit.formats.context import Context
+    from spreadkit.formats.intervention import Intervention
+    from spreadkit.formats.log import Log
+    from spreadkit.formats.measurements import Table
+    from spreadkit.lint.engine import Finding, ForCommand
+    from spreadkit.lint.workspace import Workspace
+    from spreadkit.load import Model
+
+IGNORED_BUT_NEEDED = "(ignored for lint, but this command needs the whole file)"
+
+
+def new_workspace(intervention: Path | None = None) -> Workspace:
+    """What a command's files are read against: configuration as lint finds it, and the
+    intervention beside each file (or `intervention` for every file)."""
+    from spreadkit.lint.workspace import Workspace
+
+    return Workspace(intervention=intervention)
+
+
+@overload
+def checked(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> ForCommand[Intervention]: ...
+@overload
+def checked(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> ForCommand[Context]: ...
+@overload
+def checked(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> ForCommand[Log]: ...
+@overload
+def checked(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> ForCommand[Table]: ...
+@overload
+def checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Model]: ...
+
+
+def checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Any]:
+    """A file a command needs, checked as lint checks it; a missing path is misuse."""
+    from spreadkit.lint.engine import load_for_command
+    from spreadkit.lint.rules import registry
+
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or directory")
+    if not path.is_file():
+        raise UsageError(f"{path}: not a file")
+    return load_for_command(path, kind, registry(), workspace or new_workspace())
+
+
+def error_lines(errors: list[Finding], ignored: list[Finding] | None = None) -> list[str]:
+    """Each error as lint prints it; then each problem lint is told to ignore that still
+    stops the command, said as such, so that nothing stops a command silently."""
+    from spreadkit.lint.report.escape import visible
+
+    return [*(visible(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}") for f in errors),
+            *(visible(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} {IGNORED_BUT_NEEDED}")
+              for f in ignored or [])]
+
+
+@overload
+def model_of(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> Intervention: ...
+@overload
+def model_of(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> Context: ...
+@overload
+def model_of(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> Log: ...
+@overload
+def model_of(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> Table: ...
+@overload
+def model_of(path: Path, kind: str, workspace: Workspace | None = None) -> Model: ...
+
+
+def model_of(path: Path, kind: str, workspace: Workspace | None = None) -> Model:
+    """The model of a file a command needs, or `InputProblems` naming its errors."""
+    loaded = checked(path, kind, workspace)
+    if loaded.model is None:
+        raise InputProblems(error_lines(loaded.errors, loaded.ignored))
+    return loaded.model
