@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from spreadkit.formats.measurements import Table
     from spreadkit.lint.engine import Finding
     from spreadkit.lint.workspace import Workspace
-    from spreadkit.load import Model
     from spreadkit.adapt.peers import Pool
     from spreadkit.programme import Programme
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import helpers as shared
 from spreadkit.formats import model_for
 from spreadkit.formats.intervention import Intervention
 from spreadkit.lint.engine import load_for_command
@@ -100,21 +100,13 @@ def spec(changes: Any = None, **top: Any) -> Intervention:
 
 def spreadkit(*args: str | Path, cwd: Path | None = None, timeout: float = 120,
               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The command line as a user runs it, outside GitHub Actions."""
-    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | (env or {})
-    return subprocess.run([sys.executable, "-m", "spreadkit", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=timeout, encoding="utf-8", env=environment)
+    """The command line as a user runs it, outside GitHub Actions (the tests' shared runner)."""
+    return shared.spreadkit(*args, cwd=cwd, timeout=timeout, env=env)
 
 
 def check_golden(name: str, text: str) -> None:
     """`text` equals tests/golden/diff/NAME; SPREADKIT_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if os.environ.get("SPREADKIT_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    assert path.exists(), f"no golden file {name}; run with SPREADKIT_UPDATE_GOLDEN=1 to write it"
-    assert path.read_bytes().decode("utf-8") == text, f"{name} differs from its golden file " \
-        "(SPREADKIT_UPDATE_GOLDEN=1 to accept)"
+    shared.check_golden(f"diff/{name}", text)
 
 
 def git(*args: str, cwd: Path) -> str:
