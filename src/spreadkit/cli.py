@@ -38,20 +38,17 @@ class _Commands(PlainGroup):
 
 def _said(error: SpreadkitError) -> list[str]:
     if isinstance(error, InputProblems):
-        return list(error.lines)
+        return [*error.notes, *error.lines]
     if isinstance(error, Interrupted):
-        return [f"spreadkit: {error}"]
-    return [f"spreadkit: error: {error}"]
+        return [*error.notes, f"spreadkit: {error}"]
+    return [*error.notes, f"spreadkit: error: {error}"]
 
 
 if TYPE_CHECKING:
     from spreadkit.formats.context import Context
-    from spreadkit.formats.intervention import Intervention
     from spreadkit.formats.measurements import Table
     from spreadkit.lint.engine import Finding
     from spreadkit.lint.workspace import Workspace
-    from spreadkit.adapt.peers import Pool
-    from spreadkit.programme import Programme
 
 
 app = typer.Typer(
@@ -222,259 +219,17 @@ def adapt(
     questionnaire of what this intervention needs to know about a site.
     Exit code 1 when a file has errors (printed as path:line:col: CODE message).
     """
-    from spreadkit.render import TemplateProblem, render
+    from spreadkit.adapt.run import adapt as run_adapt
 
-    spec, more = paths[0], paths[1:]
-    if more and context is None:
-        _fail(f"adapt takes one SPEC; {more[0]} is a second (context files follow --context)")
-    if template_dir is not None and not template_dir.is_dir():
-        _fail(f"{template_dir}: not a folder of templates")
-    if peers is not None and not peers.is_dir():
-        _fail(f"--peers {peers}: not a folder (give the programme folder)")
-    # One workspace: the context is read against SPEC as loaded here, not parsed again.
-    workspace = _workspace(intervention=spec)
-    intervention = _load(spec, "intervention", workspace)
-    try:
-        if new_context is not None:
-            if context is not None or output is not None or log is not None or output_format is not None \
-                    or peers is not None:
-                _fail("--new-context writes a questionnaire; it takes no --context, -o, --log, --format or --peers")
-            from spreadkit.adapt.questionnaire import questionnaire_view
-
-            _write(new_context, render("context-questionnaire.yaml.j2", questionnaire_view(intervention), template_dir),
-                   force)
-            typer.echo(f"wrote {new_context}", err=True)
-            return
-        if context is None:
-            _fail("give the site's context with --context FILE, or ask for a questionnaire with --new-context FILE")
-        contexts, several = _context_paths(context, more)
-        programme = _peers_programme(peers, spec) if peers is not None else None
-        pool = None
-        if programme is not None:
-            from spreadkit.adapt.peers import pool_for
-
-            pool = pool_for(programme)
-        if several:
-            _adapt_programme(intervention, workspace, contexts, output, output_format, log, programme, pool,
-                             template_dir, force)
-            return
-        # Answers are checked against SPEC (SK712), not against an intervention beside the
-        # context: a guide is never written from an answer no condition can compare.
-        site = _known_context(context, programme) or _load(context, "context", workspace)
-        from spreadkit.adapt import analyse, evidence_fits
-        from spreadkit.adapt.plan import guide_view, plan_json
-
-        if output is not None and log is not None and output.resolve() == log.resolve():
-            _fail("-o and --log name the same file")
-        _refuse_existing([p for p in (output, log) if p is not None], force)
-        for target in (output, log):
-            if target is not None and not target.resolve().parent.is_dir():
-                _fail(f"cannot write {target}: no such folder")
-        fit = analyse(intervention, site)
-        evidence = evidence_fits(intervention, site)
-        chosen = _output_format(output_format, output)
-        from spreadkit.programme import site_id
-
-        like = _site_peers(pool, site, site_id(site, context))
-        view = guide_view(fit, evidence, like) if chosen is not GuideFormat.json or log is not None else {}
-        if chosen is GuideFormat.json:
-            text = _json_text(_plan_with_peers(plan_json(fit, evidence), like))
-        else:
-            text = render(f"guide.{chosen.value}.j2", view, template_dir)
-        log_text = render("adaptations.yaml.j2", view, template_dir) if log is not None else ""
-    except TemplateProblem as error:
-        _fail(str(error))
-    # Everything is rendered before anything is written: a failure leaves no file behind.
-    if log is not None:
-        _write(log, log_text, force)
-        typer.echo(f"wrote {log}", err=True)
-    _emit(text, output, force, note=f" (readiness: {fit.readiness})")
-
-
-GLOB_CHARACTERS = frozenset("*?[")
-PROGRAMME_SUMMARY = "index"  # the summary's file name in a folder of guides, beside <site>.md
-
-
-def _context_paths(given: Path, more: list[Path]) -> tuple[list[Path], bool]:
-    """The context files --context names, and whether they are several sites' (a glob, a
-    folder or several files, however many they turn out to be) rather than one site's."""
-    import glob
-
-    if more:  # a file named twice (sites/a.yaml sites/*.yaml) is one site, read once
-        once: dict[Path, Path] = {}
-        for path in (given, *more):
-            once.setdefault(path.resolve(), path)
-        return list(once.values()), True
-    if given.is_dir():
-        from spreadkit.lint.config import ConfigError
-        from spreadkit.programme import context_files
-
-        try:
-            found = context_files(given, _workspace())
-        except ConfigError as error:
-            _fail(str(error))
-        if not found:
-            _fail(f"{given}: no context profile (a file starting with `spreadkit-context: 1`) in the folder")
-        return found, True
-    text = str(given)
-    if not given.exists() and GLOB_CHARACTERS & set(text):
-        matched = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-        if not matched:
-            _fail(f"--context {text}: no file matches")
-        return matched, True
-    return [given], False
-
-
-def _peers_programme(root: Path, spec: Path) -> Programme:
-    """The programme folder --peers names, read once against SPEC, with its measurements;
-    a file in it with errors stops the command (exit 1), as any input would."""
-    from spreadkit.lint.config import ConfigError
-    from spreadkit.lint.rules import registry
-    from spreadkit.programme import ProgrammeError, read_measurements, read_programme
-
-    rules = registry()
-    try:
-        programme = read_programme(root, rules, _workspace(), intervention=spec)
-        read_measurements(programme, rules, _workspace())
-    except ConfigError as error:
-        _fail(str(error))
-    except ProgrammeError as error:
-        _fail(str(error))
-    for note in programme.notes:
-        typer.echo(f"spreadkit: note: {note}", err=True)
-    if programme.errors or programme.ignored:
-        _print_errors(programme.errors, programme.ignored)
-        raise typer.Exit(EXIT_FINDINGS)
-    return programme
-
-
-def _known_context(path: Path, programme: Programme | None) -> Context | None:
-    """The context at `path` as the programme already read it (each file is read once)."""
-    if programme is None:
-        return None
-    where = path.resolve()
-    return next((s.context for s in programme.sites
-                 if s.context_path is not None and s.context_path.resolve() == where), None)
-
-
-def _site_peers(pool: Pool | None, site: Context, ident: str) -> dict[str, Any] | None:
-    """What "Sites like yours" shows for the site `ident`; None without --peers."""
-    if pool is None:
-        return None
-    from spreadkit.adapt.peers import peers_view
-
-    return peers_view(pool.like(site, ident), pool)
-
-
-def _plan_with_peers(plan: dict[str, Any], like: dict[str, Any] | None) -> dict[str, Any]:
-    if like is None:
-        return plan
-    plan["peers"] = like["sites"]
-    if like["results_note"]:
-        plan["peers_note"] = like["results_note"]
-    return plan
-
-
-def _json_text(data: object) -> str:
-    import json
-
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _adapt_programme(intervention: Intervention, workspace: Workspace, contexts: list[Path], output: Path | None,
-                     output_format: Optional[GuideFormat], log: Path | None, programme: Programme | None,
-                     pool: Pool | None, template_dir: Path | None, force: bool) -> None:
-    """One guide per site and the programme's readiness: every context read and checked,
-    every file rendered, before the first is written (an error leaves nothing behind)."""
-    from spreadkit.adapt import analyse, evidence_fits
-    from spreadkit.adapt.plan import guide_view, plan_json
-    from spreadkit.adapt.programme import SiteFit, programme_json, programme_view, readiness_counts, summary_view
-    from spreadkit.lint.config import ConfigError
-    from spreadkit.lint.rules import registry
-    from spreadkit.programme import read_contexts
-    from spreadkit.render import render
-
-    if log is not None:
-        _fail("--log writes one site's log: give one context, or run adapt once for each site")
-    folder = output is not None and (output.is_dir() or not output.suffix or str(output).endswith(("/", "\\")))
-    chosen = output_format or (None if folder else _format_from_suffix(output)) or GuideFormat.md
-    if output is not None and not folder and chosen is not GuideFormat.json:
-        _fail(f"-o {output}: several sites' guides go in a folder (-o guides/); only --format json writes one file")
-    if output is None and chosen is not GuideFormat.json:
-        _fail("several sites' guides go in a folder: add -o guides/ (or --format json for the programme's readiness)")
-    if output is not None and not folder:
-        _output_format(output_format, output)  # a suffix that names another format is misuse
-    for path in contexts:
-        if not path.is_file():
-            _fail(f"{path}: {'not a file' if path.exists() else 'no such file or directory'}")
-    known = {} if programme is None else {s.context_path.resolve(): s.context for s in programme.sites
-                                          if s.context is not None and s.context_path is not None}
-    try:
-        read = read_contexts(contexts, registry(), workspace, known)
-    except ConfigError as error:
-        _fail(str(error))
-    if read.errors or read.ignored:
-        _print_errors(read.errors, read.ignored)
-        raise typer.Exit(EXIT_FINDINGS)
-    if folder and PROGRAMME_SUMMARY in read.sites:
-        _fail(f"{read.sites[PROGRAMME_SUMMARY][0]}: the site id `{PROGRAMME_SUMMARY}` is the summary's file name; "
-              "give the site another `id:`")
-    fits = [SiteFit(ident, path.as_posix(), analyse(intervention, site)) for ident, (path, site) in read.sites.items()]
-    view = programme_view(fits)
-    files: list[tuple[Path, str]] = []
-    if chosen is GuideFormat.json:
-        like = None if pool is None else {s.id: [p.id for p in pool.like(s.fit.context, s.id)] for s in view.sites}
-        summary = _json_text(programme_json(view, like))
-    else:
-        summary = render(f"programme.{chosen.value}.j2", summary_view(view, chosen.value), template_dir)
-    if not folder:
-        _emit(summary, output, force, note=f" ({len(fits)} sites)")
-        return
-    assert output is not None
-    for site_fit in view.sites:
-        site = site_fit.fit.context
-        evidence = evidence_fits(intervention, site)
-        like = _site_peers(pool, site, site_fit.id)
-        if chosen is GuideFormat.json:
-            text = _json_text(_plan_with_peers(plan_json(site_fit.fit, evidence), like))
-        else:
-            text = render(f"guide.{chosen.value}.j2", guide_view(site_fit.fit, evidence, like), template_dir)
-        files.append((output / f"{site_fit.id}.{chosen.value}", text))
-    files.append((output / f"{PROGRAMME_SUMMARY}.{chosen.value}", summary))
-    if output.exists() and not output.is_dir():
-        _fail(f"-o {output}: not a folder")
-    _refuse_existing([path for path, _ in files], force)
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}; nothing was written")
-    for path, text in files:
-        _write(path, text, force)
-    counts = ", ".join(f"{n} {r}" for r, n in readiness_counts(view).items() if n)
-    typer.echo(f"wrote {len(fits)} guides and the summary {files[-1][0]} ({counts})", err=True)
+    _finish(run_adapt(paths[0], more=paths[1:], context=context, output=output,
+                      output_format=output_format.value if output_format else None, log=log,
+                      new_context=new_context, peers=peers, template_dir=template_dir, force=force))
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
     from spreadkit.outputs import refuse_existing
 
     refuse_existing(paths, force)
-
-
-def _format_from_suffix(path: Optional[Path]) -> Optional[GuideFormat]:
-    if path is None:
-        return None
-    return {".html": GuideFormat.html, ".htm": GuideFormat.html, ".json": GuideFormat.json,
-            ".md": GuideFormat.md, ".markdown": GuideFormat.md}.get(path.suffix.lower())
-
-
-def _output_format(asked: Optional[GuideFormat], output: Optional[Path]) -> GuideFormat:
-    """--format, else what -o's suffix names, else Markdown; a suffix naming another
-    format than --format is misuse (a guide.html holding Markdown helps nobody)."""
-    implied = _format_from_suffix(output)
-    if asked is not None and implied is not None and implied is not asked:
-        _fail(f"--format {asked.value} and -o {output} disagree: the suffix says {implied.value}; "
-              f"drop one, or name the file {output.with_suffix('.' + asked.value) if output else ''}")
-    return asked or implied or GuideFormat.md
 
 
 class DescribeFormat(str, Enum):
@@ -686,15 +441,17 @@ def _compare_contexts(paths: list[str], workspace: Workspace) -> list[tuple[str,
 
 
 def _compare_format(asked: Optional[CompareFormat], output: Optional[Path]) -> CompareFormat:
-    """As _output_format, with .patch and .diff naming the patch."""
+    """As `spreadkit.outputs.output_format`, with .patch and .diff naming the patch."""
+    from spreadkit.outputs import format_from_suffix, output_format
+
     patch_suffix = output is not None and output.suffix.lower() in (".patch", ".diff")
     if patch_suffix or asked is CompareFormat.patch:
         if asked is not None and asked is not CompareFormat.patch:
             _fail(f"--format {asked.value} and -o {output} disagree: the suffix says patch; drop one")
-        if output is not None and not patch_suffix and _format_from_suffix(output) is not None:
+        if output is not None and not patch_suffix and format_from_suffix(output) is not None:
             _fail(f"--format patch and -o {output} disagree: name the file {output.with_suffix('.patch')}")
         return CompareFormat.patch
-    return CompareFormat(_output_format(GuideFormat(asked.value) if asked else None, output).value)
+    return CompareFormat(output_format(asked.value if asked else None, output))
 
 
 def _revisions_patch(result: Any, document: Any, spec_path: Path) -> str:
@@ -922,12 +679,6 @@ def _emit(text: str, output: Path | None, force: bool, note: str = "", quiet: bo
     from spreadkit.outputs import emitted
 
     _finish(emitted(text, output, force, note, quiet))
-
-
-def _write(path: Path, text: str | bytes, force: bool) -> None:
-    from spreadkit.outputs import Planned, write_planned
-
-    write_planned([Planned(path, text.encode("utf-8") if isinstance(text, str) else text, force)])
 
 
 def _console_streams() -> None:
