@@ -16,7 +16,7 @@ import typer
 from spreadkit import __version__
 from spreadkit._plain_options import PlainCommand, PlainGroup
 from spreadkit.errors import EXIT_FINDINGS, EXIT_USAGE, InputProblems, Interrupted, SpreadkitError, UsageError
-from spreadkit.inputs import checked, error_lines, model_of, new_workspace
+from spreadkit.inputs import error_lines
 from spreadkit.outputs import Outcome
 
 
@@ -45,10 +45,7 @@ def _said(error: SpreadkitError) -> list[str]:
 
 
 if TYPE_CHECKING:
-    from spreadkit.formats.context import Context
-    from spreadkit.formats.measurements import Table
     from spreadkit.lint.engine import Finding
-    from spreadkit.lint.workspace import Workspace
 
 
 app = typer.Typer(
@@ -182,11 +179,6 @@ class GuideFormat(str, Enum):
     md = "md"
     html = "html"
     json = "json"
-
-
-# What every command that reads files shares (see spreadkit.inputs): a file checked as lint
-# checks it, its model or `InputProblems`, and the errors that stop a command, on stderr.
-_workspace, _checked, _load = new_workspace, checked, model_of
 
 
 def _print_errors(errors: list[Finding], ignored: list[Finding] | None = None) -> None:
@@ -341,227 +333,13 @@ def compare(
     that made each change against those that did not, and the revisions of the
     description that suggests (--format patch). docs/compare.md has the methods.
     """
-    from spreadkit.compare import missing_extra
+    from spreadkit.compare.run import compare as run_compare
 
-    problem = missing_extra()
-    if problem is not None:
-        _fail(problem)
-    measurements, log_paths, context_paths = _compare_inputs(paths, logs, contexts)
-    chosen = _compare_format(output_format, output)
-    for name, period in (("--since", since), ("--until", until)):
-        if period is not None and not _is_period(period):
-            _fail(f"{name} {period}: a period is YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Wnn")
-    rebases = _rebases(rebase or [])
-    from spreadkit.compare.report import CompareError, Settings
-    from spreadkit.compare.report import compare as run_compare
-
-    # Rows are checked as lint checks them (SK706 included, configuration honoured), against
-    # --spec when given, else against the intervention beside the measurements.
-    from spreadkit.lint.workspace import Workspace
-    from spreadkit.yamlio import Limits
-
-    workspace = Workspace(limits=Limits(max_bytes=max_bytes), intervention=spec)
-    table = _compare_table(measurements, workspace)
-    beside = workspace.beside(measurements)
-    spec_file = _checked(beside.path, "intervention", workspace) if beside is not None else None
-    if spec_file is not None:
-        _print_errors(spec_file.errors, spec_file.ignored)
-        if spec_file.model is None:
-            raise typer.Exit(EXIT_FINDINGS)
-    intervention = spec_file.model if spec_file is not None else None
-    if chosen is CompareFormat.patch:
-        if spec_file is None or beside is None:
-            _fail("--format patch revises the intervention description: give it with --spec (or put it beside "
-                  "the measurements)")
-        if output is not None and output.resolve() == beside.path.resolve():
-            _fail(f"-o {output} is the intervention description: the patch is written beside it, never over it")
-    if by is not None and by not in table.columns:
-        _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")
-    if outcome is not None and outcome not in table.outcome.names:
-        _fail(f"--outcome {outcome}: no rows for it in {measurements}")
-    if target is not None:
-        _check_target(table, outcome, target)
-    loaded_logs = [(path, _load(Path(path), "log", workspace)) for path in log_paths]
-    loaded_contexts = _compare_contexts(context_paths, workspace)
-    settings = Settings(outcome=outcome, by=by, target=target, method=overdispersion.value,
-                        chart=chart.value, screen_outliers=screen_outliers, since=since, until=until, rebase=rebases)
-    try:
-        result = run_compare(table, spec=intervention, logs=loaded_logs, contexts=loaded_contexts,
-                             settings=settings)
-    except CompareError as error:
-        _fail(str(error))
-    for compared in result.outcomes:
-        if compared.note.startswith("no funnel plot"):
-            typer.echo(f"spreadkit: {compared.outcome}: {compared.note}", err=True)
-    if chosen is CompareFormat.patch:
-        assert spec_file is not None and spec_file.document is not None and beside is not None
-        _emit(_revisions_patch(result, spec_file.document, beside.path), output, force)
-        return
-    if chosen is CompareFormat.json:
-        from spreadkit.compare.view import comparison_text
-
-        text = comparison_text(result)
-    else:
-        from spreadkit.compare.view import report_view
-        from spreadkit.render import TemplateProblem, render
-
-        try:
-            text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is CompareFormat.html))
-        except TemplateProblem as error:
-            _fail(str(error))
-    _emit(text, output, force)
-
-
-def _compare_contexts(paths: list[str], workspace: Workspace) -> list[tuple[str, Context]]:
-    """The sites' contexts, each checked as lint checks it; every file's errors, and a
-    second context for one site (SK713, as in a programme folder), printed, then exit 1."""
-    from spreadkit.lint.rules import registry
-    from spreadkit.programme import _duplicate as duplicate_site  # the programme's own finding
-    from spreadkit.programme import slug
-
-    loaded: list[tuple[str, Context]] = []
-    first: dict[str, Path] = {}
-    failed = False
-    for name in paths:
-        path = Path(name)
-        checked = _checked(path, "context", workspace)
-        errors = list(checked.errors)
-        if checked.model is not None:
-            site = checked.model.id or slug(path.stem)
-            if site in first:
-                errors.append(duplicate_site(path, site, first[site], registry(), checked.document))
-            else:
-                first[site] = path
-                loaded.append((name, checked.model))
-        _print_errors(errors, checked.ignored)
-        failed = failed or checked.model is None or len(errors) > len(checked.errors)
-    if failed:
-        raise typer.Exit(EXIT_FINDINGS)
-    return loaded
-
-
-def _compare_format(asked: Optional[CompareFormat], output: Optional[Path]) -> CompareFormat:
-    """As `spreadkit.outputs.output_format`, with .patch and .diff naming the patch."""
-    from spreadkit.outputs import format_from_suffix, output_format
-
-    patch_suffix = output is not None and output.suffix.lower() in (".patch", ".diff")
-    if patch_suffix or asked is CompareFormat.patch:
-        if asked is not None and asked is not CompareFormat.patch:
-            _fail(f"--format {asked.value} and -o {output} disagree: the suffix says patch; drop one")
-        if output is not None and not patch_suffix and format_from_suffix(output) is not None:
-            _fail(f"--format patch and -o {output} disagree: name the file {output.with_suffix('.patch')}")
-        return CompareFormat.patch
-    return CompareFormat(output_format(asked.value if asked else None, output))
-
-
-def _revisions_patch(result: Any, document: Any, spec_path: Path) -> str:
-    """The suggested revisions as a patch of the description, or "" (said on stderr)."""
-    import os
-
-    from spreadkit.compare.revisions import PatchProblem, patch
-
-    try:
-        label = Path(os.path.relpath(spec_path.resolve(), Path.cwd())).as_posix()
-    except ValueError:  # another drive (Windows)
-        label = spec_path.name
-    if label.startswith("../"):
-        label = spec_path.name  # outside the folder it is applied from: `patch FILE < PATCH` names it
-    try:
-        made = patch(document, result.revisions, label)
-    except PatchProblem as error:
-        _fail(f"{spec_path}: {error}")
-    for revision, why in made.skipped:
-        typer.echo(f"spreadkit: {spec_path}: {revision.kind} for `{revision.component}` not written: {why}", err=True)
-    if not made.text:
-        typer.echo("spreadkit: no revisions to suggest" + (
-            "" if result.logs_given else " (give the sites' logs with --logs)"), err=True)
-    return made.text
-
-
-def _is_period(text: str) -> bool:
-    from spreadkit.formats.measurements import valid_period
-
-    return valid_period(text)
-
-
-def _rebases(values: list[str]) -> tuple[tuple[str, str], ...]:
-    found = []
-    for value in values:
-        site, _, period = value.rpartition("=")
-        if not site or not _is_period(period):
-            _fail(f"--rebase {value}: write SITE=PERIOD, e.g. --rebase north-pcn=2026-04")
-        found.append((site, period))
-    return tuple(found)
-
-
-def _check_target(table: object, outcome: str | None, target: float) -> None:
-    from spreadkit.formats.measurements import PROPORTION, RATE
-
-    kinds = {table.kind[row] for row in range(len(table))  # type: ignore[attr-defined, arg-type]
-             if outcome is None or table.outcome[row] == outcome}  # type: ignore[attr-defined]
-    if PROPORTION in kinds and not 0 < target < 1:
-        _fail("--target is a rate between 0 and 1")
-    if RATE in kinds and not target > 0:
-        _fail("--target is a rate above 0")
-
-
-def _compare_table(path: Path, workspace: Workspace) -> Table:
-    """The measurements a comparison reads (CSV or Parquet), checked as lint checks them:
-    errors printed and exit 1; each row left out (SK709) said, so none is lost silently."""
-    from spreadkit.formats.measurements import LEFT_OUT
-
-    table = _load(path, "measurements", workspace)
-    for problem in table.problems:
-        if problem.code == LEFT_OUT and problem.span is not None:
-            typer.echo(f"{path.as_posix()}:{problem.span.line}:{problem.span.column}: {problem.code} "
-                       f"{problem.message}", err=True)
-    if not len(table):
-        typer.echo(f"{path.as_posix()}: no rows left to compare", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
-    return table
-
-
-def _compare_inputs(paths: list[Path], logs: str | None,
-                    contexts: str | None = None) -> tuple[Path, list[str], list[str]]:
-    """The measurements file, the log paths and the context paths, from what the shell passed.
-
-    `--logs 'logs/*.yaml'` arrives as one glob; unquoted, the shell expands it, so the
-    first log is the option's value and the others arrive as arguments, before or after
-    the measurements file. The measurements file is the one argument that is not YAML;
-    a YAML argument is a context when it starts as one and --contexts is given, else a log.
-    """
-    from spreadkit.load import read_if
-    from spreadkit.yamlio import Limits
-
-    yaml_suffixes = (".yaml", ".yml")
-    extra = [p for p in paths if (logs is not None or contexts is not None) and p.suffix.lower() in yaml_suffixes]
-    extra_contexts = [p for p in extra if contexts is not None and (logs is None or read_if(p, "context", Limits()))]
-    extra_logs = [p for p in extra if p not in extra_contexts]
-    others = [p for p in paths if p not in extra]
-    stray = [p for p in others if p.suffix.lower() in yaml_suffixes]
-    if stray:
-        _fail(f"unexpected argument {stray[0].as_posix()}: adaptation logs go after --logs")
-    if len(others) != 1:
-        if not others:
-            _fail("name the measurements file (a .csv or .parquet file)")
-        _fail(f"one measurements file at a time; got {', '.join(p.as_posix() for p in others)}")
-    return others[0], _matched("--logs", logs, extra_logs), _matched("--contexts", contexts, extra_contexts)
-
-
-def _matched(option: str, pattern: str | None, extra: list[Path]) -> list[str]:
-    """The files an option's glob (or path) names, and those the shell expanded it to."""
-    import glob
-
-    if pattern is None:
-        return []
-    matched = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
-    if glob.has_magic(pattern) and not matched:
-        _fail(f"{option} {pattern}: no files match")
-    found = matched + [p.as_posix() for p in extra]
-    for path in found:
-        if not Path(path).exists():
-            _fail(f"{option} {path}: no such file")
-    return sorted(dict.fromkeys(found))
+    _finish(run_compare(
+        paths, outcome=outcome, by=by, spec=spec, logs=logs, contexts=contexts, target=target, since=since,
+        until=until, rebase=rebase or (), overdispersion=overdispersion.value, chart=chart.value,
+        screen_outliers=screen_outliers, max_bytes=max_bytes, output=output,
+        output_format=output_format.value if output_format else None, force=force))
 
 
 class DiffFormat(str, Enum):
