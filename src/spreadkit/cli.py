@@ -16,7 +16,7 @@ import typer
 from spreadkit import __version__
 from spreadkit._plain_options import PlainCommand, PlainGroup
 from spreadkit.errors import EXIT_FINDINGS, EXIT_USAGE, InputProblems, Interrupted, SpreadkitError, UsageError
-from spreadkit.inputs import checked, error_lines, model_of, new_workspace
+from spreadkit.inputs import error_lines
 from spreadkit.outputs import Outcome
 
 
@@ -38,20 +38,14 @@ class _Commands(PlainGroup):
 
 def _said(error: SpreadkitError) -> list[str]:
     if isinstance(error, InputProblems):
-        return list(error.lines)
+        return [*error.notes, *error.lines]
     if isinstance(error, Interrupted):
-        return [f"spreadkit: {error}"]
-    return [f"spreadkit: error: {error}"]
+        return [*error.notes, f"spreadkit: {error}"]
+    return [*error.notes, f"spreadkit: error: {error}"]
 
 
 if TYPE_CHECKING:
-    from spreadkit.formats.context import Context
-    from spreadkit.formats.intervention import Intervention
-    from spreadkit.formats.measurements import Table
     from spreadkit.lint.engine import Finding
-    from spreadkit.lint.workspace import Workspace
-    from spreadkit.adapt.peers import Pool
-    from spreadkit.programme import Programme
 
 
 app = typer.Typer(
@@ -187,11 +181,6 @@ class GuideFormat(str, Enum):
     json = "json"
 
 
-# What every command that reads files shares (see spreadkit.inputs): a file checked as lint
-# checks it, its model or `InputProblems`, and the errors that stop a command, on stderr.
-_workspace, _checked, _load = new_workspace, checked, model_of
-
-
 def _print_errors(errors: list[Finding], ignored: list[Finding] | None = None) -> None:
     """Each error as lint prints it; then each problem lint is told to ignore that still
     stops the command, said as such, so that nothing stops a command silently."""
@@ -222,259 +211,17 @@ def adapt(
     questionnaire of what this intervention needs to know about a site.
     Exit code 1 when a file has errors (printed as path:line:col: CODE message).
     """
-    from spreadkit.render import TemplateProblem, render
+    from spreadkit.adapt.run import adapt as run_adapt
 
-    spec, more = paths[0], paths[1:]
-    if more and context is None:
-        _fail(f"adapt takes one SPEC; {more[0]} is a second (context files follow --context)")
-    if template_dir is not None and not template_dir.is_dir():
-        _fail(f"{template_dir}: not a folder of templates")
-    if peers is not None and not peers.is_dir():
-        _fail(f"--peers {peers}: not a folder (give the programme folder)")
-    # One workspace: the context is read against SPEC as loaded here, not parsed again.
-    workspace = _workspace(intervention=spec)
-    intervention = _load(spec, "intervention", workspace)
-    try:
-        if new_context is not None:
-            if context is not None or output is not None or log is not None or output_format is not None \
-                    or peers is not None:
-                _fail("--new-context writes a questionnaire; it takes no --context, -o, --log, --format or --peers")
-            from spreadkit.adapt.questionnaire import questionnaire_view
-
-            _write(new_context, render("context-questionnaire.yaml.j2", questionnaire_view(intervention), template_dir),
-                   force)
-            typer.echo(f"wrote {new_context}", err=True)
-            return
-        if context is None:
-            _fail("give the site's context with --context FILE, or ask for a questionnaire with --new-context FILE")
-        contexts, several = _context_paths(context, more)
-        programme = _peers_programme(peers, spec) if peers is not None else None
-        pool = None
-        if programme is not None:
-            from spreadkit.adapt.peers import pool_for
-
-            pool = pool_for(programme)
-        if several:
-            _adapt_programme(intervention, workspace, contexts, output, output_format, log, programme, pool,
-                             template_dir, force)
-            return
-        # Answers are checked against SPEC (SK712), not against an intervention beside the
-        # context: a guide is never written from an answer no condition can compare.
-        site = _known_context(context, programme) or _load(context, "context", workspace)
-        from spreadkit.adapt import analyse, evidence_fits
-        from spreadkit.adapt.plan import guide_view, plan_json
-
-        if output is not None and log is not None and output.resolve() == log.resolve():
-            _fail("-o and --log name the same file")
-        _refuse_existing([p for p in (output, log) if p is not None], force)
-        for target in (output, log):
-            if target is not None and not target.resolve().parent.is_dir():
-                _fail(f"cannot write {target}: no such folder")
-        fit = analyse(intervention, site)
-        evidence = evidence_fits(intervention, site)
-        chosen = _output_format(output_format, output)
-        from spreadkit.programme import site_id
-
-        like = _site_peers(pool, site, site_id(site, context))
-        view = guide_view(fit, evidence, like) if chosen is not GuideFormat.json or log is not None else {}
-        if chosen is GuideFormat.json:
-            text = _json_text(_plan_with_peers(plan_json(fit, evidence), like))
-        else:
-            text = render(f"guide.{chosen.value}.j2", view, template_dir)
-        log_text = render("adaptations.yaml.j2", view, template_dir) if log is not None else ""
-    except TemplateProblem as error:
-        _fail(str(error))
-    # Everything is rendered before anything is written: a failure leaves no file behind.
-    if log is not None:
-        _write(log, log_text, force)
-        typer.echo(f"wrote {log}", err=True)
-    _emit(text, output, force, note=f" (readiness: {fit.readiness})")
-
-
-GLOB_CHARACTERS = frozenset("*?[")
-PROGRAMME_SUMMARY = "index"  # the summary's file name in a folder of guides, beside <site>.md
-
-
-def _context_paths(given: Path, more: list[Path]) -> tuple[list[Path], bool]:
-    """The context files --context names, and whether they are several sites' (a glob, a
-    folder or several files, however many they turn out to be) rather than one site's."""
-    import glob
-
-    if more:  # a file named twice (sites/a.yaml sites/*.yaml) is one site, read once
-        once: dict[Path, Path] = {}
-        for path in (given, *more):
-            once.setdefault(path.resolve(), path)
-        return list(once.values()), True
-    if given.is_dir():
-        from spreadkit.lint.config import ConfigError
-        from spreadkit.programme import context_files
-
-        try:
-            found = context_files(given, _workspace())
-        except ConfigError as error:
-            _fail(str(error))
-        if not found:
-            _fail(f"{given}: no context profile (a file starting with `spreadkit-context: 1`) in the folder")
-        return found, True
-    text = str(given)
-    if not given.exists() and GLOB_CHARACTERS & set(text):
-        matched = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-        if not matched:
-            _fail(f"--context {text}: no file matches")
-        return matched, True
-    return [given], False
-
-
-def _peers_programme(root: Path, spec: Path) -> Programme:
-    """The programme folder --peers names, read once against SPEC, with its measurements;
-    a file in it with errors stops the command (exit 1), as any input would."""
-    from spreadkit.lint.config import ConfigError
-    from spreadkit.lint.rules import registry
-    from spreadkit.programme import ProgrammeError, read_measurements, read_programme
-
-    rules = registry()
-    try:
-        programme = read_programme(root, rules, _workspace(), intervention=spec)
-        read_measurements(programme, rules, _workspace())
-    except ConfigError as error:
-        _fail(str(error))
-    except ProgrammeError as error:
-        _fail(str(error))
-    for note in programme.notes:
-        typer.echo(f"spreadkit: note: {note}", err=True)
-    if programme.errors or programme.ignored:
-        _print_errors(programme.errors, programme.ignored)
-        raise typer.Exit(EXIT_FINDINGS)
-    return programme
-
-
-def _known_context(path: Path, programme: Programme | None) -> Context | None:
-    """The context at `path` as the programme already read it (each file is read once)."""
-    if programme is None:
-        return None
-    where = path.resolve()
-    return next((s.context for s in programme.sites
-                 if s.context_path is not None and s.context_path.resolve() == where), None)
-
-
-def _site_peers(pool: Pool | None, site: Context, ident: str) -> dict[str, Any] | None:
-    """What "Sites like yours" shows for the site `ident`; None without --peers."""
-    if pool is None:
-        return None
-    from spreadkit.adapt.peers import peers_view
-
-    return peers_view(pool.like(site, ident), pool)
-
-
-def _plan_with_peers(plan: dict[str, Any], like: dict[str, Any] | None) -> dict[str, Any]:
-    if like is None:
-        return plan
-    plan["peers"] = like["sites"]
-    if like["results_note"]:
-        plan["peers_note"] = like["results_note"]
-    return plan
-
-
-def _json_text(data: object) -> str:
-    import json
-
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _adapt_programme(intervention: Intervention, workspace: Workspace, contexts: list[Path], output: Path | None,
-                     output_format: Optional[GuideFormat], log: Path | None, programme: Programme | None,
-                     pool: Pool | None, template_dir: Path | None, force: bool) -> None:
-    """One guide per site and the programme's readiness: every context read and checked,
-    every file rendered, before the first is written (an error leaves nothing behind)."""
-    from spreadkit.adapt import analyse, evidence_fits
-    from spreadkit.adapt.plan import guide_view, plan_json
-    from spreadkit.adapt.programme import SiteFit, programme_json, programme_view, readiness_counts, summary_view
-    from spreadkit.lint.config import ConfigError
-    from spreadkit.lint.rules import registry
-    from spreadkit.programme import read_contexts
-    from spreadkit.render import render
-
-    if log is not None:
-        _fail("--log writes one site's log: give one context, or run adapt once for each site")
-    folder = output is not None and (output.is_dir() or not output.suffix or str(output).endswith(("/", "\\")))
-    chosen = output_format or (None if folder else _format_from_suffix(output)) or GuideFormat.md
-    if output is not None and not folder and chosen is not GuideFormat.json:
-        _fail(f"-o {output}: several sites' guides go in a folder (-o guides/); only --format json writes one file")
-    if output is None and chosen is not GuideFormat.json:
-        _fail("several sites' guides go in a folder: add -o guides/ (or --format json for the programme's readiness)")
-    if output is not None and not folder:
-        _output_format(output_format, output)  # a suffix that names another format is misuse
-    for path in contexts:
-        if not path.is_file():
-            _fail(f"{path}: {'not a file' if path.exists() else 'no such file or directory'}")
-    known = {} if programme is None else {s.context_path.resolve(): s.context for s in programme.sites
-                                          if s.context is not None and s.context_path is not None}
-    try:
-        read = read_contexts(contexts, registry(), workspace, known)
-    except ConfigError as error:
-        _fail(str(error))
-    if read.errors or read.ignored:
-        _print_errors(read.errors, read.ignored)
-        raise typer.Exit(EXIT_FINDINGS)
-    if folder and PROGRAMME_SUMMARY in read.sites:
-        _fail(f"{read.sites[PROGRAMME_SUMMARY][0]}: the site id `{PROGRAMME_SUMMARY}` is the summary's file name; "
-              "give the site another `id:`")
-    fits = [SiteFit(ident, path.as_posix(), analyse(intervention, site)) for ident, (path, site) in read.sites.items()]
-    view = programme_view(fits)
-    files: list[tuple[Path, str]] = []
-    if chosen is GuideFormat.json:
-        like = None if pool is None else {s.id: [p.id for p in pool.like(s.fit.context, s.id)] for s in view.sites}
-        summary = _json_text(programme_json(view, like))
-    else:
-        summary = render(f"programme.{chosen.value}.j2", summary_view(view, chosen.value), template_dir)
-    if not folder:
-        _emit(summary, output, force, note=f" ({len(fits)} sites)")
-        return
-    assert output is not None
-    for site_fit in view.sites:
-        site = site_fit.fit.context
-        evidence = evidence_fits(intervention, site)
-        like = _site_peers(pool, site, site_fit.id)
-        if chosen is GuideFormat.json:
-            text = _json_text(_plan_with_peers(plan_json(site_fit.fit, evidence), like))
-        else:
-            text = render(f"guide.{chosen.value}.j2", guide_view(site_fit.fit, evidence, like), template_dir)
-        files.append((output / f"{site_fit.id}.{chosen.value}", text))
-    files.append((output / f"{PROGRAMME_SUMMARY}.{chosen.value}", summary))
-    if output.exists() and not output.is_dir():
-        _fail(f"-o {output}: not a folder")
-    _refuse_existing([path for path, _ in files], force)
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}; nothing was written")
-    for path, text in files:
-        _write(path, text, force)
-    counts = ", ".join(f"{n} {r}" for r, n in readiness_counts(view).items() if n)
-    typer.echo(f"wrote {len(fits)} guides and the summary {files[-1][0]} ({counts})", err=True)
+    _finish(run_adapt(paths[0], more=paths[1:], context=context, output=output,
+                      output_format=output_format.value if output_format else None, log=log,
+                      new_context=new_context, peers=peers, template_dir=template_dir, force=force))
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
     from spreadkit.outputs import refuse_existing
 
     refuse_existing(paths, force)
-
-
-def _format_from_suffix(path: Optional[Path]) -> Optional[GuideFormat]:
-    if path is None:
-        return None
-    return {".html": GuideFormat.html, ".htm": GuideFormat.html, ".json": GuideFormat.json,
-            ".md": GuideFormat.md, ".markdown": GuideFormat.md}.get(path.suffix.lower())
-
-
-def _output_format(asked: Optional[GuideFormat], output: Optional[Path]) -> GuideFormat:
-    """--format, else what -o's suffix names, else Markdown; a suffix naming another
-    format than --format is misuse (a guide.html holding Markdown helps nobody)."""
-    implied = _format_from_suffix(output)
-    if asked is not None and implied is not None and implied is not asked:
-        _fail(f"--format {asked.value} and -o {output} disagree: the suffix says {implied.value}; "
-              f"drop one, or name the file {output.with_suffix('.' + asked.value) if output else ''}")
-    return asked or implied or GuideFormat.md
 
 
 class DescribeFormat(str, Enum):
@@ -586,225 +333,13 @@ def compare(
     that made each change against those that did not, and the revisions of the
     description that suggests (--format patch). docs/compare.md has the methods.
     """
-    from spreadkit.compare import missing_extra
+    from spreadkit.compare.run import compare as run_compare
 
-    problem = missing_extra()
-    if problem is not None:
-        _fail(problem)
-    measurements, log_paths, context_paths = _compare_inputs(paths, logs, contexts)
-    chosen = _compare_format(output_format, output)
-    for name, period in (("--since", since), ("--until", until)):
-        if period is not None and not _is_period(period):
-            _fail(f"{name} {period}: a period is YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Wnn")
-    rebases = _rebases(rebase or [])
-    from spreadkit.compare.report import CompareError, Settings
-    from spreadkit.compare.report import compare as run_compare
-
-    # Rows are checked as lint checks them (SK706 included, configuration honoured), against
-    # --spec when given, else against the intervention beside the measurements.
-    from spreadkit.lint.workspace import Workspace
-    from spreadkit.yamlio import Limits
-
-    workspace = Workspace(limits=Limits(max_bytes=max_bytes), intervention=spec)
-    table = _compare_table(measurements, workspace)
-    beside = workspace.beside(measurements)
-    spec_file = _checked(beside.path, "intervention", workspace) if beside is not None else None
-    if spec_file is not None:
-        _print_errors(spec_file.errors, spec_file.ignored)
-        if spec_file.model is None:
-            raise typer.Exit(EXIT_FINDINGS)
-    intervention = spec_file.model if spec_file is not None else None
-    if chosen is CompareFormat.patch:
-        if spec_file is None or beside is None:
-            _fail("--format patch revises the intervention description: give it with --spec (or put it beside "
-                  "the measurements)")
-        if output is not None and output.resolve() == beside.path.resolve():
-            _fail(f"-o {output} is the intervention description: the patch is written beside it, never over it")
-    if by is not None and by not in table.columns:
-        _fail(f"--by {by}: no such column; the file has {', '.join(table.columns)}")
-    if outcome is not None and outcome not in table.outcome.names:
-        _fail(f"--outcome {outcome}: no rows for it in {measurements}")
-    if target is not None:
-        _check_target(table, outcome, target)
-    loaded_logs = [(path, _load(Path(path), "log", workspace)) for path in log_paths]
-    loaded_contexts = _compare_contexts(context_paths, workspace)
-    settings = Settings(outcome=outcome, by=by, target=target, method=overdispersion.value,
-                        chart=chart.value, screen_outliers=screen_outliers, since=since, until=until, rebase=rebases)
-    try:
-        result = run_compare(table, spec=intervention, logs=loaded_logs, contexts=loaded_contexts,
-                             settings=settings)
-    except CompareError as error:
-        _fail(str(error))
-    for compared in result.outcomes:
-        if compared.note.startswith("no funnel plot"):
-            typer.echo(f"spreadkit: {compared.outcome}: {compared.note}", err=True)
-    if chosen is CompareFormat.patch:
-        assert spec_file is not None and spec_file.document is not None and beside is not None
-        _emit(_revisions_patch(result, spec_file.document, beside.path), output, force)
-        return
-    if chosen is CompareFormat.json:
-        from spreadkit.compare.view import comparison_text
-
-        text = comparison_text(result)
-    else:
-        from spreadkit.compare.view import report_view
-        from spreadkit.render import TemplateProblem, render
-
-        try:
-            text = render(f"compare.{chosen.value}.j2", report_view(result, charts=chosen is CompareFormat.html))
-        except TemplateProblem as error:
-            _fail(str(error))
-    _emit(text, output, force)
-
-
-def _compare_contexts(paths: list[str], workspace: Workspace) -> list[tuple[str, Context]]:
-    """The sites' contexts, each checked as lint checks it; every file's errors, and a
-    second context for one site (SK713, as in a programme folder), printed, then exit 1."""
-    from spreadkit.lint.rules import registry
-    from spreadkit.programme import _duplicate as duplicate_site  # the programme's own finding
-    from spreadkit.programme import slug
-
-    loaded: list[tuple[str, Context]] = []
-    first: dict[str, Path] = {}
-    failed = False
-    for name in paths:
-        path = Path(name)
-        checked = _checked(path, "context", workspace)
-        errors = list(checked.errors)
-        if checked.model is not None:
-            site = checked.model.id or slug(path.stem)
-            if site in first:
-                errors.append(duplicate_site(path, site, first[site], registry(), checked.document))
-            else:
-                first[site] = path
-                loaded.append((name, checked.model))
-        _print_errors(errors, checked.ignored)
-        failed = failed or checked.model is None or len(errors) > len(checked.errors)
-    if failed:
-        raise typer.Exit(EXIT_FINDINGS)
-    return loaded
-
-
-def _compare_format(asked: Optional[CompareFormat], output: Optional[Path]) -> CompareFormat:
-    """As _output_format, with .patch and .diff naming the patch."""
-    patch_suffix = output is not None and output.suffix.lower() in (".patch", ".diff")
-    if patch_suffix or asked is CompareFormat.patch:
-        if asked is not None and asked is not CompareFormat.patch:
-            _fail(f"--format {asked.value} and -o {output} disagree: the suffix says patch; drop one")
-        if output is not None and not patch_suffix and _format_from_suffix(output) is not None:
-            _fail(f"--format patch and -o {output} disagree: name the file {output.with_suffix('.patch')}")
-        return CompareFormat.patch
-    return CompareFormat(_output_format(GuideFormat(asked.value) if asked else None, output).value)
-
-
-def _revisions_patch(result: Any, document: Any, spec_path: Path) -> str:
-    """The suggested revisions as a patch of the description, or "" (said on stderr)."""
-    import os
-
-    from spreadkit.compare.revisions import PatchProblem, patch
-
-    try:
-        label = Path(os.path.relpath(spec_path.resolve(), Path.cwd())).as_posix()
-    except ValueError:  # another drive (Windows)
-        label = spec_path.name
-    if label.startswith("../"):
-        label = spec_path.name  # outside the folder it is applied from: `patch FILE < PATCH` names it
-    try:
-        made = patch(document, result.revisions, label)
-    except PatchProblem as error:
-        _fail(f"{spec_path}: {error}")
-    for revision, why in made.skipped:
-        typer.echo(f"spreadkit: {spec_path}: {revision.kind} for `{revision.component}` not written: {why}", err=True)
-    if not made.text:
-        typer.echo("spreadkit: no revisions to suggest" + (
-            "" if result.logs_given else " (give the sites' logs with --logs)"), err=True)
-    return made.text
-
-
-def _is_period(text: str) -> bool:
-    from spreadkit.formats.measurements import valid_period
-
-    return valid_period(text)
-
-
-def _rebases(values: list[str]) -> tuple[tuple[str, str], ...]:
-    found = []
-    for value in values:
-        site, _, period = value.rpartition("=")
-        if not site or not _is_period(period):
-            _fail(f"--rebase {value}: write SITE=PERIOD, e.g. --rebase north-pcn=2026-04")
-        found.append((site, period))
-    return tuple(found)
-
-
-def _check_target(table: object, outcome: str | None, target: float) -> None:
-    from spreadkit.formats.measurements import PROPORTION, RATE
-
-    kinds = {table.kind[row] for row in range(len(table))  # type: ignore[attr-defined, arg-type]
-             if outcome is None or table.outcome[row] == outcome}  # type: ignore[attr-defined]
-    if PROPORTION in kinds and not 0 < target < 1:
-        _fail("--target is a rate between 0 and 1")
-    if RATE in kinds and not target > 0:
-        _fail("--target is a rate above 0")
-
-
-def _compare_table(path: Path, workspace: Workspace) -> Table:
-    """The measurements a comparison reads (CSV or Parquet), checked as lint checks them:
-    errors printed and exit 1; each row left out (SK709) said, so none is lost silently."""
-    from spreadkit.formats.measurements import LEFT_OUT
-
-    table = _load(path, "measurements", workspace)
-    for problem in table.problems:
-        if problem.code == LEFT_OUT and problem.span is not None:
-            typer.echo(f"{path.as_posix()}:{problem.span.line}:{problem.span.column}: {problem.code} "
-                       f"{problem.message}", err=True)
-    if not len(table):
-        typer.echo(f"{path.as_posix()}: no rows left to compare", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
-    return table
-
-
-def _compare_inputs(paths: list[Path], logs: str | None,
-                    contexts: str | None = None) -> tuple[Path, list[str], list[str]]:
-    """The measurements file, the log paths and the context paths, from what the shell passed.
-
-    `--logs 'logs/*.yaml'` arrives as one glob; unquoted, the shell expands it, so the
-    first log is the option's value and the others arrive as arguments, before or after
-    the measurements file. The measurements file is the one argument that is not YAML;
-    a YAML argument is a context when it starts as one and --contexts is given, else a log.
-    """
-    from spreadkit.load import read_if
-    from spreadkit.yamlio import Limits
-
-    yaml_suffixes = (".yaml", ".yml")
-    extra = [p for p in paths if (logs is not None or contexts is not None) and p.suffix.lower() in yaml_suffixes]
-    extra_contexts = [p for p in extra if contexts is not None and (logs is None or read_if(p, "context", Limits()))]
-    extra_logs = [p for p in extra if p not in extra_contexts]
-    others = [p for p in paths if p not in extra]
-    stray = [p for p in others if p.suffix.lower() in yaml_suffixes]
-    if stray:
-        _fail(f"unexpected argument {stray[0].as_posix()}: adaptation logs go after --logs")
-    if len(others) != 1:
-        if not others:
-            _fail("name the measurements file (a .csv or .parquet file)")
-        _fail(f"one measurements file at a time; got {', '.join(p.as_posix() for p in others)}")
-    return others[0], _matched("--logs", logs, extra_logs), _matched("--contexts", contexts, extra_contexts)
-
-
-def _matched(option: str, pattern: str | None, extra: list[Path]) -> list[str]:
-    """The files an option's glob (or path) names, and those the shell expanded it to."""
-    import glob
-
-    if pattern is None:
-        return []
-    matched = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
-    if glob.has_magic(pattern) and not matched:
-        _fail(f"{option} {pattern}: no files match")
-    found = matched + [p.as_posix() for p in extra]
-    for path in found:
-        if not Path(path).exists():
-            _fail(f"{option} {path}: no such file")
-    return sorted(dict.fromkeys(found))
+    _finish(run_compare(
+        paths, outcome=outcome, by=by, spec=spec, logs=logs, contexts=contexts, target=target, since=since,
+        until=until, rebase=rebase or (), overdispersion=overdispersion.value, chart=chart.value,
+        screen_outliers=screen_outliers, max_bytes=max_bytes, output=output,
+        output_format=output_format.value if output_format else None, force=force))
 
 
 class DiffFormat(str, Enum):
@@ -922,12 +457,6 @@ def _emit(text: str, output: Path | None, force: bool, note: str = "", quiet: bo
     from spreadkit.outputs import emitted
 
     _finish(emitted(text, output, force, note, quiet))
-
-
-def _write(path: Path, text: str | bytes, force: bool) -> None:
-    from spreadkit.outputs import Planned, write_planned
-
-    write_planned([Planned(path, text.encode("utf-8") if isinstance(text, str) else text, force)])
 
 
 def _console_streams() -> None:

@@ -23,6 +23,13 @@ class SpreadkitError(Exception):
     """A run that cannot go on. `str(error)` is the message, said in one line."""
 
     exit_code = EXIT_USAGE
+    notes: tuple[str, ...] = ()  # said before the message: what the command had said by then
+
+    def after(self, notes: Sequence[str]) -> SpreadkitError:
+        """This error, said after `notes`, the lines the command had to say before it stopped
+        (a row left out, a programme's note), so that stopping never hides them."""
+        self.notes = (*notes, *self.notes)
+        return self
 
 
 class UsageError(SpreadkitError):

@@ -24,6 +24,7 @@ class Planned:
     force: bool = False  # replace the file if it exists
     said: str = ""  # said on standard error once the file is written
     kept: str = "nothing was written"  # how the message of a failed write ends
+    new_folder: bool = False  # make the folder it goes in (and its parents) if missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,24 @@ def emitted(text: str, output: Path | None, force: bool, note: str = "", quiet: 
     if output is None:
         return Outcome(out=text)
     return Outcome(writes=(Planned(output, text.encode("utf-8"), force, "" if quiet else f"wrote {output}{note}"),))
+
+
+FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".json": "json", ".md": "md", ".markdown": "md"}
+
+
+def format_from_suffix(path: Path | None) -> str | None:
+    """The report format a file name asks for (guide.html: html), if it names one."""
+    return None if path is None else FORMAT_OF_SUFFIX.get(path.suffix.lower())
+
+
+def output_format(asked: str | None, output: Path | None) -> str:
+    """--format, else what -o's suffix names, else Markdown; a suffix naming another
+    format than --format is misuse (a guide.html holding Markdown helps nobody)."""
+    implied = format_from_suffix(output)
+    if asked is not None and implied is not None and implied != asked:
+        raise UsageError(f"--format {asked} and -o {output} disagree: the suffix says {implied}; "
+                         f"drop one, or name the file {output.with_suffix('.' + asked) if output else ''}")
+    return asked or implied or "md"
 
 
 def refuse_existing(paths: Sequence[Path], force: bool) -> None:
@@ -69,6 +88,11 @@ def write_planned(planned: Sequence[Planned]) -> None:
     try:
         for current in planned:
             write_target(current.path, current.force)
+        for folder in dict.fromkeys(p.path.parent for p in planned if p.new_folder):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise WriteError(f"cannot write {folder}: {error.strerror or error}; nothing was written") from None
         for current in planned:
             staged.append(stage(current.path, current.data, current.force))
         while staged:
