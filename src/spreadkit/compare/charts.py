@@ -36,7 +36,8 @@ WORSE, BETTER, NEUTRAL, GREY = "#d4351c", "#1d70b8", "#0b0c0c", "#6f777b"
 LABEL_95_UP_TO = 30
 
 
-def _nice_step(span: float, ticks: int = 6) -> float:
+def nice_step(span: float, ticks: int = 6) -> float:
+    """An axis step of 1, 2, 2.5 or 5 times a power of ten giving about `ticks` steps."""
     raw = span / max(ticks, 1)
     power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
     for multiple in (1, 2, 2.5, 5, 10):
@@ -78,7 +79,7 @@ def funnel_svg(o: OutcomeComparison, ident: str) -> str:
         low_y, high_y = max(low_y, 0.0), min(high_y, 1.0)
     pad = (high_y - low_y) * 0.04 or abs(high_y) * 0.1 or 0.01
     low_y, high_y = max(low_y - pad, 0.0) if low_y >= 0 else low_y - pad, high_y + pad
-    step = _nice_step((high_y - low_y) * show) / show
+    step = nice_step((high_y - low_y) * show) / show
     low_y = math.floor(low_y / step) * step
     high_y = math.ceil(high_y / step) * step
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

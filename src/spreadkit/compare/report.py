@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -191,10 +192,12 @@ class CompareError(ValueError):
 
 
 def compare(table: Table, *, spec: Intervention | None = None, logs: list[tuple[str, Log]] | None = None,
-            contexts: list[tuple[str, Context]] | None = None, settings: Settings = Settings()) -> Comparison:
+            contexts: list[tuple[str, Context]] | None = None, settings: Settings = Settings(),
+            fits: Mapping[str, Fit] | None = None) -> Comparison:
     """Every outcome of `table` across sites and within each, beside the sites' logs; what
     the sites teach, component by component (with the fit analysis of each site's context
-    when `contexts` and `spec` are given), and the revisions of `spec` that suggests."""
+    when `contexts` and `spec` are given), and the revisions of `spec` that suggests.
+    `fits`, by site id, are those analyses when the caller has made them already."""
     site_names = table.site.names
     sites = sorted(site_names)
     period_rank = _ranks(table.period.names)
@@ -221,7 +224,8 @@ def compare(table: Table, *, spec: Intervention | None = None, logs: list[tuple[
     result = Comparison(comparisons, sites, attributes, adaptations, unmatched, settings.by, settings,
                         logs_given=bool(logs), left_out=left_out)
     result.lessons = lessons(result, spec)
-    result.components = component_lessons(result, spec, _fits(spec, contexts or []))
+    result.components = component_lessons(result, spec,
+                                           dict(fits) if fits is not None else _fits(spec, contexts or []))
     result.revisions = suggest(result.components, spec, result)
     result.contexts_given, result.spec_given = bool(contexts), spec is not None
     return result

@@ -14,6 +14,7 @@ from spreadkit.site.sites import Results, SiteEntry, site_page
 if TYPE_CHECKING:
     import jinja2
 
+    from spreadkit.adapt.fit import Fit
     from spreadkit.compare.report import Comparison
     from spreadkit.lint.engine import Finding
     from spreadkit.lint.registry import Registry
@@ -62,16 +63,25 @@ def build_site(root: Path, output: Path, *, spec: Path | None = None, measuremen
     workspace = Workspace(limits=Limits(max_bytes=MEASUREMENTS_MAX_BYTES), intervention=spec)
     programme = read_programme(root, rules, workspace, intervention=spec)
     built = Built(output, 0, 0, 0, list(programme.errors), list(programme.ignored), list(programme.notes))
-    comparison, built.comparison_note = _comparison(programme, measurements, rules, workspace, built)
-    files = pages(programme, comparison, built)
+    fits = _fits(programme)
+    comparison, built.comparison_note = _comparison(programme, measurements, rules, workspace, built, fits)
+    files = pages(programme, comparison, built, fits)
     write_folder(output, files)
     built.pages = sum(1 for name in files if name.endswith(".html"))
     built.size = sum(len(data) for data in files.values())
     return built
 
 
+def _fits(programme: Programme) -> dict[str, Fit]:
+    """Each site's fit analysis, by site id, made once for its page and for the lessons."""
+    from spreadkit.adapt import analyse
+
+    return {site.id: analyse(programme.intervention, site.context) for site in programme.sites
+            if site.context is not None}
+
+
 def _comparison(programme: Programme, chosen: Path | None, rules: Registry, workspace: Workspace,
-                built: Built) -> tuple[Comparison | None, str]:
+                built: Built, fits: dict[str, Fit]) -> tuple[Comparison | None, str]:
     """The comparison of the programme's measurements beside its sites' logs, or None and
     why not, in a sentence the pages show."""
     from spreadkit.compare import INSTALL_HINT, missing_extra
@@ -105,12 +115,14 @@ def _comparison(programme: Programme, chosen: Path | None, rules: Registry, work
     logs = [(site.id, site.log) for site in programme.sites if site.log is not None]
     contexts = [(site.context_path.as_posix(), site.context) for site in programme.sites
                 if site.context is not None and site.context_path is not None]
-    return compare(loaded.model, spec=programme.intervention, logs=logs, contexts=contexts, settings=Settings()), ""
+    return compare(loaded.model, spec=programme.intervention, logs=logs, contexts=contexts, settings=Settings(),
+                   fits=fits), ""
 
 
-def pages(programme: Programme, comparison: Comparison | None, built: Built) -> dict[str, bytes]:
+def pages(programme: Programme, comparison: Comparison | None, built: Built,
+          fits: dict[str, Fit]) -> dict[str, bytes]:
     """Every file of the site, by its path in the folder."""
-    from spreadkit.adapt import analyse, evidence_fits
+    from spreadkit.adapt import evidence_fits
     from spreadkit.render import environment, templates_dir
     from spreadkit.site.comparison import comparison_page
     from spreadkit.site.description import description_page
@@ -129,7 +141,7 @@ def pages(programme: Programme, comparison: Comparison | None, built: Built) -> 
         site = known.get(ident)
         context = site.context if site is not None else None
         entries.append(SiteEntry(ident, site.name if site is not None else ident, hrefs[ident], site,
-                                 analyse(spec, context) if context is not None else None,
+                                 fits.get(ident) if context is not None else None,
                                  evidence_fits(spec, context) if context is not None else [], ident in measured))
     entries.sort(key=lambda e: (e.name.casefold(), e.id))
     built.sites = len(entries)

@@ -49,15 +49,6 @@ def _scale(o: OutcomeComparison) -> float:
     return 1.0
 
 
-def _nice_step(span: float, ticks: int = 5) -> float:
-    raw = span / ticks
-    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
-    for multiple in (1, 2, 2.5, 5, 10):
-        if multiple * power >= raw:
-            return multiple * power
-    return 10 * power
-
-
 def _tick(value: float, percent: bool) -> str:
     rounded = round(value, 9)
     text = f"{rounded:,.6f}".rstrip("0").rstrip(".")
@@ -92,7 +83,9 @@ def spc_svg(o: OutcomeComparison, site: str, ident: str, description: str) -> st
     bottom, top = (min(finite), max(finite)) if finite else (0.0, 1.0)
     if top == bottom:
         top, bottom = top + (abs(top) * 0.1 or 1.0), bottom - (abs(bottom) * 0.1 or 1.0)
-    step = _nice_step((top - bottom) * scale) / scale
+    from spreadkit.compare.charts import nice_step
+
+    step = nice_step((top - bottom) * scale, ticks=5) / scale
     bottom, top = math.floor(bottom / step) * step, math.ceil(top / step) * step
     count = len(points)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
