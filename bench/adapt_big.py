@@ -5,7 +5,8 @@ analysis grows linearly with the size of the description.
 
 Writes the intervention and a context with some gaps to a temporary folder, then times
 the whole command (process start to exit) for the Markdown guide, the HTML guide with
-the FRAME log, and the JSON plan. Target: well under 0.5 s each.
+the FRAME log, and the JSON plan, beside the floor of starting Python and of importing
+what adapt imports. Target: well under 0.5 s each.
 
 Then, in one process, times each step after loading (the fit analysis, the guide's view,
 the JSON plan, the Markdown render) on descriptions of --largest/8, /4, /2 and --largest
@@ -106,6 +107,9 @@ def main() -> None:
             "html guide + FRAME log": [*spreadkit, "-o", str(work / "g.html"), "--log", str(work / "l.yaml"), "--force"],
             "json plan": [*spreadkit, "--format", "json"],
             "python -c pass (floor)": [sys.executable, "-c", "pass"],
+            # What every adapt pays before it reads a file: its modules, pydantic's and
+            # typer's, and building the format's models.
+            "imports only": [sys.executable, "-c", "import spreadkit.cli, spreadkit.adapt.run, spreadkit.adapt.plan"],
         }
         for name, command in cases.items():
             print(f"  {name:<26} {median_run(command, args.runs) * 1000:7.0f} ms")
