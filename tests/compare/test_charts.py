@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
-from spreadkit.compare.charts import CHARACTER, LINE, funnel_svg
+from spreadkit.compare.charts import CHARACTER, LINE, axis_label, funnel_svg
 from spreadkit.compare.report import Settings, compare
 
 from .helpers import measurement, table_of
@@ -54,3 +56,15 @@ def test_axes_are_percentages_and_plain_numbers_and_lines_are_named() -> None:
     assert not any("e+" in t or "e-" in t or "×" in t for t in ticks)
     for label in ("99.8% limit", "95% limit", "target 29.9%"):
         assert label in svg
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.booleans())
+def test_an_axis_label_is_a_number_as_people_write_it(value: float, percent: bool) -> None:
+    """Every chart (funnel plots, a site's own chart) labels its ticks with one function:
+    grouped thousands, no exponent, no -0, and within a millionth of the value."""
+    label = axis_label(value, percent)
+    number = label.removesuffix("%")
+    assert label.endswith("%") == percent
+    assert "e" not in number and number != "-0"
+    assert re.fullmatch(r"-?\d{1,3}(,\d{3})*(\.\d{1,6})?", number), label
+    assert abs(float(number.replace(",", "")) - value) <= 5e-7 + abs(value) * 1e-12

@@ -46,12 +46,12 @@ def nice_step(span: float, ticks: int = 6) -> float:
     return 10 * power
 
 
-def _plain(value: float) -> str:
-    """A tick label as people write numbers: 1,000 and 0.05, never 1e3."""
-    if value == int(value):
-        return f"{int(value):,}"
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text
+def axis_label(value: float, percent: bool = False) -> str:
+    """A tick label as people write numbers: 1,000 and 0.05, never 1e3 or -0; with a %
+    when the axis is in percent. One for every chart, so that the same value reads the
+    same on the funnel plot and on a site's own chart."""
+    text = f"{round(value, 9):,.6f}".rstrip("0").rstrip(".")
+    return (text if text not in ("-0", "") else "0") + ("%" if percent else "")
 
 
 def _log_ticks(low: float, high: float) -> list[float]:
@@ -99,10 +99,6 @@ def funnel_svg(o: OutcomeComparison, ident: str) -> str:
         ys_ = TOP + (high_y - np.clip(values_, low_y, high_y)) / (high_y - low_y) * plot_h
         return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in zip(grid_x.tolist(), ys_.tolist()))
 
-    def tick_label(value: float) -> str:
-        shown = value * show
-        text = _plain(round(shown, 10))
-        return f"{text}%" if percent else text
 
     size_label = {"proportion": "denominator (cases)", "ratio": "expected events",
                   "rate": "population"}[f.kind] + ", log scale"
@@ -116,11 +112,11 @@ def funnel_svg(o: OutcomeComparison, ident: str) -> str:
     for value in np.arange(low_y, high_y + step / 2, step).tolist():
         y = y_of(value)
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e1e1e1"/>'
-                     f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{tick_label(value)}</text>')
+                     f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{axis_label(value * show, percent)}</text>')
     for value in _log_ticks(low_x, high_x):
         x = x_of(value)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#f0f0f0"/>'
-                     f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{_plain(value)}</text>')
+                     f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{axis_label(value)}</text>')
     parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="#0b0c0c"/>'
                  f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#0b0c0c"/>'
                  f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle">{escape(size_label)}</text>'

@@ -49,12 +49,6 @@ def _scale(o: OutcomeComparison) -> float:
     return 1.0
 
 
-def _tick(value: float, percent: bool) -> str:
-    rounded = round(value, 9)
-    text = f"{rounded:,.6f}".rstrip("0").rstrip(".")
-    return (text if text not in ("-0", "") else "0") + ("%" if percent else "")
-
-
 def chart_points(o: OutcomeComparison, series: SiteSeries) -> list[dict[str, Any]]:
     """Each point of a site's chart, in time order: its period, value, centre, limits and
     Making Data Count variation, all as computed by `compare`."""
@@ -83,7 +77,7 @@ def spc_svg(o: OutcomeComparison, site: str, ident: str, description: str) -> st
     bottom, top = (min(finite), max(finite)) if finite else (0.0, 1.0)
     if top == bottom:
         top, bottom = top + (abs(top) * 0.1 or 1.0), bottom - (abs(bottom) * 0.1 or 1.0)
-    from spreadkit.compare.charts import nice_step
+    from spreadkit.compare.charts import axis_label, nice_step
 
     step = nice_step((top - bottom) * scale, ticks=5) / scale
     bottom, top = math.floor(bottom / step) * step, math.ceil(top / step) * step
@@ -107,7 +101,7 @@ def spc_svg(o: OutcomeComparison, site: str, ident: str, description: str) -> st
         value = bottom + n * step
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                      f'stroke="{GRID}"/><text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">'
-                     f'{_tick(value * scale, percent)}</text>')
+                     f'{axis_label(value * scale, percent)}</text>')
     every = max(1, math.ceil(count / X_LABELS))
     for index in range(0, count, every):
         parts.append(f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
