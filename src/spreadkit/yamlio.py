@@ -253,7 +253,11 @@ def _build(text: str, limits: Limits, duplicates: list[Problem]) -> Node | None:
                 strict.scalar(event, value)
             if event.anchor:
                 strict.anchored(event)
-            node = Node("scalar", (start.line, start.column, stop.line, stop.column), _resolve(event, value))
+            if event.tag is None and (event.style or (value and value[0] not in _MAY_BE_TYPED)):
+                resolved: Any = value  # quoted or plain text: what nearly every scalar is
+            else:
+                resolved = _resolve(event, value)
+            node = Node("scalar", (start.line, start.column, stop.line, stop.column), resolved)
             node.chars = len(value)
             created_chars += node.chars
             if event.anchor:
