@@ -9,14 +9,13 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from spreadkit import __version__
 from spreadkit._plain_options import PlainCommand, PlainGroup
-from spreadkit.errors import EXIT_FINDINGS, EXIT_USAGE, InputProblems, Interrupted, SpreadkitError, UsageError
-from spreadkit.inputs import error_lines
+from spreadkit.errors import EXIT_USAGE, InputProblems, Interrupted, SpreadkitError
 from spreadkit.outputs import Outcome
 
 
@@ -42,10 +41,6 @@ def _said(error: SpreadkitError) -> list[str]:
     if isinstance(error, Interrupted):
         return [*error.notes, f"spreadkit: {error}"]
     return [*error.notes, f"spreadkit: error: {error}"]
-
-
-if TYPE_CHECKING:
-    from spreadkit.lint.engine import Finding
 
 
 app = typer.Typer(
@@ -77,10 +72,6 @@ def _finish(outcome: Outcome) -> None:
         sys.stdout.write(outcome.out)
     if outcome.exit_code:
         raise typer.Exit(outcome.exit_code)
-
-
-def _fail(message: str) -> NoReturn:
-    raise UsageError(message)
 
 
 def _version(value: bool) -> None:
@@ -181,13 +172,6 @@ class GuideFormat(str, Enum):
     json = "json"
 
 
-def _print_errors(errors: list[Finding], ignored: list[Finding] | None = None) -> None:
-    """Each error as lint prints it; then each problem lint is told to ignore that still
-    stops the command, said as such, so that nothing stops a command silently."""
-    for line in error_lines(errors, ignored):
-        typer.echo(line, err=True)
-
-
 @app.command()
 def adapt(
     paths: Annotated[list[Path], typer.Argument(metavar="SPEC", help="The intervention description (spreadkit: 1). Context files may follow --context as the shell expands a glob.")],
@@ -216,12 +200,6 @@ def adapt(
     _finish(run_adapt(paths[0], more=paths[1:], context=context, output=output,
                       output_format=output_format.value if output_format else None, log=log,
                       new_context=new_context, peers=peers, template_dir=template_dir, force=force))
-
-
-def _refuse_existing(paths: list[Path], force: bool) -> None:
-    from spreadkit.outputs import refuse_existing
-
-    refuse_existing(paths, force)
 
 
 class DescribeFormat(str, Enum):
@@ -364,23 +342,9 @@ def diff(
     (docs/versions.md says which, and why). Exit code 1 when a file has errors or NEW's
     version does not move as far as its changes require; 2 on misuse.
     """
-    from spreadkit.versions.command import DiffUsageError
-    from spreadkit.versions.command import diff as run_diff
+    from spreadkit.versions.run import diff as run_diff
 
-    if len(files) > 2 or (rev is None and len(files) != 2) or (rev is not None and len(files) != 1):
-        _fail("give OLD and NEW (spreadkit diff OLD NEW), or NEW with --rev REF")
-    if output is not None:
-        _refuse_existing([output], force)
-    try:
-        outcome = run_diff(files[-1], files[0] if rev is None else None, rev, peers, output_format.value)
-    except DiffUsageError as error:
-        _fail(str(error))
-    for note in outcome.notes:
-        typer.echo(f"spreadkit: {note}", err=True)
-    _print_errors(outcome.errors, outcome.ignored)
-    if outcome.text:
-        _emit(outcome.text, output, force, quiet=True)
-    raise typer.Exit(outcome.exit_code)
+    _finish(run_diff(files, rev=rev, peers=peers, output_format=output_format.value, output=output, force=force))
 
 
 class SchemaKind(str, Enum):
@@ -417,40 +381,9 @@ def site(
     and a search over sites and components that works offline. A file with errors is
     left out and listed (exit 1); the site is written whole or not at all.
     """
-    from spreadkit.lint.config import ConfigError
-    from spreadkit.programme import ProgrammeError, ProgrammeFilesError
-    from spreadkit.site.build import SiteInputError, build_site
-    from spreadkit.site.output import OutputError
+    from spreadkit.site.run import site as run_site
 
-    if not programme.is_dir():
-        _fail(f"{programme}: {'not a folder' if programme.exists() else 'no such folder'}")
-    if spec is not None and not spec.is_file():
-        _fail(f"--spec {spec}: no such file")
-    try:
-        built = build_site(programme, output, spec=spec, measurements=measurements, force=force)
-    except ProgrammeFilesError as error:
-        _print_errors(error.findings, error.ignored)
-        typer.echo(f"spreadkit: {error}; no site was written", err=True)
-        raise typer.Exit(EXIT_FINDINGS) from None
-    except (ProgrammeError, SiteInputError, OutputError, ConfigError) as error:
-        _fail(str(error))
-    except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}; nothing was written")
-    except KeyboardInterrupt:
-        typer.echo(f"spreadkit: interrupted while building {output}; nothing was written", err=True)
-        raise typer.Exit(130) from None
-    _print_errors(built.errors, built.ignored)
-    for note in built.notes:
-        typer.echo(f"spreadkit: {note}", err=True)
-    left_out = len({f.path for f in built.errors + built.ignored})
-    typer.echo(f"wrote {output}: {built.pages:,} pages for {built.sites:,} sites ({built.size / 1e6:.1f} MB); "
-               f"open {(output / 'index.html').as_posix()}"
-               + (f"; {left_out} file{'' if left_out == 1 else 's'} left out for errors" if left_out else ""),
-               err=True)
-    if built.comparison_note:
-        typer.echo(f"spreadkit: {built.comparison_note}", err=True)
-    if left_out:
-        raise typer.Exit(EXIT_FINDINGS)
+    _finish(run_site(programme, output, spec=spec, measurements=measurements, force=force))
 
 
 def _emit(text: str, output: Path | None, force: bool, note: str = "", quiet: bool = False) -> None:

@@ -3,9 +3,12 @@ turns each into its message and exit code (`spreadkit.cli`, in one place).
 
     SpreadkitError
       UsageError      misuse, or a path that cannot be used (config, templates, --spec)  exit 2
+        ConfigError          a configuration file that cannot be used (lint.config)
+        ProgrammeError       a folder that is not one programme (programme)
       WriteError      a file could not be written; nothing was                           exit 2
       Interrupted     interrupted while writing; nothing was written                     exit 130
       InputProblems   problems in the files read, one `path:line:col: CODE message` each  exit 1
+        ProgrammeFilesError  a programme whose intervention has errors (programme)
 
 The exit codes are the ones docs/ci.md promises: 0 no problems, 1 problems in the
 inputs, 2 misuse, an unreadable or unwritable path, or an internal error.

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spreadkit.errors import InputProblems, UsageError
+from spreadkit.inputs import error_lines
 from spreadkit.problems import Problem
 
 if TYPE_CHECKING:
@@ -84,8 +86,19 @@ class Programme:
         return {name for _, table in self.tables for name in table.site.names}
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(UsageError):
     """A folder that is not a programme spreadkit can read (no intervention, or several)."""
+
+
+class ProgrammeFilesError(InputProblems):
+    """The programme's intervention has errors: `findings` say which (as lint prints them,
+    in `lines`), and `summary` says so in a sentence."""
+
+    def __init__(self, summary: str, findings: list[Finding], ignored: list[Finding]) -> None:
+        super().__init__(error_lines(findings, ignored))
+        self.summary = summary
+        self.findings = findings
+        self.ignored = ignored
 
 
 @dataclass(slots=True)
@@ -127,7 +140,7 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
     `source`, when given, is what it holds instead of the file on disk (a committed version).
 
     Raises ProgrammeError when there is no single intervention to read the sites against,
-    or it has errors (given as findings in the error's `findings`)."""
+    and ProgrammeFilesError when it has errors."""
     from spreadkit.lint.engine import load_for_command, load_source_for_command
 
     found = _find(root, workspace)
@@ -278,12 +291,3 @@ def _duplicate(path: Path, site_id: str, first: Path, registry: Registry, docume
     rule = registry.rules[DUPLICATE_SITE]
     selection = Selection(frozenset({DUPLICATE_SITE}), {DUPLICATE_SITE: rule.severity})
     return place(path.as_posix(), document, [problem], registry, selection)[0]
-
-
-class ProgrammeFilesError(ProgrammeError):
-    """The programme's intervention has errors: the findings say which."""
-
-    def __init__(self, message: str, findings: list[Finding], ignored: list[Finding]) -> None:
-        super().__init__(message)
-        self.findings = findings
-        self.ignored = ignored

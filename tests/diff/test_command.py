@@ -139,3 +139,38 @@ def test_peers_without_a_site_is_misuse(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == f"spreadkit: error: --peers {tmp_path.as_posix()}: no site in it (a context profile, or an " \
                           "adaptation log of `pincer`)\n"
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    ((PINCER,), "give OLD and NEW (spreadkit diff OLD NEW), or NEW with --rev REF"),
+    ((PINCER, "--rev", "HEAD", "-o", "exists.md"), "exists.md exists; use --force to overwrite it"),
+    ((PINCER, "missing.yaml", "-o", "exists.md", "--force"), "missing.yaml: no such file or directory"),
+    (("config/i.yaml", "config/j.yaml"), "config/.spreadkit.yaml: fail-on must be one of error, warning, info"),
+])
+def test_misuse_is_said_in_exactly_one_line_and_touches_no_file(tmp_path: Path, args: tuple[str, ...],
+                                                                 said: str) -> None:
+    (tmp_path / "exists.md").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "config").mkdir()
+    for name in ("i.yaml", "j.yaml"):
+        (tmp_path / "config" / name).write_bytes((ROOT / PINCER).read_bytes())
+    (tmp_path / "config" / ".spreadkit.yaml").write_text("fail-on: sometimes\n", encoding="utf-8")
+    (tmp_path / PINCER).parent.mkdir(parents=True)
+    (tmp_path / PINCER).write_bytes((ROOT / PINCER).read_bytes())
+    done = spreadkit("diff", *args, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("spreadkit: error: ") and done.stderr.endswith(f"{said}\n"), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert (tmp_path / "exists.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_peers_whose_files_were_all_passed_over_say_so_before_the_misuse(tmp_path: Path) -> None:
+    """The folder's only log is another intervention's: the line that says it was passed
+    over is why there is no site, so it is said, not hidden by the refusal."""
+    log = ROOT / "examples/news2/logs/coastal-general.yaml"
+    (tmp_path / "news2.yaml").write_bytes(log.read_bytes())
+    done = spreadkit("diff", PINCER, f"{PAIRS}/pincer-1.1.0.yaml", "--peers", tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"spreadkit: {(tmp_path / 'news2.yaml').as_posix()}: a log of `news2`, not `pincer`; left out",
+        f"spreadkit: error: --peers {tmp_path.as_posix()}: no site in it (a context profile, or an adaptation log "
+        "of `pincer`)"]

@@ -217,3 +217,73 @@ def test_the_readiness_page_is_adapts_programme_view_with_each_site_linked_to_it
     linked = set(re.findall(r'<a href="(sites/[^"]+)">', page))
     assert linked and all((built["pincer"] / href).is_file() for href in linked)
     assert "pincer-programme" not in page and ".html\">" in page
+
+
+# A disk that fills, or an interrupt, on the third file the site writes.
+FAILING_WRITE = """
+import errno, os, pathlib
+_real, _written = pathlib.Path.write_bytes, []
+def _failing(self, data):
+    _written.append(self)
+    if len(_written) == 3:
+        raise {}
+    return _real(self, data)
+pathlib.Path.write_bytes = _failing
+"""
+
+
+@pytest.mark.parametrize(("failure", "code", "said"), [
+    ("OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))", 2,
+     "spreadkit: error: cannot write public: No space left on device; nothing was written"),
+    ("KeyboardInterrupt", 130, "spreadkit: interrupted while building public; nothing was written"),
+], ids=["full-disk", "interrupted"])
+def test_a_build_that_fails_while_writing_is_one_line_and_leaves_the_old_site(
+        tmp_path: Path, failure: str, code: int, said: str) -> None:
+    make(tmp_path / "p", {"intervention.yaml": SPEC, "sites/good.yaml": context("Good")})
+    assert spreadkit("site", "p", "-o", "public", cwd=tmp_path).returncode == 0
+    (tmp_path / "p" / "sites" / "good.yaml").write_text(context("Renamed"), encoding="utf-8")
+    before = tree(tmp_path)
+    done = spreadkit("site", "p", "-o", "public", cwd=tmp_path, prelude=FAILING_WRITE.format(failure))
+    assert (done.returncode, done.stderr, done.stdout) == (code, said + "\n", "")
+    assert tree(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p", "public"]  # no temporary folder beside it
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("p", "-o", "notes.txt/site/public"),
+     "cannot write notes.txt/site/public: Not a directory; nothing was written"),
+    (("p", "-o", "notes.txt"), "notes.txt is a file, not a folder; give a folder for the site"),
+    (("p", "-o", "occupied"), "occupied holds files that spreadkit did not write; use --force to replace the "
+                              "folder with the site, or give an empty or new folder"),
+    (("p", "-o", "out", "--spec", "nowhere.yaml"), "--spec nowhere.yaml: no such file"),
+    (("p", "-o", "out", "--measurements", "nowhere.csv"), "--measurements nowhere.csv: no such file"),
+    (("two", "-o", "out"), "two: 2 measurements files (two/a.csv, two/b.csv); name the one to compare with "
+                           "--measurements"),
+    (("bad-config", "-o", "out"), "bad-config/.spreadkit.yaml: fail-on must be one of error, warning, info"),
+])
+def test_an_output_or_option_that_cannot_be_used_is_one_line_and_writes_nothing(
+        tmp_path: Path, args: tuple[str, ...], said: str) -> None:
+    files = {"intervention.yaml": SPEC, "sites/good.yaml": context("Good")}
+    make(tmp_path / "p", files)
+    rows = "site,period,outcome,numerator,denominator\ngood,2026-01,reviewed,3,10\n"
+    make(tmp_path / "two", {**files, "a.csv": rows, "b.csv": rows})
+    make(tmp_path / "bad-config", {**files, ".spreadkit.yaml": "fail-on: sometimes\n"})
+    make(tmp_path / "occupied", {"mine.txt": "mine"})
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = tree(tmp_path)
+    done = spreadkit("site", *args, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("spreadkit: error: ") and done.stderr.endswith(f"{said}\n"), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert tree(tmp_path) == before
+
+
+def test_an_intervention_with_errors_is_said_with_its_findings_then_that_no_site_was_written(tmp_path: Path) -> None:
+    make(tmp_path / "p", {"intervention.yaml": SPEC.replace("version: 1.0.0\n", "version: 1.0\n"),
+                          "sites/good.yaml": context("Good")})
+    done = spreadkit("site", "p", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines()[-1] == "spreadkit: p/intervention.yaml: the intervention has errors; no site " \
+                                           "was written"
+    assert [line.split(" ")[1] for line in done.stderr.splitlines()[:-1]] == ["SK111"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]

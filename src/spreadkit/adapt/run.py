@@ -140,14 +140,11 @@ def _peers_programme(root: Path, spec: Path, notes: list[str]) -> Programme:
     its notes added to `notes`; a file in it with errors stops the command (exit 1), as
     any input would."""
     from spreadkit.lint.rules import registry
-    from spreadkit.programme import ProgrammeError, read_measurements, read_programme
+    from spreadkit.programme import read_measurements, read_programme
 
     rules = registry()
-    try:
-        programme = read_programme(root, rules, new_workspace(), intervention=spec)
-        read_measurements(programme, rules, new_workspace())
-    except ProgrammeError as error:
-        raise UsageError(str(error)) from None
+    programme = read_programme(root, rules, new_workspace(), intervention=spec)
+    read_measurements(programme, rules, new_workspace())
     notes += [f"spreadkit: note: {note}" for note in programme.notes]
     if programme.errors or programme.ignored:
         raise InputProblems(error_lines(programme.errors, programme.ignored)).after(notes)

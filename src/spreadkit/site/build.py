@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spreadkit.errors import UsageError
 from spreadkit.site.layout import CSS, FILES, SEARCH_INDEX_JS, SEARCH_JS, Layout, site_files, within
 from spreadkit.site.output import check_output, write_folder
 from spreadkit.site.sites import Results, SiteEntry, site_page
@@ -27,11 +28,6 @@ MEASUREMENTS_MAX_BYTES = 2 * 1024 ** 3
 STATIC = {"site.css": CSS, "search.js": SEARCH_JS}
 
 
-class SiteInputError(Exception):
-    """The programme cannot be made into a site as asked (several measurements files and
-    none chosen, say): command-line misuse."""
-
-
 @dataclass(slots=True)
 class Built:
     """What was written, and what was left out on the way, for the command to report."""
@@ -50,9 +46,10 @@ def build_site(root: Path, output: Path, *, spec: Path | None = None, measuremen
                force: bool = False) -> Built:
     """Build the site of the programme in folder `root` into folder `output`.
 
-    Raises OutputError (an output it may not replace), ProgrammeError (no intervention to
-    read the sites against, or one with errors), SiteInputError, or OSError when the
-    folder cannot be written; in each case nothing is written."""
+    Raises UsageError (an output it may not replace, measurements it cannot choose),
+    ProgrammeError (no intervention to read the sites against), ProgrammeFilesError (one
+    with errors), or OSError when the folder cannot be written; in each case nothing is
+    written."""
     from spreadkit.lint.rules import registry
     from spreadkit.lint.workspace import Workspace
     from spreadkit.programme import read_programme
@@ -89,14 +86,14 @@ def _comparison(programme: Programme, chosen: Path | None, rules: Registry, work
     found = programme.measurements
     if chosen is not None:
         if not chosen.is_file():
-            raise SiteInputError(f"--measurements {chosen}: no such file")
+            raise UsageError(f"--measurements {chosen}: no such file")
         path = chosen
     elif not found:
         return None, "The programme has no measurements yet, so there is nothing to compare."
     elif len(found) > 1:
         names = ", ".join(p.as_posix() for p in found)
-        raise SiteInputError(f"{programme.root.as_posix()}: {len(found)} measurements files ({names}); "
-                             "name the one to compare with --measurements")
+        raise UsageError(f"{programme.root.as_posix()}: {len(found)} measurements files ({names}); "
+                         "name the one to compare with --measurements")
     else:
         path = found[0]
     problem = missing_extra()

@@ -14,33 +14,30 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from spreadkit.errors import UsageError
 from spreadkit.site.layout import MARKER
 
 MARKER_TEXT = ("This folder was written by `spreadkit site`; building the site again replaces it whole.\n"
                "Keep nothing else here.\n")
 
 
-class OutputError(Exception):
-    """An output folder the site will not be written to: command-line misuse."""
-
-
 def check_output(output: Path, programme: Path, force: bool) -> None:
-    """Refuse, before any work, an output the site cannot or may not replace."""
+    """Refuse (UsageError), before any work, an output the site cannot or may not replace."""
     if output.is_symlink() and not output.is_dir():
-        raise OutputError(f"{output} is a symbolic link to something that is not a folder; refusing to replace it")
+        raise UsageError(f"{output} is a symbolic link to something that is not a folder; refusing to replace it")
     if output.exists() and not output.is_dir():
-        raise OutputError(f"{output} is a file, not a folder; give a folder for the site")
+        raise UsageError(f"{output} is a file, not a folder; give a folder for the site")
     target, inputs = output.resolve(), programme.resolve()
     if target == inputs or inputs.is_relative_to(target):
-        raise OutputError(f"{output} holds the programme's own files; write the site to a folder of its own "
-                          "(e.g. -o public/)")
+        raise UsageError(f"{output} holds the programme's own files; write the site to a folder of its own "
+                         "(e.g. -o public/)")
     here = Path.cwd().resolve()
     if target == here or here.is_relative_to(target):
-        raise OutputError(f"{output} is the folder you are working in (or holds it); write the site to a folder "
-                          "of its own (e.g. -o public/)")
+        raise UsageError(f"{output} is the folder you are working in (or holds it); write the site to a folder "
+                         "of its own (e.g. -o public/)")
     if output.is_dir() and not force and not (output / MARKER).is_file() and any(output.iterdir()):
-        raise OutputError(f"{output} holds files that spreadkit did not write; use --force to replace the folder "
-                          "with the site, or give an empty or new folder")
+        raise UsageError(f"{output} holds files that spreadkit did not write; use --force to replace the folder "
+                         "with the site, or give an empty or new folder")
 
 
 def write_folder(output: Path, files: dict[str, bytes]) -> None:

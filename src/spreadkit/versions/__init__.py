@@ -8,7 +8,8 @@ version bump that change requires, and what it changes for each site of a progra
     peers.py     the fit of every site of a programme on both versions, and logs that
                  refer to what no longer exists
     report.py    the diff as text, Markdown and JSON
-    command.py   the `spreadkit diff` use case: paths in, a report and an exit code out
+    run.py       `spreadkit diff` as a function: paths in, an `Outcome` (the report, the
+                 findings, where the report goes, the exit code) out
 
 Importing this package imports nothing heavy: `lint` reads committed versions through
 `versions.git` on every run that configures `previous`.
