@@ -770,6 +770,21 @@ def test_a_quoted_format_version_says_write_the_number_without_quotes() -> None:
     assert "write the number 1, without quotes" in message
 
 
+@pytest.mark.parametrize("written, says", [
+    ('population: {size: "48000"}', "`size` must be a whole number, not `48000`; write the number 48000 without quotes"),
+    ("population: {size: true}", "`size` must be a whole number, not true/false"),
+    ('roles: [{id: gp, wte: "0.5"}]', "`wte` must be a number, not `0.5`; write the number 0.5 without quotes"),
+])
+def test_a_number_written_as_text_or_true_is_an_error_not_a_quiet_conversion(
+        written: str, says: str, tmp_path: Path) -> None:
+    """`size: "48000"` once became 48000 and `size: true` became 1 without a word, while
+    the same answer in `facts` was an error: numbers are read as YAML writes them."""
+    (tmp_path / "site.yaml").write_text(f"spreadkit-context: 1\nsite: Test\n{written}\n", encoding="utf-8")
+    process = _spreadkit("lint", "site.yaml", "--no-cache", cwd=tmp_path)
+    assert process.returncode == 1, process.stdout
+    assert "site.yaml:3:" in process.stdout and says in process.stdout
+
+
 def test_ids_where_mappings_belong_say_how_to_write_the_mapping() -> None:
     problems = schema_problems(MINIMAL + "roles: [senior-carer, discharge-coordinator]\n")
     assert [(code, line, column) for code, line, column, _ in problems] == [("SK111", 5, 9), ("SK111", 5, 23)]

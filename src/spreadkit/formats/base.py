@@ -7,7 +7,7 @@ import typing
 from functools import cache
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
 from spreadkit.yamlio import written_text
 
@@ -16,6 +16,10 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SEMVER = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="A lowercase id: letters, digits, hyphens.")]
 Text = Annotated[str, Field(description="Free text; may be multi-line Markdown.")]
+# Numbers as YAML reads them: `"48000"` (text) or `true` where a number is wanted is an
+# error with its fix, never quietly turned into 48000 or 1.
+Number = Annotated[float, Strict()]
+WholeNumber = Annotated[int, Strict()]
 
 
 def _not_a_bool(value: Any) -> Any:

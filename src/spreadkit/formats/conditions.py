@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from spreadkit.formats.base import Slug, SpecModel
+from spreadkit.formats.base import Number, Slug, SpecModel, WholeNumber
 from spreadkit.formats.context import Context, Scalar
 from spreadkit.wording import indefinite, mid_sentence
 
@@ -48,11 +48,11 @@ class InCountry(SpecModel):
 
 
 class PopulationAtLeast(SpecModel):
-    population_at_least: int = Field(ge=0)
+    population_at_least: WholeNumber = Field(ge=0)
 
 
 class PopulationAtMost(SpecModel):
-    population_at_most: int = Field(ge=0)
+    population_at_most: WholeNumber = Field(ge=0)
 
 
 FACT_TESTS = ("equals", "at_least", "at_most", "in")
@@ -63,8 +63,8 @@ class Fact(SpecModel):
 
     fact: Slug
     equals: Scalar | None = None
-    at_least: float | None = None
-    at_most: float | None = None
+    at_least: Number | None = None
+    at_most: Number | None = None
     in_: list[Scalar] | None = Field(default=None, alias="in")
 
     @model_validator(mode="after")

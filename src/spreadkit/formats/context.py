@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from spreadkit.formats.base import FormatVersion, Slug, SpecModel, Text
+from spreadkit.formats.base import FormatVersion, Number, Slug, SpecModel, Text, WholeNumber
 
 Scalar = bool | int | float | str
 
 
 class Population(SpecModel):
-    size: int | None = Field(default=None, ge=0, description="People the site serves.")
+    size: WholeNumber | None = Field(default=None, ge=0, description="People the site serves.")
     description: Text | None = None
 
 
 class SiteRole(SpecModel):
     id: Slug = Field(description="A role id of the intervention.")
-    wte: float | None = Field(default=None, ge=0, description="Whole-time equivalents; 0 means not available.")
+    wte: Number | None = Field(default=None, ge=0, description="Whole-time equivalents; 0 means not available.")
     title: str | None = None
     notes: Text | None = None
 

@@ -225,6 +225,8 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
         hint = ""
         if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
             hint = f'; quote it: "{value}"'
+        elif kind in ("int_type", "float_type") and isinstance(value, str) and _is_number_text(value):
+            hint = f"; write the number {value.strip()} without quotes (quoted, it is text)"
         return Problem("SK111", f"{where} must be {_TYPE_NAMES[kind]}, not {describe_value(value)}{hint}",
                        pointer)
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
@@ -233,6 +235,14 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
     if kind == "value_error" and "condition" in message:
         return Problem("SK112", "invalid condition: " + message, pointer)
     return Problem("SK111", message, pointer)
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text.replace("_", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def did_you_mean(word: str, options: list[str]) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, model_validator
 
-from spreadkit.formats.base import SEMVER, FormatVersion, Slug, SpecModel, Text
+from spreadkit.formats.base import SEMVER, FormatVersion, Number, Slug, SpecModel, Text, WholeNumber
 from spreadkit.formats.conditions import Condition
 from spreadkit.formats.log import Entry
 
@@ -82,7 +82,7 @@ class Dose(SpecModel):
 
     frequency: str | None = Field(default=None, description="How often, e.g. twice weekly.")
     duration: str | None = Field(default=None, description="Over how long, e.g. 6 weeks.")
-    sessions: int | None = Field(default=None, ge=0, description="Number of sessions.")
+    sessions: WholeNumber | None = Field(default=None, ge=0, description="Number of sessions.")
     time: str | None = Field(default=None, description="Time each takes, e.g. 60 minutes.")
 
 
@@ -202,9 +202,9 @@ class Strategy(SpecModel):
 
 
 class Estimate(SpecModel):
-    value: float
-    lower: float | None = Field(default=None, description="Lower confidence limit.")
-    upper: float | None = Field(default=None, description="Upper confidence limit.")
+    value: Number
+    lower: Number | None = Field(default=None, description="Lower confidence limit.")
+    upper: Number | None = Field(default=None, description="Upper confidence limit.")
     measure: str | None = Field(default=None, description="e.g. odds-ratio, mean-difference, auroc.")
 
 
@@ -217,8 +217,8 @@ class Result(SpecModel):
 class EvidenceContext(SpecModel):
     country: str | list[str] | None = Field(default=None, description="One name, or a list for a multi-country study.")
     settings: list[Slug] = Field(default_factory=list)
-    sites: int | None = Field(default=None, ge=0, description="Number of sites studied.")
-    size: int | None = Field(default=None, ge=0, description="Population covered, when known.")
+    sites: WholeNumber | None = Field(default=None, ge=0, description="Number of sites studied.")
+    size: WholeNumber | None = Field(default=None, ge=0, description="Population covered, when known.")
     population: Text | None = None
     period: str | None = None
     roles: list[Slug] = Field(default_factory=list, description="Roles that delivered it there.")
