@@ -174,3 +174,15 @@ def test_peers_whose_files_were_all_passed_over_say_so_before_the_misuse(tmp_pat
         f"spreadkit: {(tmp_path / 'news2.yaml').as_posix()}: a log of `news2`, not `pincer`; left out",
         f"spreadkit: error: --peers {tmp_path.as_posix()}: no site in it (a context profile, or an adaptation log "
         "of `pincer`)"]
+
+
+def test_a_number_is_shown_as_it_was_written(tmp_path: Path) -> None:
+    """`at_most: 45` in a condition was once shown as 45.0, a number nobody wrote."""
+    old = (ROOT / "examples/escape-pain/intervention.yaml").read_text(encoding="utf-8")
+    assert "at_most: 45}" in old
+    new = old.replace("at_most: 45}", "at_most: 40}")
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    result = spreadkit("diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"))
+    assert "at_most: 45}" in result.stdout and "at_most: 40}" in result.stdout, result.stdout
+    assert ".0}" not in result.stdout

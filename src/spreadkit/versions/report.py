@@ -77,6 +77,8 @@ def _flow(value: Any) -> str:
                 ident = value.get("id") or value.get("eric")
                 return words(value[key]) + (f" ({ident})" if ident and key != "eric" else "")
         return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # `at_most: 30` was written, not 30.0
     return str(value)
 
 
