@@ -212,12 +212,14 @@ def prepare(source: Source, registry: Registry, options: Options, workspace: Wor
 
     A file named on the command line is always checked, whatever its first key: one
     that is not a spreadkit file is an error, never a silent pass (unless the run was
-    asked to skip such files, and its first key is not a typo of ours).
+    asked to skip such files). One whose first key is a typo of ours is an error
+    wherever it is found.
     """
     recognised = recognise(source)
     kind = recognised.kind
     if kind is None:
-        if named and (recognised.near_miss or not options.skip_unrecognised):
+        # A near miss of our first key (`spredkit: 1`) is a file meant as ours, in a folder too.
+        if recognised.near_miss or (named and not options.skip_unrecognised):
             kind = "measurements" if source.path.suffix.lower() in CSV_SUFFIXES else "unknown"
         else:
             return FileResult(source.name, skipped_because=recognised.why_not)
