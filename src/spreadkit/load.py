@@ -9,7 +9,6 @@ holds and where each problem is. Nothing here prints: problems are values.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -150,14 +149,14 @@ _ANY_FIRST_KEY = re.compile(r"""^["']?([A-Za-z][A-Za-z_-]*)["']?[ \t]*:""")
 
 def near_miss(head: str) -> bool:
     """Whether a YAML text's first key looks like a misspelt spreadkit key (`spredkit:`)."""
-    from spreadkit.formats import KINDS
+    from spreadkit.formats import near_marker
 
     for line in _LINE_BREAK.split(head):
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "%", "---")):
             continue
         found = _ANY_FIRST_KEY.match(line)
-        return bool(found and difflib.get_close_matches(found.group(1).casefold(), list(KINDS), n=1, cutoff=0.8))
+        return bool(found and near_marker(found.group(1)))
     return False
 
 

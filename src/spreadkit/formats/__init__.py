@@ -46,6 +46,21 @@ def sniff_kind(text: str) -> str | None:
     return None
 
 
+def near_marker(key: object) -> str | None:
+    """The first key of ours that `key` is a slip of (`spredkit`, `Spreadkit`,
+    `spreadkit_context`), or None when it is nothing like one (`on`, `name`).
+
+    Case and underscores for hyphens are forgiven before the spelling is compared, so
+    that a file meant as ours is reported rather than skipped as someone else's YAML."""
+    if not isinstance(key, str):
+        return None
+    folded = key.casefold().replace("_", "-")
+    if folded in KINDS:
+        return folded
+    close = difflib.get_close_matches(folded, list(KINDS), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def model_for(kind: str) -> type[BaseModel]:
     if kind == "intervention":
         from spreadkit.formats.intervention import Intervention
@@ -126,16 +141,16 @@ def _refuse_kind(data: Any, kind: str | None) -> Problem | None:
                        f"with `{expected}: 1`", span=FILE_START)
     declared = kind_of_data(data)
     if declared is None:
+        first = next(iter(data), None)
+        meant = near_marker(first)
+        if meant is not None:
+            return Problem("SK108", f"not a spreadkit file: its first key is `{first}` (did you mean "
+                           f"`{meant}`?)", "/" + str(first), on_key=True)
         unknown = next((k for k in data if isinstance(k, str) and k.startswith("spreadkit")), None)
         if unknown is not None:
             return Problem("SK108", f"unknown file kind `{unknown}`; expected one of "
                            + ", ".join(f"`{k}`" for k in KINDS), "/" + unknown, on_key=True)
         if kind is None:
-            first = next(iter(data), None)
-            close = difflib.get_close_matches(str(first), list(KINDS), n=1, cutoff=0.8)
-            if close:
-                return Problem("SK108", f"not a spreadkit file: its first key is `{first}` (did you mean "
-                               f"`{close[0]}`?)", span=FILE_START)
             return Problem("SK108", f"not a spreadkit file: its first key is `{first}`; a spreadkit file "
                            "starts with `spreadkit: 1`, `spreadkit-context: 1` or `spreadkit-log: 1`",
                            span=FILE_START)

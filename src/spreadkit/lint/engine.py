@@ -212,12 +212,14 @@ def prepare(source: Source, registry: Registry, options: Options, workspace: Wor
 
     A file named on the command line is always checked, whatever its first key: one
     that is not a spreadkit file is an error, never a silent pass (unless the run was
-    asked to skip such files, and its first key is not a typo of ours).
+    asked to skip such files). One whose first key is a typo of ours is an error
+    wherever it is found.
     """
     recognised = recognise(source)
     kind = recognised.kind
     if kind is None:
-        if named and (recognised.near_miss or not options.skip_unrecognised):
+        # A near miss of our first key (`spredkit: 1`) is a file meant as ours, in a folder too.
+        if recognised.near_miss or (named and not options.skip_unrecognised):
             kind = "measurements" if source.path.suffix.lower() in CSV_SUFFIXES else "unknown"
         else:
             return FileResult(source.name, skipped_because=recognised.why_not)
@@ -274,6 +276,7 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
 
     model = loaded.model
     beside: Beside | None = None
+    ambiguous: tuple[str, ...] = ()
     looked_beside = False  # found on first use: most files and rules need no intervention beside them
     for rule, check in registry.checks_for(loaded.kind):
         if rule.code not in enabled or (check.previous and not history):
@@ -285,6 +288,7 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
         if check.beside:
             if not looked_beside:
                 beside, looked_beside = _beside(loaded, model, workspace), True
+                ambiguous = _ambiguous(loaded, model, workspace) if beside is None else ()
             if beside is not None:
                 found = beside.loaded
                 if not isinstance(found.model, Intervention) or not found.invalid.isdisjoint(check.beside):
@@ -293,15 +297,27 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
                 intervention = found.model
         previous = workspace.previous(loaded.source.path) if check.previous else None
         problems.extend(check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
-                                          intervention, previous)))
+                                          intervention, previous, ambiguous)))
     return problems, blocked
 
 
-def _beside(loaded: Loaded, model: Model, workspace: Workspace) -> Beside | None:
+def _named_intervention(loaded: Loaded, model: Model) -> str | None:
+    """The intervention id the file names, when it names one (a log does)."""
     from spreadkit.formats.log import Log
 
-    ident = model.intervention if isinstance(model, Log) and "intervention" not in loaded.invalid else None
-    return workspace.beside(loaded.source.path, ident)
+    return model.intervention if isinstance(model, Log) and "intervention" not in loaded.invalid else None
+
+
+def _beside(loaded: Loaded, model: Model, workspace: Workspace) -> Beside | None:
+    return workspace.beside(loaded.source.path, _named_intervention(loaded, model))
+
+
+def _ambiguous(loaded: Loaded, model: Model, workspace: Workspace) -> tuple[str, ...]:
+    """The interventions `loaded` could be read against when nothing says which, named
+    as from its folder (`../intervention.yaml`)."""
+    folder = loaded.source.path.parent.resolve()
+    found = workspace.ambiguous(loaded.source.path, _named_intervention(loaded, model))
+    return tuple(Path(os.path.relpath(path.resolve(), folder)).as_posix() for path in found)
 
 
 def span_of(problem: Problem, document: Document | None) -> Span:
@@ -661,6 +677,10 @@ def settings_text(path: Path, registry: Registry, options: Options, workspace: W
     beside = _beside(loaded, loaded.model, workspace) if loaded is not None and loaded.model is not None else None
     if beside is not None:
         lines.append(f"read against: {_shown(beside.path)}")
+    elif loaded is not None and loaded.model is not None:
+        several = workspace.ambiguous(path, _named_intervention(loaded, loaded.model))
+        if several:
+            lines.append(f"read against: none; it could be any of {', '.join(_shown(p) for p in several)}")
     return "\n".join(lines) + "\n"
 
 

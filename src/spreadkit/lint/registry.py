@@ -65,6 +65,8 @@ class Checked(Generic[M]):
     text: str = ""
     beside: Intervention | None = None
     previous: Previous | None = None
+    # When `beside` is None because several interventions could be the one: their names.
+    ambiguous: tuple[str, ...] = ()
 
     def written(self, key: str) -> bool:
         """Whether the file writes `key` at its top level (even with an empty value)."""

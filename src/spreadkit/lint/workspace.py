@@ -165,32 +165,41 @@ class Workspace:
     def beside(self, path: Path, intervention_id: str | None = None) -> Beside | None:
         """The intervention the file at `path` is read against: in its own folder, else in
         the folder above; the one with `intervention_id` when given, else the only one
-        there. None when there is no such single one.
+        there. None when there is no such single one (`ambiguous` says when there are
+        several).
 
         An intervention whose id cannot be read (it does not parse, or its id is
         invalid) may be the one: when no other matches, it is returned, and rules that
         need it see it cannot be read.
         """
+        return self._search(path, intervention_id)[0]
+
+    def ambiguous(self, path: Path, intervention_id: str | None = None) -> tuple[Path, ...]:
+        """The interventions the file at `path` could be read against when nothing says
+        which (several in its folder, or several with `intervention_id`); empty when it is
+        read against one or none."""
+        return tuple(b.path for b in self._search(path, intervention_id)[1])
+
+    def _search(self, path: Path, intervention_id: str | None) -> tuple[Beside | None, tuple[Beside, ...]]:
+        """`beside` and, when it is None because several could be the one, those."""
         if self.intervention is not None:
             given = self._given_intervention()[0]
             # A log of another intervention is not read against the one given.
             if intervention_id is not None and given.ident is not None and given.ident != intervention_id:
-                return None
-            return given
+                return None, ()
+            return given, ()
         here = path.resolve()
         for folder in self.search_folders(path):
             candidates = [b for b in self.interventions_in(folder) if b.path.resolve() != here]
             if not candidates:
                 continue
-            if intervention_id is None:
-                return candidates[0] if len(candidates) == 1 else None
-            matching = [b for b in candidates if b.ident == intervention_id]
-            if matching:
-                return matching[0] if len(matching) == 1 else None
-            unreadable = [b for b in candidates if b.ident is None]
-            if unreadable:
-                return unreadable[0]
-        return None
+            if intervention_id is not None:
+                candidates = [b for b in candidates if b.ident == intervention_id] or \
+                    [b for b in candidates if b.ident is None][:1]
+                if not candidates:
+                    continue
+            return (candidates[0], ()) if len(candidates) == 1 else (None, tuple(candidates))
+        return None, ()
 
     def previous(self, path: Path) -> Previous | None:
         """The committed version of the file at `path` at the ref its configuration names

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spreadkit.lint.registry import Check, Checked, Rule
-from spreadkit.problems import Problem, pointer_from
+from spreadkit.problems import FILE_START, Problem, pointer_from
 
 if TYPE_CHECKING:
     from spreadkit.formats.context import Context
@@ -133,6 +133,23 @@ def measurements_mixed_periods(file: Checked[Table]) -> Iterator[Problem]:
     yield from mixed_periods(file.model)
 
 
+def intervention_ambiguous(file: Checked[Any]) -> Iterator[Problem]:
+    from spreadkit.formats.log import Log
+
+    if not file.ambiguous:
+        return
+    names = ", ".join(f"`{name}`" for name in file.ambiguous)
+    if isinstance(file.model, Log):
+        yield Problem("SK714", f"{len(file.ambiguous)} interventions beside this log have the id "
+                      f"`{file.model.intervention}` ({names}), so it was checked against none: give each "
+                      "intervention its own id, and its own programme folder (docs/programme.md)", "/intervention")
+        return
+    what = "measurements" if file.document is None else "context"
+    yield Problem("SK714", f"this {what} file sits beside {len(file.ambiguous)} interventions ({names}) and "
+                  "nothing says which it is read against, so it was checked against none: keep one intervention "
+                  "per programme folder (docs/programme.md)", span=FILE_START)
+
+
 # NHSRplotthedots: limits from fewer points than this are provisional (ptd_spc.warning_threshold).
 FEW_POINTS = 13
 
@@ -198,4 +215,13 @@ RULES = (
          "the context's file name). Two contexts with one id would give one site two profiles, and its guide, "
          "its peers and its results would mix them.",
          bad="sites/hillside.yaml and sites/old/hillside.yaml", good="sites/hillside.yaml and sites/hillside-annexe.yaml"),
+    Rule("SK714", "intervention-ambiguous", "error", "A context, log or measurements file sits beside several interventions and nothing says which it is read against.",
+         "Contexts, logs and measurements are checked against the intervention in their folder (or the folder "
+         "above). With several there, none can be picked, and every check against it (an answer of the wrong "
+         "kind, SK712; an unknown role, component or outcome) would silently not run. Keep one intervention per "
+         "programme folder (docs/programme.md); a log is read against the one whose id its `intervention:` gives.",
+         bad="falls/intervention.yaml\nfalls/other.yaml\nfalls/site.yaml",
+         good="falls/intervention.yaml\nfalls/site.yaml\nother/intervention.yaml",
+         checks=tuple(Check(kind, intervention_ambiguous, reads=reads, beside=("id",)) for kind, reads in
+                      (("context", ()), ("log", ("intervention",)), ("measurements", ())))),
 )

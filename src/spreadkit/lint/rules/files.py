@@ -36,7 +36,9 @@ RULES = (
          bad="- id: pincer", good="spreadkit: 1\nid: pincer"),
     Rule("SK108", "format-version", "error", "The first key is missing, unknown, or names an unknown format version.",
          "The first key (`spreadkit: 1`, `spreadkit-context: 1`, `spreadkit-log: 1`) says which format a file "
-         "uses, so that old files keep working when the format evolves.",
+         "uses, so that old files keep working when the format evolves. A first key that is a slip of one "
+         "(`spredkit`, `spreadkit_context`) is reported in folders too, rather than the file skipped as "
+         "someone else's YAML.",
          bad="spreadkit: 2", good="spreadkit: 1"),
     Rule("SK109", "unknown-key", "error", "A key the format does not define (keys starting `x-` are allowed).",
          "Typos must not pass silently: `fidelty:` would otherwise drop the fidelity criteria without a word. "

@@ -97,7 +97,7 @@ def unknown_component(file: Checked[Log]) -> Iterator[Problem]:
 
 
 def intervention_not_found(file: Checked[Log]) -> Iterator[Problem]:
-    if file.beside is None:
+    if file.beside is None and not file.ambiguous:  # several with its id: SK714 says so
         yield Problem("SK606", f"no intervention `{file.model.intervention}` beside this log; checks against its "
                       "components were skipped", "/intervention")
 

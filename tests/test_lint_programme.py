@@ -1,0 +1,117 @@
+"""A programme folder (an intervention and the sites' contexts and logs beside it) never
+passes CI unchecked, through the real command line:
+
+- a first key that is a slip of ours (`spredkit: 1`, `spreadkit_context: 1`) is an error
+  with a did-you-mean, in a folder too, not a file skipped as someone else's YAML;
+- a context beside several interventions says it cannot be read against one of them;
+- one invalid part of the intervention hides none of the checks the valid parts allow.
+
+The programme in tests/data/falls is the one a tester met these with: an intervention
+and a site whose answers break five of its conditions (SK712).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lint_cli import spreadkit, write
+
+FALLS = Path(__file__).parent / "data" / "falls"
+INTERVENTION = (FALLS / "intervention.yaml").read_text(encoding="utf-8")
+SITE_ERRORS = 5  # the site's answers that break the intervention's conditions
+
+
+def programme(folder: Path, intervention: str = INTERVENTION) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    write(folder, "intervention.yaml", intervention)
+    shutil.copy(FALLS / "site.yaml", folder / "site.yaml")
+    return folder
+
+
+def lint(folder: Path, *args: str) -> tuple[int, list[str]]:
+    done = spreadkit("lint", "--no-cache", "--format", "concise", *args, ".", cwd=folder)
+    assert not done.stderr or done.returncode != 2, done.stderr
+    return done.returncode, done.stdout.splitlines()
+
+
+def test_the_site_breaks_five_conditions_of_the_intervention_beside_it(tmp_path: Path) -> None:
+    code, lines = lint(programme(tmp_path), "--select", "SK712")
+    assert code == 1
+    assert sum(line.startswith("site.yaml:") and " SK712 " in line for line in lines) == SITE_ERRORS
+
+
+# --- a misspelt first key ----------------------------------------------------------------------
+
+def test_a_misspelt_intervention_fails_the_folder_with_a_did_you_mean(tmp_path: Path) -> None:
+    programme(tmp_path, INTERVENTION.replace("spreadkit: 1\n", "spredkit: 1\n", 1))
+    code, lines = lint(tmp_path)
+    assert code == 1
+    assert "intervention.yaml:1:1: SK108 [error] not a spreadkit file: its first key is `spredkit` " \
+           "(did you mean `spreadkit`?)" in lines
+
+
+@pytest.mark.parametrize(("first", "meant"), [
+    ("spreadkit_context", "spreadkit-context"),
+    ("spreadkit-contex", "spreadkit-context"),
+    ("Spreadkit-Log", "spreadkit-log"),
+    ("SPREADKIT", "spreadkit"),
+    ("spreadkti", "spreadkit"),
+])
+def test_a_near_miss_of_a_first_key_in_a_folder_is_an_error(tmp_path: Path, first: str, meant: str) -> None:
+    write(tmp_path, "notes.yaml", f"{first}: 1\nsite: north\n")
+    write(tmp_path, "workflow.yaml", "on: push\njobs: {}\n")  # not ours, and nothing like it: skipped
+    code, lines = lint(tmp_path)
+    assert code == 1
+    assert lines == [f"notes.yaml:1:1: SK108 [error] not a spreadkit file: its first key is `{first}` "
+                     f"(did you mean `{meant}`?)", "Found 1 problem (1 error) in 1 file."]
+
+
+# --- several interventions in one folder -------------------------------------------------------
+
+OTHER = INTERVENTION.replace("id: safer-wards-falls\n", "id: other-falls\n", 1).replace("version: 1.0.0", "version: 2.0.0", 1)
+LOG = "spreadkit-log: 1\nintervention: {id}\nintervention_version: 1.0.0\nsite: Northgate\nentries: []\n"
+
+
+def test_a_context_beside_two_interventions_is_an_error_naming_both(tmp_path: Path) -> None:
+    write(programme(tmp_path), "zz-other.yaml", OTHER)
+    code, lines = lint(tmp_path)
+    assert code == 1
+    site = [line for line in lines if line.startswith("site.yaml:")]
+    assert site == ["site.yaml:1:1: SK714 [error] this context file sits beside 2 interventions "
+                    "(`intervention.yaml`, `zz-other.yaml`) and nothing says which it is read against, so it was "
+                    "checked against none: keep one intervention per programme folder (docs/programme.md)"]
+    shown = spreadkit("lint", "--show-settings", "site.yaml", cwd=tmp_path)
+    assert "read against: none; it could be any of intervention.yaml, zz-other.yaml\n" in shown.stdout
+
+
+def test_a_context_in_a_subfolder_names_the_interventions_above_it(tmp_path: Path) -> None:
+    programme(tmp_path)
+    write(tmp_path, "zz-other.yaml", OTHER)
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "site.yaml").rename(tmp_path / "sites" / "site.yaml")
+    code, lines = lint(tmp_path, "--select", "SK7")
+    assert code == 1
+    assert [line.split(" (")[1].split(")")[0] for line in lines if line.startswith("sites/site.yaml:")] == \
+        ["`../intervention.yaml`, `../zz-other.yaml`"]
+
+
+def test_a_log_is_read_against_the_intervention_it_names(tmp_path: Path) -> None:
+    write(programme(tmp_path), "zz-other.yaml", OTHER)
+    write(tmp_path, "log.yaml", LOG.format(id="other-falls"))
+    code, lines = lint(tmp_path, "--select", "SK6,SK714")
+    assert [line for line in lines if line.startswith("log.yaml:")] == [
+        "log.yaml:3:23: SK604 [warning] log is for version 1.0.0; the intervention beside it is 2.0.0"]
+
+
+def test_a_log_whose_id_two_interventions_share_is_an_error(tmp_path: Path) -> None:
+    write(programme(tmp_path), "copy.yaml", INTERVENTION)
+    write(tmp_path, "log.yaml", LOG.format(id="safer-wards-falls"))
+    code, lines = lint(tmp_path, "--select", "SK6,SK714")
+    assert code == 1
+    assert [line for line in lines if line.startswith("log.yaml:")] == [
+        "log.yaml:2:15: SK714 [error] 2 interventions beside this log have the id `safer-wards-falls` "
+        "(`copy.yaml`, `intervention.yaml`), so it was checked against none: give each intervention its own id, "
+        "and its own programme folder (docs/programme.md)"]
