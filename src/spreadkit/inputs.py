@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from spreadkit.load import Model
 
 IGNORED_BUT_NEEDED = "(ignored for lint, but this command needs the whole file)"
+IGNORED_BUT_REFUSED = "(ignored for lint, but the ignore does not stop this command from refusing: it would read the " \
+    "answer wrongly)"
 
 
 def new_workspace(intervention: Path | None = None) -> Workspace:
@@ -62,8 +64,12 @@ def error_lines(errors: list[Finding], ignored: list[Finding] | None = None) -> 
     stops the command, said as such, so that nothing stops a command silently."""
     from spreadkit.lint.report.escape import visible
 
+    from spreadkit.lint.rules import registry
+
+    rules = registry().rules
     return [*(visible(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}") for f in errors),
-            *(visible(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} {IGNORED_BUT_NEEDED}")
+            *(visible(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} "
+                      f"{IGNORED_BUT_REFUSED if f.code in rules and rules[f.code].always_stops else IGNORED_BUT_NEEDED}")
               for f in ignored or [])]
 
 

@@ -116,6 +116,30 @@ def test_an_answer_of_the_wrong_kind_is_an_error_and_no_guide_is_written(site: P
     assert files(site) == before
 
 
+IGNORED_YET_REFUSED = " (ignored for lint, but the ignore does not stop this command from refusing: it would read " \
+    "the answer wrongly)"
+
+
+@pytest.mark.parametrize("ignore", ["comment", "config"])
+def test_an_ignored_answer_of_the_wrong_kind_still_stops_adapt_and_says_so(site: Path, ignore: str) -> None:
+    """Ignoring SK712 silences lint, never the verdict: read past, `yes` would be false and
+    the site told it has a gap. adapt refuses all the same and says the ignore is overruled."""
+    text = (site / "context-fit.yaml").read_text(encoding="utf-8")
+    suppressed = "  # spreadkit: ignore[SK712]: our IT team says yes" if ignore == "comment" else ""
+    (site / "context-fit.yaml").write_text(text.replace("prescribers-can-meet: true",
+                                                        f"prescribers-can-meet: yes{suppressed}"), encoding="utf-8")
+    if ignore == "config":
+        (site / ".spreadkit.yaml").write_text("ignore: [SK712]\n", encoding="utf-8")
+    assert spreadkit("lint", "--no-cache", "context-fit.yaml", cwd=site).returncode == 0  # silenced as asked
+    before = files(site)
+    code, out, err = adapt(site, "-o", "guide.md", "--log", "log.yaml")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "context-fit.yaml:30:25: SK712 `prescribers-can-meet: yes` is text, but `pincer` compares it with true or "
+        "false: answer true or false; YAML reads yes as text" + IGNORED_YET_REFUSED]
+    assert files(site) == before
+
+
 def test_answers_are_checked_against_the_intervention_given_not_one_beside(site: Path) -> None:
     """A context beside another intervention is read against SPEC, the one named."""
     elsewhere = site / "elsewhere"

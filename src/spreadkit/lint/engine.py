@@ -540,8 +540,8 @@ class ForCommand(Generic[M]):
 
     `model` is None when the command cannot use the file: `errors` are the errors lint
     reports for it; `ignored` the problems lint is configured to ignore (or that are
-    suppressed) but that leave the file incomplete, so that they stop the command all
-    the same. `document` is the YAML it came from and `source` the bytes it was read
+    suppressed) but that leave the file incomplete, or that no command reads past
+    (`Rule.always_stops`), so that they stop the command all the same. `document` is the YAML it came from and `source` the bytes it was read
     from, so that the command need not read or parse it again.
     """
 
@@ -604,18 +604,18 @@ def load_source_for_command(source: Source, kind: str, registry: Registry, works
     if kind == "intervention" and read_here:
         workspace.remember(path, source, loaded)
     # A command needs the file as it is: whether its version moved since `previous` is lint's.
-    problems, blocked = run_rules(loaded, registry, selection.enabled, workspace, history=False)
+    stopping = frozenset(code for code, rule in registry.rules.items() if rule.always_stops)
+    problems, blocked = run_rules(loaded, registry, selection.enabled | stopping, workspace, history=False)
     errors = place(display, loaded.document, [*loaded.problems, *problems], registry, selection,
                    _suppressible(loaded), blocked)
+    shown = {(f.line, f.column, f.code) for f in errors}
+    everything = _default_selection(registry)
     ignored: list[Finding] = []
-    if not loaded.complete:
-        shown = {(f.line, f.column, f.code) for f in errors}
-        everything = _default_selection(registry)
-        for problem in loaded.problems:
-            finding = _finding(display, span_of(problem, loaded.document), problem, registry, everything)
-            if (finding.line, finding.column, finding.code) not in shown:
-                ignored.append(finding)
-    usable = loaded.model if loaded.complete and not errors else None
+    for problem in [*(loaded.problems if not loaded.complete else ()), *(p for p in problems if p.code in stopping)]:
+        finding = _finding(display, span_of(problem, loaded.document), problem, registry, everything)
+        if (finding.line, finding.column, finding.code) not in shown:
+            ignored.append(finding)
+    usable = loaded.model if loaded.complete and not errors and not ignored else None
     return ForCommand(usable, errors, ignored, loaded.document, source)
 
 

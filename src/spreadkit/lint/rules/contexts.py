@@ -158,9 +158,11 @@ RULES = (
          "Conditions compare a fact with true or false, a number, or one of a list. In YAML 1.2 `yes` and "
          "`\"true\"` are text and `\"48000\"` is text, so `{fact: x, equals: true}` would quietly be false and "
          "the site told it is not ready. The answer must be of the kind asked (and, for a fact asked only "
-         "with `in:` lists, one of their values); `spreadkit adapt` refuses to write a guide until it is.",
+         "with `in:` lists, one of their values); `spreadkit adapt` refuses to write a guide until it is, "
+         "even where lint is told to ignore SK712 (in `.spreadkit.yaml` or by a `# spreadkit: ignore` comment).",
          bad="facts:\n  care-homes-trained: yes", good="facts:\n  care-homes-trained: true",
-         checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context")),)),
+         checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context")),),
+         always_stops=True),
     Rule("SK706", "measurements-unknown-outcome", "error", "A measurements row names an outcome the intervention beside it does not define.",
          "Rows are compared by outcome id; a row under an id the intervention does not define is compared with "
          "nothing, and the direction that is better is unknown.",
