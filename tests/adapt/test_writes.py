@@ -140,6 +140,42 @@ def test_an_ignored_answer_of_the_wrong_kind_still_stops_adapt_and_says_so(site:
     assert files(site) == before
 
 
+MISSPELT_WARNINGS = [
+    "context-fit.yaml:18:9: SK703 [warning] role `pharmacy-technicians` is not a role of `pincer` (did you mean "
+    "`pharmacy-technician`?); its roles: `lead-gp`, `medicines-optimisation-pharmacist`, `pharmacist`, "
+    "`pharmacy-technician`, `prescriber`",
+    "context-fit.yaml:31:3: SK704 [info] `pincer` never asks about fact `regular-clinical-meetings` (did you mean "
+    "`regular-clinical-meeting`?)"]
+
+
+def misspell(site: Path) -> None:
+    text = (site / "context-fit.yaml").read_text(encoding="utf-8")
+    (site / "context-fit.yaml").write_text(text.replace("id: pharmacy-technician", "id: pharmacy-technicians")
+                                           .replace("regular-clinical-meeting:", "regular-clinical-meetings:"),
+                                           encoding="utf-8")
+
+
+def test_a_misspelt_role_or_fact_is_said_with_the_id_meant_and_the_guide_still_written(site: Path) -> None:
+    """A typo would otherwise become a verdict ("missing at this site") with nothing said:
+    adapt prints what lint would, with the id the site probably meant, and goes on."""
+    misspell(site)
+    code, out, err = adapt(site, "-o", "guide.md")
+    assert (code, out) == (0, "")
+    assert err.splitlines()[:-1] == MISSPELT_WARNINGS
+    assert err.splitlines()[-1].startswith("wrote guide.md (readiness: ")
+    assert (site / "guide.md").is_file()
+
+
+def test_several_sites_warnings_are_said_too(site: Path) -> None:
+    misspell(site)
+    (site / "sites").mkdir()
+    shutil.move(site / "context-fit.yaml", site / "sites" / "context-fit.yaml")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "sites/", "-o", "guides/", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[:-1] == [line.replace("context-fit.yaml", "sites/context-fit.yaml", 1)
+                                             for line in MISSPELT_WARNINGS]
+
+
 def test_answers_are_checked_against_the_intervention_given_not_one_beside(site: Path) -> None:
     """A context beside another intervention is read against SPEC, the one named."""
     elsewhere = site / "elsewhere"

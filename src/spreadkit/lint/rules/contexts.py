@@ -25,19 +25,22 @@ def context_says_nothing(file: Checked[Context]) -> Iterator[Problem]:
 
 
 def context_unknown_role(file: Checked[Context]) -> Iterator[Problem]:
+    from spreadkit.formats.errors import did_you_mean
+
     spec = file.beside
     if spec is None:
         return
-    role_ids = {role.id for role in spec.roles}
-    known = ", ".join(f"`{r}`" for r in sorted(role_ids)) or "none"
+    role_ids = sorted({role.id for role in spec.roles})
+    known = ", ".join(f"`{r}`" for r in role_ids) or "none"
     for index, role in enumerate(file.model.roles or []):
         if role.id not in role_ids:
-            yield Problem("SK703", f"role `{role.id}` is not a role of `{spec.id}`; its roles: {known}",
-                          pointer_from(("roles", index, "id")))
+            yield Problem("SK703", f"role `{role.id}` is not a role of `{spec.id}`{did_you_mean(role.id, role_ids)}; "
+                          f"its roles: {known}", pointer_from(("roles", index, "id")))
 
 
 def context_unused_fact(file: Checked[Context]) -> Iterator[Problem]:
     from spreadkit.formats.conditions import facts_asked
+    from spreadkit.formats.errors import did_you_mean
 
     spec = file.beside
     if spec is None:
@@ -45,10 +48,11 @@ def context_unused_fact(file: Checked[Context]) -> Iterator[Problem]:
     asked: set[str] = set()
     for _, condition in spec.conditions():
         asked.update(facts_asked(condition))
+    unanswered = sorted(asked - set(file.model.facts or {}))
     for fact in file.model.facts or {}:
         if fact not in asked:
-            yield Problem("SK704", f"`{spec.id}` never asks about fact `{fact}`", pointer_from(("facts", fact)),
-                          on_key=True)
+            yield Problem("SK704", f"`{spec.id}` never asks about fact `{fact}`{did_you_mean(fact, unanswered)}",
+                          pointer_from(("facts", fact)), on_key=True)
 
 
 def answer_problems(context: Context, spec: Intervention) -> Iterator[Problem]:
