@@ -199,3 +199,16 @@ def test_new_context_refuses_a_guide_option(site: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
     assert not (site / "q.yaml").exists() and not (site / "guide.md").exists()
+
+
+def test_needs_met_by_each_other_stop_adapt_at_the_met_by(tmp_path: Path) -> None:
+    """Two components meeting each other's needs gave "Incomplete" beside "No gaps" and
+    "Nothing needs doing before you start": lint says it (SK410), so adapt refuses."""
+    shutil.copytree(ROOT / "tests" / "data" / "met-by-cycle", tmp_path / "programme")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "sites/b.yaml", "-o", "guide.md",
+                     cwd=tmp_path / "programme")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        "intervention.yaml:27:18: SK410 needs are met by components in a cycle: training -> assess -> training; each "
+        "waits on the next, so none can be delivered: break the cycle by dropping one `met_by` or naming a strategy"]
+    assert not (tmp_path / "programme" / "guide.md").exists()
