@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from spreadkit.load import Model
 
 IGNORED_BUT_NEEDED = "(ignored for lint, but this command needs the whole file)"
+IGNORED_BUT_REFUSED = "(ignored for lint, but the ignore does not stop this command from refusing: it would read the " \
+    "answer wrongly)"
 
 
 def new_workspace(intervention: Path | None = None) -> Workspace:
@@ -34,19 +36,25 @@ def new_workspace(intervention: Path | None = None) -> Workspace:
 
 
 @overload
-def checked(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None) -> ForCommand[Intervention]: ...
+def checked(path: Path, kind: Literal["intervention"], workspace: Workspace | None = None,
+            warnings: bool = False) -> ForCommand[Intervention]: ...
 @overload
-def checked(path: Path, kind: Literal["context"], workspace: Workspace | None = None) -> ForCommand[Context]: ...
+def checked(path: Path, kind: Literal["context"], workspace: Workspace | None = None,
+            warnings: bool = False) -> ForCommand[Context]: ...
 @overload
-def checked(path: Path, kind: Literal["log"], workspace: Workspace | None = None) -> ForCommand[Log]: ...
+def checked(path: Path, kind: Literal["log"], workspace: Workspace | None = None,
+            warnings: bool = False) -> ForCommand[Log]: ...
 @overload
-def checked(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None) -> ForCommand[Table]: ...
+def checked(path: Path, kind: Literal["measurements"], workspace: Workspace | None = None,
+            warnings: bool = False) -> ForCommand[Table]: ...
 @overload
-def checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Model]: ...
+def checked(path: Path, kind: str, workspace: Workspace | None = None,
+            warnings: bool = False) -> ForCommand[Model]: ...
 
 
-def checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCommand[Any]:
-    """A file a command needs, checked as lint checks it; a missing path is misuse."""
+def checked(path: Path, kind: str, workspace: Workspace | None = None, warnings: bool = False) -> ForCommand[Any]:
+    """A file a command needs, checked as lint checks it (`warnings`: the rules below
+    error too); a missing path is misuse."""
     from spreadkit.lint.engine import load_for_command
     from spreadkit.lint.rules import registry
 
@@ -54,7 +62,7 @@ def checked(path: Path, kind: str, workspace: Workspace | None = None) -> ForCom
         raise UsageError(f"{path}: no such file or directory")
     if not path.is_file():
         raise UsageError(f"{path}: not a file")
-    return load_for_command(path, kind, registry(), workspace or new_workspace())
+    return load_for_command(path, kind, registry(), workspace or new_workspace(), warnings=warnings)
 
 
 def error_lines(errors: list[Finding], ignored: list[Finding] | None = None) -> list[str]:
@@ -62,9 +70,21 @@ def error_lines(errors: list[Finding], ignored: list[Finding] | None = None) -> 
     stops the command, said as such, so that nothing stops a command silently."""
     from spreadkit.lint.report.escape import visible
 
+    from spreadkit.lint.rules import registry
+
+    rules = registry().rules
     return [*(visible(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}") for f in errors),
-            *(visible(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} {IGNORED_BUT_NEEDED}")
+            *(visible(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} "
+                      f"{IGNORED_BUT_REFUSED if f.code in rules and rules[f.code].always_stops else IGNORED_BUT_NEEDED}")
               for f in ignored or [])]
+
+
+def warning_lines(findings: list[Finding]) -> list[str]:
+    """Each finding below error as lint's concise format prints it, for a command that
+    goes on but says what lint would have said."""
+    from spreadkit.lint.report.concise import line
+
+    return [line(f) for f in findings]
 
 
 @overload

@@ -197,6 +197,7 @@ class Contexts:
     errors: list[Finding] = field(default_factory=list)
     ignored: list[Finding] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)  # the files left out for their errors
+    warnings: list[Finding] = field(default_factory=list)  # below error, when asked for
 
 
 def read_against(workspace: Workspace, intervention: Path, source: Source | None = None) -> Workspace:
@@ -214,10 +215,11 @@ def site_id(context: Context, path: Path) -> str:
 
 
 def read_contexts(paths: list[Path], registry: Registry, workspace: Workspace,
-                  known: Mapping[Path, Context] | None = None) -> Contexts:
+                  known: Mapping[Path, Context] | None = None, warnings: bool = False) -> Contexts:
     """Each context, checked as lint checks it; one with errors is left out (its errors
     said), and a second context with a site id already read is an error (SK713).
-    `known` holds contexts already read and checked, by resolved path: not read again."""
+    `known` holds contexts already read and checked, by resolved path: not read again.
+    `warnings`: also what lint says below error, for a command that says it."""
     from spreadkit.lint.engine import load_for_command
 
     found = Contexts()
@@ -225,9 +227,10 @@ def read_contexts(paths: list[Path], registry: Registry, workspace: Workspace,
         model = known.get(path.resolve()) if known else None
         document = None
         if model is None:
-            loaded = load_for_command(path, "context", registry, workspace)
+            loaded = load_for_command(path, "context", registry, workspace, warnings=warnings)
             found.errors += loaded.errors
             found.ignored += loaded.ignored
+            found.warnings += loaded.warnings
             model, document = loaded.model, loaded.document
         if model is None:
             found.failed.append(path)

@@ -355,3 +355,17 @@ def test_a_need_met_by_something_the_site_can_deliver_is_never_a_gap(spec: dict[
         if component.verdict == "gap" and not component.gaps:
             assert component.fits == []
     assert (fit.readiness == "not-ready") == any(c.kind == "core" and c.verdict == "gap" for c in fit.components)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interventions(), sites())
+def test_no_open_question_asks_what_the_site_answered(spec: dict[str, Any], site: dict[str, Any]) -> None:
+    """A need the context answers (met or not) is open only while the component or strategy
+    that would meet it is: its question points there, and never asks the answer again."""
+    fit = _fit(spec, site)
+    questions = [*fit.questions, *(q for c in fit.components for q in c.questions)]
+    for component in fit.components:
+        for need in component.needs:
+            if need.status != "unknown":
+                asked_again = f"(need `{need.id}`, {need.requirement.domain}; answer it in the context"
+                assert not [q for q in questions if asked_again in q]

@@ -116,6 +116,66 @@ def test_an_answer_of_the_wrong_kind_is_an_error_and_no_guide_is_written(site: P
     assert files(site) == before
 
 
+IGNORED_YET_REFUSED = " (ignored for lint, but the ignore does not stop this command from refusing: it would read " \
+    "the answer wrongly)"
+
+
+@pytest.mark.parametrize("ignore", ["comment", "config"])
+def test_an_ignored_answer_of_the_wrong_kind_still_stops_adapt_and_says_so(site: Path, ignore: str) -> None:
+    """Ignoring SK712 silences lint, never the verdict: read past, `yes` would be false and
+    the site told it has a gap. adapt refuses all the same and says the ignore is overruled."""
+    text = (site / "context-fit.yaml").read_text(encoding="utf-8")
+    suppressed = "  # spreadkit: ignore[SK712]: our IT team says yes" if ignore == "comment" else ""
+    (site / "context-fit.yaml").write_text(text.replace("prescribers-can-meet: true",
+                                                        f"prescribers-can-meet: yes{suppressed}"), encoding="utf-8")
+    if ignore == "config":
+        (site / ".spreadkit.yaml").write_text("ignore: [SK712]\n", encoding="utf-8")
+    assert spreadkit("lint", "--no-cache", "context-fit.yaml", cwd=site).returncode == 0  # silenced as asked
+    before = files(site)
+    code, out, err = adapt(site, "-o", "guide.md", "--log", "log.yaml")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "context-fit.yaml:30:25: SK712 `prescribers-can-meet: yes` is text, but `pincer` compares it with true or "
+        "false: answer true or false; YAML reads yes as text" + IGNORED_YET_REFUSED]
+    assert files(site) == before
+
+
+MISSPELT_WARNINGS = [
+    "context-fit.yaml:18:9: SK703 [warning] role `pharmacy-technicians` is not a role of `pincer` (did you mean "
+    "`pharmacy-technician`?); its roles: `lead-gp`, `medicines-optimisation-pharmacist`, `pharmacist`, "
+    "`pharmacy-technician`, `prescriber`",
+    "context-fit.yaml:31:3: SK704 [info] `pincer` never asks about fact `regular-clinical-meetings` (did you mean "
+    "`regular-clinical-meeting`?)"]
+
+
+def misspell(site: Path) -> None:
+    text = (site / "context-fit.yaml").read_text(encoding="utf-8")
+    (site / "context-fit.yaml").write_text(text.replace("id: pharmacy-technician", "id: pharmacy-technicians")
+                                           .replace("regular-clinical-meeting:", "regular-clinical-meetings:"),
+                                           encoding="utf-8")
+
+
+def test_a_misspelt_role_or_fact_is_said_with_the_id_meant_and_the_guide_still_written(site: Path) -> None:
+    """A typo would otherwise become a verdict ("missing at this site") with nothing said:
+    adapt prints what lint would, with the id the site probably meant, and goes on."""
+    misspell(site)
+    code, out, err = adapt(site, "-o", "guide.md")
+    assert (code, out) == (0, "")
+    assert err.splitlines()[:-1] == MISSPELT_WARNINGS
+    assert err.splitlines()[-1].startswith("wrote guide.md (readiness: ")
+    assert (site / "guide.md").is_file()
+
+
+def test_several_sites_warnings_are_said_too(site: Path) -> None:
+    misspell(site)
+    (site / "sites").mkdir()
+    shutil.move(site / "context-fit.yaml", site / "sites" / "context-fit.yaml")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "sites/", "-o", "guides/", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[:-1] == [line.replace("context-fit.yaml", "sites/context-fit.yaml", 1)
+                                             for line in MISSPELT_WARNINGS]
+
+
 def test_answers_are_checked_against_the_intervention_given_not_one_beside(site: Path) -> None:
     """A context beside another intervention is read against SPEC, the one named."""
     elsewhere = site / "elsewhere"
@@ -139,3 +199,16 @@ def test_new_context_refuses_a_guide_option(site: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
     assert not (site / "q.yaml").exists() and not (site / "guide.md").exists()
+
+
+def test_needs_met_by_each_other_stop_adapt_at_the_met_by(tmp_path: Path) -> None:
+    """Two components meeting each other's needs gave "Incomplete" beside "No gaps" and
+    "Nothing needs doing before you start": lint says it (SK410), so adapt refuses."""
+    shutil.copytree(ROOT / "tests" / "data" / "met-by-cycle", tmp_path / "programme")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "sites/b.yaml", "-o", "guide.md",
+                     cwd=tmp_path / "programme")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        "intervention.yaml:27:18: SK410 needs are met by components in a cycle: training -> assess -> training; each "
+        "waits on the next, so none can be delivered: break the cycle by dropping one `met_by` or naming a strategy"]
+    assert not (tmp_path / "programme" / "guide.md").exists()

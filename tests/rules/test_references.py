@@ -259,6 +259,61 @@ def test_sk403_chain_passes(tmp_path: Path) -> None:
     assert findings(tmp_path, LINKED, select=("SK403",)) == []
 
 
+# SK410 met-by-cycle -------------------------------------------------------------
+
+MET_BY = HEAD + """
+    components:
+      - id: training
+        kind: core
+        name: Training
+        function: Staff are trained.
+        form: The lead trains staff.
+        requires:
+          - id: room
+            need: A training room
+            domain: inner-setting
+            met_by: [assess]
+      - id: assess
+        kind: core
+        name: Assessment
+        function: Risk is found.
+        form: A nurse assesses.
+        requires:
+          - id: trained
+            need: Staff are trained
+            domain: individuals
+            met_by: [training]
+    """
+
+
+def test_sk410_needs_met_by_each_other(tmp_path: Path) -> None:
+    assert findings(tmp_path, MET_BY, select=("SK410",)) == [("SK410", 15, 18)]  # training's met_by entry
+
+
+def test_sk410_need_met_by_its_own_component(tmp_path: Path) -> None:
+    text = MET_BY.replace("met_by: [assess]", "met_by: [training]").replace("""          - id: trained
+            need: Staff are trained
+            domain: individuals
+            met_by: [training]
+""", """          - id: trained
+            need: Staff are trained
+            domain: individuals
+""")
+    assert findings(tmp_path, text, select=("SK410",)) == [("SK410", 15, 18)]
+
+
+def test_sk410_a_chain_passes(tmp_path: Path) -> None:
+    text = MET_BY.replace("""          - id: trained
+            need: Staff are trained
+            domain: individuals
+            met_by: [training]
+""", """          - id: trained
+            need: Staff are trained
+            domain: individuals
+""")
+    assert findings(tmp_path, text, select=("SK410",)) == []
+
+
 # SK404 unused-role -------------------------------------------------------------
 
 def test_sk404_role_nobody_uses(tmp_path: Path) -> None:

@@ -210,6 +210,11 @@ def _answer_hint(condition: object | None) -> str:
 
 
 def _need_question(need: NeedFit) -> str:
+    if need.status != "unknown":  # answered: open only while what would meet it is
+        steps = " or ".join(f"`{ident}`" for ident in need.requirement.met_by)
+        return (f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain}): the context says the site "
+                f"lacks it, and {steps} would meet it once known to fit here; answer the open questions about "
+                f"{'it' if len(need.requirement.met_by) == 1 else 'them'}")
     hint = _answer_hint(need.requirement.check) or "; the description gives no check, so ask its innovators"
     return f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain}{hint})"
 

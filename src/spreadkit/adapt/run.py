@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spreadkit.errors import InputProblems, SpreadkitError, UsageError
-from spreadkit.inputs import error_lines, model_of, new_workspace
+from spreadkit.inputs import checked, error_lines, model_of, new_workspace, warning_lines
 from spreadkit.outputs import Outcome, Planned, emitted, format_from_suffix, output_format, refuse_existing
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ def _site_guide(intervention: Intervention, workspace: Workspace, context: Path,
 
     # Answers are checked against SPEC (SK712), not against an intervention beside the
     # context: a guide is never written from an answer no condition can compare.
-    site = _known_context(context, programme) or model_of(context, "context", workspace)
+    known = _known_context(context, programme)
+    site, warned = (known, []) if known is not None else _context_warned(context, workspace)
     if output is not None and log is not None and output.resolve() == log.resolve():
         raise UsageError("-o and --log name the same file")
     refuse_existing([p for p in (output, log) if p is not None], force)
@@ -106,7 +107,16 @@ def _site_guide(intervention: Intervention, workspace: Workspace, context: Path,
     logged = () if log is None else \
         (Planned(log, render("adaptations.yaml.j2", view, template_dir).encode("utf-8"), force, f"wrote {log}"),)
     guide = emitted(text, output, force, note=f" (readiness: {fit.readiness})")
-    return Outcome(out=guide.out, writes=(*logged, *guide.writes))
+    return Outcome(out=guide.out, notes=tuple(warned), writes=(*logged, *guide.writes))
+
+
+def _context_warned(path: Path, workspace: Workspace) -> tuple[Context, list[str]]:
+    """The context at `path` and, as lint says them, its warnings: a misspelt role or fact
+    goes on to a verdict, so the site is told why that verdict may be wrong."""
+    loaded = checked(path, "context", workspace, warnings=True)
+    if loaded.model is None:  # the refusal is what to fix first; warnings come with a guide
+        raise InputProblems(error_lines(loaded.errors, loaded.ignored))
+    return loaded.model, warning_lines(loaded.warnings)
 
 
 def context_paths(given: Path, more: Sequence[Path]) -> tuple[list[Path], bool]:
@@ -211,9 +221,10 @@ def _programme_guides(intervention: Intervention, workspace: Workspace, contexts
             raise UsageError(f"{path}: {'not a file' if path.exists() else 'no such file or directory'}")
     known = {} if programme is None else {s.context_path.resolve(): s.context for s in programme.sites
                                           if s.context is not None and s.context_path is not None}
-    read = read_contexts(contexts, registry(), workspace, known)
+    read = read_contexts(contexts, registry(), workspace, known, warnings=True)
     if read.errors or read.ignored:
         raise InputProblems(error_lines(read.errors, read.ignored))
+    warned = warning_lines(read.warnings)
     if folder and PROGRAMME_SUMMARY in read.sites:
         raise UsageError(f"{read.sites[PROGRAMME_SUMMARY][0]}: the site id `{PROGRAMME_SUMMARY}` is the summary's "
                          "file name; give the site another `id:`")
@@ -226,7 +237,8 @@ def _programme_guides(intervention: Intervention, workspace: Workspace, contexts
     else:
         summary = render(f"programme.{chosen}.j2", summary_view(view, chosen), template_dir)
     if not folder:
-        return emitted(summary, output, force, note=f" ({len(fits)} sites)")
+        written = emitted(summary, output, force, note=f" ({len(fits)} sites)")
+        return Outcome(written.out, (*warned, *written.notes), written.writes, written.exit_code)
     assert output is not None
     files: list[tuple[Path, str]] = []
     for site_fit in view.sites:
@@ -244,5 +256,6 @@ def _programme_guides(intervention: Intervention, workspace: Workspace, contexts
     refuse_existing([path for path, _ in files], force)
     counts = ", ".join(f"{n} {r}" for r, n in readiness_counts(view).items() if n)
     said = f"wrote {len(fits)} guides and the summary {files[-1][0]} ({counts})"
-    return Outcome(writes=tuple(Planned(path, text.encode("utf-8"), force, said if path == files[-1][0] else "",
+    return Outcome(notes=tuple(warned),
+                   writes=tuple(Planned(path, text.encode("utf-8"), force, said if path == files[-1][0] else "",
                                         new_folder=True) for path, text in files))

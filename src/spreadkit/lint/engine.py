@@ -556,8 +556,8 @@ class ForCommand(Generic[M]):
 
     `model` is None when the command cannot use the file: `errors` are the errors lint
     reports for it; `ignored` the problems lint is configured to ignore (or that are
-    suppressed) but that leave the file incomplete, so that they stop the command all
-    the same. `document` is the YAML it came from and `source` the bytes it was read
+    suppressed) but that leave the file incomplete, or that no command reads past
+    (`Rule.always_stops`), so that they stop the command all the same. `document` is the YAML it came from and `source` the bytes it was read
     from, so that the command need not read or parse it again.
     """
 
@@ -566,33 +566,35 @@ class ForCommand(Generic[M]):
     ignored: list[Finding] = field(default_factory=list)
     document: Document | None = None
     source: Source | None = None
+    warnings: list[Finding] = field(default_factory=list)  # below error, when asked for (`warnings=True`)
 
 
 @overload
 def load_for_command(path: Path, kind: Literal["intervention"], registry: Registry, workspace: Workspace,
-                     options: Options = ...) -> ForCommand[Intervention]: ...
+                     options: Options = ..., warnings: bool = ...) -> ForCommand[Intervention]: ...
 @overload
 def load_for_command(path: Path, kind: Literal["context"], registry: Registry, workspace: Workspace,
-                     options: Options = ...) -> ForCommand[Context]: ...
+                     options: Options = ..., warnings: bool = ...) -> ForCommand[Context]: ...
 @overload
 def load_for_command(path: Path, kind: Literal["log"], registry: Registry, workspace: Workspace,
-                     options: Options = ...) -> ForCommand[Log]: ...
+                     options: Options = ..., warnings: bool = ...) -> ForCommand[Log]: ...
 @overload
 def load_for_command(path: Path, kind: Literal["measurements"], registry: Registry, workspace: Workspace,
-                     options: Options = ...) -> ForCommand[Table]: ...
+                     options: Options = ..., warnings: bool = ...) -> ForCommand[Table]: ...
 @overload
 def load_for_command(path: Path, kind: str, registry: Registry, workspace: Workspace,
-                     options: Options = ...) -> ForCommand[Model]: ...
+                     options: Options = ..., warnings: bool = ...) -> ForCommand[Model]: ...
 
 
 def load_for_command(path: Path, kind: str, registry: Registry, workspace: Workspace,
-                     options: Options = Options()) -> ForCommand[Any]:
+                     options: Options = Options(), warnings: bool = False) -> ForCommand[Any]:
     """A file a command needs as `kind`, loaded and checked as lint loads and checks it.
 
     The file need not start with the right first key: if it does not, that is the
     error reported. A command refuses a file for errors only, so only the rules that
     report errors run, chosen as lint chooses them (configuration included), so that
-    the two never disagree.
+    the two never disagree. With `warnings`, the rules below error run too, for a
+    command that says what lint would (a misspelt role the verdict would miss).
     """
     display = path.as_posix()
     source = read_source(path, options.limits)
@@ -603,11 +605,12 @@ def load_for_command(path: Path, kind: str, registry: Registry, workspace: Works
 
         problem = Problem("SK108", f"this is a CSV file; a {kind} file is YAML starting with `{KEY_OF[kind]}: 1`")
         return ForCommand(None, place(display, None, [problem], registry, _default_selection(registry)))
-    return load_source_for_command(source, kind, registry, workspace, options, read_here=True)
+    return load_source_for_command(source, kind, registry, workspace, options, read_here=True, warnings=warnings)
 
 
 def load_source_for_command(source: Source, kind: str, registry: Registry, workspace: Workspace,
-                            options: Options = Options(), read_here: bool = False) -> ForCommand[Any]:
+                            options: Options = Options(), read_here: bool = False,
+                            warnings: bool = False) -> ForCommand[Any]:
     """`load_for_command` for bytes read elsewhere (a committed version read with git),
     checked as the file at `source.path` would be; findings name `source.name`. Only an
     intervention `read_here` (from `source.path` itself) is what the workspace keeps for
@@ -615,24 +618,27 @@ def load_source_for_command(source: Source, kind: str, registry: Registry, works
     display, path = source.name, source.path
     chosen = _selection(path, workspace.config_for(path), options, registry)
     errors_only = {code for code in chosen.enabled if chosen.severity.get(code) == "error"}
-    selection = Selection(frozenset(errors_only), {code: "error" for code in errors_only})
+    selection = chosen if warnings else Selection(frozenset(errors_only), {code: "error" for code in errors_only})
     loaded = load(source, kind, options.limits)
     if kind == "intervention" and read_here:
         workspace.remember(path, source, loaded)
     # A command needs the file as it is: whether its version moved since `previous` is lint's.
-    problems, blocked = run_rules(loaded, registry, selection.enabled, workspace, history=False)
-    errors = place(display, loaded.document, [*loaded.problems, *problems], registry, selection,
+    stopping = frozenset(code for code, rule in registry.rules.items() if rule.always_stops)
+    problems, blocked = run_rules(loaded, registry, selection.enabled | stopping, workspace, history=False)
+    placed = place(display, loaded.document, [*loaded.problems, *problems], registry, selection,
                    _suppressible(loaded), blocked)
+    errors = [f for f in placed if f.severity == "error"]
+    shown = {(f.line, f.column, f.code) for f in errors}
+    everything = _default_selection(registry)
     ignored: list[Finding] = []
-    if not loaded.complete:
-        shown = {(f.line, f.column, f.code) for f in errors}
-        everything = _default_selection(registry)
-        for problem in loaded.problems:
-            finding = _finding(display, span_of(problem, loaded.document), problem, registry, everything)
-            if (finding.line, finding.column, finding.code) not in shown:
-                ignored.append(finding)
-    usable = loaded.model if loaded.complete and not errors else None
-    return ForCommand(usable, errors, ignored, loaded.document, source)
+    for problem in [*(loaded.problems if not loaded.complete else ()), *(p for p in problems if p.code in stopping)]:
+        finding = _finding(display, span_of(problem, loaded.document), problem, registry, everything)
+        if (finding.line, finding.column, finding.code) not in shown:
+            ignored.append(finding)
+    usable = loaded.model if loaded.complete and not errors and not ignored else None
+    stopped = {(f.line, f.column, f.code) for f in ignored}
+    below = [f for f in placed if f.severity != "error" and (f.line, f.column, f.code) not in stopped]
+    return ForCommand(usable, errors, ignored, loaded.document, source, below)
 
 
 

@@ -103,6 +103,9 @@ class Rule:
     good: str = ""
     item: str = ""  # the completeness report item it speaks for (describe), if any
     checks: tuple[Check, ...] = ()
+    # Commands refuse a file with this problem even where lint is told to ignore it:
+    # read past, it would turn into a wrong answer rather than a missing one.
+    always_stops: bool = False
 
     @property
     def kinds(self) -> frozenset[str]:

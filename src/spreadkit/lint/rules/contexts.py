@@ -25,19 +25,22 @@ def context_says_nothing(file: Checked[Context]) -> Iterator[Problem]:
 
 
 def context_unknown_role(file: Checked[Context]) -> Iterator[Problem]:
+    from spreadkit.formats.errors import did_you_mean
+
     spec = file.beside
     if spec is None:
         return
-    role_ids = {role.id for role in spec.roles}
-    known = ", ".join(f"`{r}`" for r in sorted(role_ids)) or "none"
+    role_ids = sorted({role.id for role in spec.roles})
+    known = ", ".join(f"`{r}`" for r in role_ids) or "none"
     for index, role in enumerate(file.model.roles or []):
         if role.id not in role_ids:
-            yield Problem("SK703", f"role `{role.id}` is not a role of `{spec.id}`; its roles: {known}",
-                          pointer_from(("roles", index, "id")))
+            yield Problem("SK703", f"role `{role.id}` is not a role of `{spec.id}`{did_you_mean(role.id, role_ids)}; "
+                          f"its roles: {known}", pointer_from(("roles", index, "id")))
 
 
 def context_unused_fact(file: Checked[Context]) -> Iterator[Problem]:
     from spreadkit.formats.conditions import facts_asked
+    from spreadkit.formats.errors import did_you_mean
 
     spec = file.beside
     if spec is None:
@@ -45,10 +48,11 @@ def context_unused_fact(file: Checked[Context]) -> Iterator[Problem]:
     asked: set[str] = set()
     for _, condition in spec.conditions():
         asked.update(facts_asked(condition))
+    unanswered = sorted(asked - set(file.model.facts or {}))
     for fact in file.model.facts or {}:
         if fact not in asked:
-            yield Problem("SK704", f"`{spec.id}` never asks about fact `{fact}`", pointer_from(("facts", fact)),
-                          on_key=True)
+            yield Problem("SK704", f"`{spec.id}` never asks about fact `{fact}`{did_you_mean(fact, unanswered)}",
+                          pointer_from(("facts", fact)), on_key=True)
 
 
 def answer_problems(context: Context, spec: Intervention) -> Iterator[Problem]:
@@ -175,9 +179,11 @@ RULES = (
          "Conditions compare a fact with true or false, a number, or one of a list. In YAML 1.2 `yes` and "
          "`\"true\"` are text and `\"48000\"` is text, so `{fact: x, equals: true}` would quietly be false and "
          "the site told it is not ready. The answer must be of the kind asked (and, for a fact asked only "
-         "with `in:` lists, one of their values); `spreadkit adapt` refuses to write a guide until it is.",
+         "with `in:` lists, one of their values); `spreadkit adapt` refuses to write a guide until it is, "
+         "even where lint is told to ignore SK712 (in `.spreadkit.yaml` or by a `# spreadkit: ignore` comment).",
          bad="facts:\n  care-homes-trained: yes", good="facts:\n  care-homes-trained: true",
-         checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context")),)),
+         checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context")),),
+         always_stops=True),
     Rule("SK706", "measurements-unknown-outcome", "error", "A measurements row names an outcome the intervention beside it does not define.",
          "Rows are compared by outcome id; a row under an id the intervention does not define is compared with "
          "nothing, and the direction that is better is unknown.",

@@ -101,6 +101,39 @@ def dependency_cycle(file: Checked[Intervention]) -> Iterator[Problem]:
                       pointer_from(("components", index, "depends_on")))
 
 
+def _met_by_entries(spec: Intervention) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    """Each `met_by` entry of a component's needs (its alternatives' too) that names a
+    component: (the component whose need it is, the component named, the entry's path)."""
+    ids = {c.id for c in spec.components}
+    for path, requirement in spec.requirements():
+        if path[0] != "components":
+            continue
+        owner = spec.components[int(path[1])].id
+        for k, named in enumerate(requirement.met_by):
+            if named in ids:
+                yield owner, named, (*path, "met_by", k)
+
+
+def met_by_cycle(file: Checked[Intervention]) -> Iterator[Problem]:
+    spec = file.model
+    entries = list(_met_by_entries(spec))
+    for owner, named, path in entries:
+        if owner == named:
+            yield Problem("SK410", f"a need of `{owner}` is met by `{owner}` itself, which cannot be delivered "
+                          "until the need is met: name another component or strategy, or drop `met_by`",
+                          pointer_from(path))
+    edges: dict[str, list[str]] = {}
+    for owner, named, _ in entries:
+        if owner != named:
+            edges.setdefault(owner, []).append(named)
+    cycle = find_cycle(edges)
+    if cycle:
+        path = next(p for owner, named, p in entries if (owner, named) == (cycle[0], cycle[1]))
+        yield Problem("SK410", "needs are met by components in a cycle: " + " -> ".join(cycle) + "; each waits on "
+                      "the next, so none can be delivered: break the cycle by dropping one `met_by` or naming "
+                      "a strategy", pointer_from(path))
+
+
 def _roles_asked(spec: Intervention) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every `has_role` in the intervention's conditions, with the path of its condition."""
     from spreadkit.formats.conditions import roles_named
@@ -178,6 +211,16 @@ RULES = (
          "`depends_on` orders delivery (TIDieR 8: when); a cycle means no component can start.",
          bad="- id: a\n  depends_on: [b]\n- id: b\n  depends_on: [a]", good="- id: a\n- id: b\n  depends_on: [a]",
          checks=(Check("intervention", dependency_cycle, reads=("components",)),)),
+    Rule("SK410", "met-by-cycle", "error", "A need is met by its own component, or `met_by` goes round in a cycle.",
+         "`met_by` says which component closes a need where a site lacks it: a first step, taken before the "
+         "component that needs it. A component that meets its own need, or components that meet each other's "
+         "needs, wait on each other, so the guide could say neither a gap nor a first step and would contradict "
+         "itself; `spreadkit adapt` refuses the description until the cycle is broken.",
+         bad="- id: training\n  requires:\n    - id: room\n      met_by: [assess]\n- id: assess\n  requires:\n"
+             "    - id: trained\n      met_by: [training]",
+         good="- id: training\n  requires:\n    - id: room\n      met_by: [assess]\n- id: assess\n  requires:\n"
+              "    - id: trained",
+         checks=(Check("intervention", met_by_cycle, reads=("components",)),)),
     Rule("SK409", "condition-unknown-role", "warning", "A condition asks about a role the intervention does not define.",
          "Sites list roles by the intervention's ids; `has_role` with an id not in `roles` can never match what "
          "a site writes, and is usually a typo.", bad="when: {has_role: pharmacy-tech}", good="when: {has_role: pharmacy-technician}",
