@@ -333,3 +333,17 @@ def test_the_summary_and_the_readiness_page_count_only_the_gaps_each_sites_guide
     page = (site / "readiness.html").read_text(encoding="utf-8")
     assert "Enough healthcare assistants" in page
     assert "Ward pharmacist time" not in page and "Ward staff are trained" not in page
+
+
+def test_the_forms_a_peer_chose_are_its_logs_where_its_log_records_a_change() -> None:
+    done = spreadkit("adapt", _spec("pincer"), "--context", "examples/pincer/sites/eastbrook-pcn.yaml",
+                     "--peers", "examples/pincer")
+    assert done.returncode == 0, done.stderr
+    moorside = done.stdout.split("### Moorside Primary Care Network")[1].split("###")[0]
+    chose = moorside.split("The forms it chose:")[1].split("The adaptations in its log:")[0]
+    outreach = next(line for line in chose.splitlines() if line.startswith("- Educational outreach"))
+    assert "held the meeting by video call" in outreach and "as described" not in outreach
+    # Not said twice: the log's entry then gives only its FRAME codes and reasons.
+    assert moorside.count("held the meeting by video call") == 1
+    # A component its log says nothing of keeps the form its context makes fit.
+    assert "- Local incentive alignment: as described" in chose
