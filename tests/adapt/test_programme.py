@@ -306,3 +306,44 @@ def test_every_string_of_the_summary_and_of_sites_like_yours_is_data(tmp_path: P
             assert "{{ 7*7 }}" in text and "49" not in text  # Jinja in the data is shown, never run
         guide = (tmp_path / output / f"one.{output}").read_text("utf-8")
         assert "Sites like yours" in guide and "Entry " in guide and "Reason " in guide and "Contact " in guide
+
+
+SAFER_WARDS = ROOT / "tests" / "data" / "safer-wards"
+
+
+def test_the_summary_and_the_readiness_page_count_only_the_gaps_each_sites_guide_counts(tmp_path: Path) -> None:
+    # Eastfield uses the ward-doctor review, so the pharmacist's time (a need of the form
+    # as described only) is no gap there; Northgate's training need is met by the launch,
+    # a first step of its guide.
+    folder = tmp_path / "guides"
+    done = spreadkit("adapt", SAFER_WARDS / "intervention.yaml", "--context", SAFER_WARDS / "sites", "-o", f"{folder}/")
+    assert done.returncode == 0, done.stderr
+    summary = (folder / "index.md").read_text(encoding="utf-8")
+    lacking = summary.split("## The needs sites lack most")[1].split("## Roles sites lack")[0]
+    assert lacking.strip().splitlines() == [
+        "- **Enough healthcare assistants to staff a bay at all times**: 1 of 2 sites (Inner Setting, essential; "
+        "for Supervised bay); a gap nothing in the description closes at 1 of them: "
+        "[Eastfield Community Hospital](eastfield.md)."]
+    assert "Ward pharmacist time" not in summary and "Ward staff are trained" not in summary
+    assert "**First step:** Ward staff are trained in the assessment, met by Ward launch and training" in (
+        folder / "northgate.md").read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    built = spreadkit("site", SAFER_WARDS, "-o", site)
+    assert built.returncode == 0, built.stderr
+    page = (site / "readiness.html").read_text(encoding="utf-8")
+    assert "Enough healthcare assistants" in page
+    assert "Ward pharmacist time" not in page and "Ward staff are trained" not in page
+
+
+def test_the_forms_a_peer_chose_are_its_logs_where_its_log_records_a_change() -> None:
+    done = spreadkit("adapt", _spec("pincer"), "--context", "examples/pincer/sites/eastbrook-pcn.yaml",
+                     "--peers", "examples/pincer")
+    assert done.returncode == 0, done.stderr
+    moorside = done.stdout.split("### Moorside Primary Care Network")[1].split("###")[0]
+    chose = moorside.split("The forms it chose:")[1].split("The adaptations in its log:")[0]
+    outreach = next(line for line in chose.splitlines() if line.startswith("- Educational outreach"))
+    assert "held the meeting by video call" in outreach and "as described" not in outreach
+    # Not said twice: the log's entry then gives only its FRAME codes and reasons.
+    assert moorside.count("held the meeting by video call") == 1
+    # A component its log says nothing of keeps the form its context makes fit.
+    assert "- Local incentive alignment: as described" in chose

@@ -19,7 +19,9 @@ from ruamel.yaml import YAML
 
 from spreadkit.adapt import analyse
 from spreadkit.adapt.likeness import judge
+from spreadkit.adapt.fit import Fit
 from spreadkit.adapt.peers import Likeness
+from spreadkit.adapt.plan import guide_view
 from spreadkit.adapt.programme import SiteFit, programme_json, programme_view
 from spreadkit.formats import model_for
 from spreadkit.formats.context import Context
@@ -98,3 +100,20 @@ def test_the_programme_view_counts_each_sites_own_fit(sites: list[Context]) -> N
             assert need["id"] in {n.id for n in unmet}
     questions = [q["unanswered"] for q in view["questions"]]
     assert questions == sorted(questions, reverse=True)
+
+
+def _listed_by_guide(fit: Fit) -> set[str]:
+    """The needs a site's guide lists under "Gaps and what to do", as it shows them."""
+    view = guide_view(fit, [])
+    listed = {n["need"] for key in ("gaps", "risks") for n in view["site_needs"][key]}
+    return listed | {n["need"] for c in view["core"] + view["adaptable"] for key in ("gaps", "risks") for n in c[key]}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(contexts(), min_size=1, max_size=3))
+def test_the_programme_counts_exactly_the_needs_each_sites_own_guide_lists(sites: list[Context]) -> None:
+    fits = [SiteFit(f"site-{i}", f"site-{i}.yaml", analyse(SPEC, c)) for i, c in enumerate(sites)]
+    view = programme_view(fits)
+    for site in fits:
+        counted = {n.text for n in view.needs if site.id in n.sites}
+        assert counted == {text.strip() for text in _listed_by_guide(site.fit)}

@@ -167,16 +167,24 @@ def _form_text(fit: Fit, index: int, names: Names) -> str:
     return "as described" + (f", with {', '.join(swaps)}" if swaps else "")
 
 
+def _sentence(text: str) -> str:
+    said = " ".join(text.split())
+    return said if said.endswith((".", "!", "?")) else f"{said}."
+
+
 def _forms(candidate: Candidate, names: Names) -> list[dict[str, Any]]:
-    """The form each component takes there: from its own fit analysis, with the changes its
-    log records to that component."""
+    """The form each component takes there: what its log records of that component, in
+    the log's words, where it records something (what the site did outranks what its
+    context suggests); else the form its own fit analysis recommends."""
     log = candidate.site.log
     entries = log.entries if log is not None else []
     found = []
     for index, component in enumerate(candidate.fit.components):
         logged = [e for e in entries if e.component == component.id]
+        form = "as its log records: " + " Then: ".join(_sentence(e.description) for e in logged) if logged \
+            else _form_text(candidate.fit, index, names)
         found.append({"component": component.id, "name": names.components[component.id].name,
-                      "verdict": component.verdict, "form": _form_text(candidate.fit, index, names),
+                      "verdict": component.verdict, "form": form, "from": "log" if logged else "context",
                       "logged": [" ".join(p for p in (e.nature, f"({e.what})" if e.what else "") if p) or "changed"
                                  for e in logged]})
     return found

@@ -91,15 +91,33 @@ def _need_view(need: NeedFit, names: Names | None = None) -> dict[str, Any]:
     return view
 
 
+def _site_gaps(fit: Fit) -> list[NeedFit]:
+    return [n for n in fit.site_needs if n.essential and n.truth is False]
+
+
+def _site_risks(fit: Fit) -> list[NeedFit]:
+    return [n for n in fit.site_needs if not n.essential and n.status == "unmet" and not n.step]
+
+
+def lacking(fit: Fit) -> list[tuple[NeedFit, str]]:
+    """The needs this site's guide lists under its gaps (an essential need nothing closes,
+    or a desirable one unmet), each with the component it is listed for ("" for the whole
+    intervention). A need of a form the site does not use, or one a first step meets, is
+    not among them. The programme summary counts this list, so that it says what each
+    site's own guide says."""
+    found = [(n, "") for n in _site_gaps(fit) + _site_risks(fit)]
+    for component in fit.components:
+        found += [(n, component.id) for n in component.gaps + component.risks if n.scope != "intervention"]
+    return found
+
+
 def site_wide_needs(fit: Fit) -> dict[str, Any]:
     """The intervention-level needs that are unmet, shown once rather than per component."""
-    site = fit.site_needs
-    gaps = [n for n in site if n.essential and n.truth is False]
+    gaps = _site_gaps(fit)
     strategies: list[Suggestion] = []
     for need in gaps:
         strategies += for_need(need.requirement.domain, need.id, need.requirement.need)
-    return {"gaps": [_need_view(n) for n in gaps],
-            "risks": [_need_view(n) for n in site if not n.essential and n.status == "unmet" and not n.step],
+    return {"gaps": [_need_view(n) for n in gaps], "risks": [_need_view(n) for n in _site_risks(fit)],
             "strategies": [s.as_json() for s in strategies]}
 
 

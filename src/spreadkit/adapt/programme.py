@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spreadkit.adapt.fit import READINESS_ORDER, Fit, Readiness, Verdict
-from spreadkit.adapt.plan import Names, domain_name
+from spreadkit.adapt.plan import Names, domain_name, lacking
 
 VERDICTS: tuple[Verdict, ...] = ("ready", "adapt", "gap", "unknown")
 # Readiness said of many sites at once (READINESS_TEXT says it to one site).
@@ -73,13 +73,8 @@ def programme_view(sites: list[SiteFit]) -> ProgrammeView:
     questions: dict[str, list[str]] = {}
     for site in ordered:
         fit = site.fit
-        gaps = {(n.id, n.requirement.need) for n in fit.site_needs if n.essential and n.truth is False}
-        gaps |= {(n.id, n.requirement.need) for c in fit.components for n in c.gaps}
-        placed = [(n, "") for n in fit.site_needs]
-        placed += [(n, c.id) for c in fit.components for n in c.needs if n.scope != "intervention"]
-        for need, where in placed:
-            if need.status != "unmet":
-                continue
+        # Exactly the needs the site's own guide lists under its gaps.
+        for need, where in lacking(fit):
             key = (need.id, need.requirement.need)
             lack = needs.setdefault(key, Lack(need.id, need.requirement.need.strip(),
                                               domain_name(need.requirement.domain), need.essential))
@@ -87,7 +82,7 @@ def programme_view(sites: list[SiteFit]) -> ProgrammeView:
                 lack.components.append(where)
             if site.id not in lack.sites:
                 lack.sites.append(site.id)
-                if key in gaps:
+                if need.essential:
                     lack.blocked.append(site.id)
         for component in fit.components:
             if component.verdict != "gap":
