@@ -84,7 +84,12 @@ class LintRun:
 
     @property
     def checked(self) -> list[FileResult]:
+        """The files checked, and the folders reported as a whole (`kind` "folder")."""
         return [r for r in self.results if r.kind is not None]
+
+    @property
+    def file_count(self) -> int:
+        return sum(r.kind not in (None, "folder") for r in self.results)
 
     @property
     def skipped(self) -> list[FileResult]:
@@ -121,6 +126,8 @@ class Options:
     skip_unrecognised: bool = False
     # Also check the logs, contexts and measurements that read a named intervention.
     with_dependents: bool = False
+    # A folder named that holds no spreadkit file is accepted, not an SK113 error.
+    allow_empty: bool = False
 
 
 class PathError(UsageError):
@@ -384,6 +391,13 @@ def _unreadable(path: Path, what: str, why: str, registry: Registry) -> FileResu
                                                          _default_selection(registry)))
 
 
+def _no_spreadkit_files(folder: str, registry: Registry) -> FileResult:
+    """A folder named that holds nothing to check fails the run, in every report format:
+    a mistyped path would otherwise pass."""
+    problem = Problem("SK113", f"no spreadkit files in {folder} (use --allow-empty to accept a folder with none)")
+    return FileResult(folder, "folder", place(folder, None, [problem], registry, _default_selection(registry)))
+
+
 def lint_file(path: Path, registry: Registry, options: Options = Options(),
               workspace: Workspace | None = None) -> FileResult:
     workspace = workspace or workspace_for(options)
@@ -451,6 +465,8 @@ def lint_paths(paths: Sequence[Path], registry: Registry, options: Options = Opt
     _keep_texts(run, [p.source if isinstance(p, Prepared) else None for p in prepared], options.limits)
     holding = {c.under for c, p in zip(candidates, prepared) if isinstance(p, Prepared) or p.kind is not None}
     run.empty = [path.as_posix() for path in paths if path.is_dir() and path not in holding]
+    if not options.allow_empty:
+        run.results.extend(_no_spreadkit_files(folder, registry) for folder in run.empty)
     return run
 
 
