@@ -115,3 +115,18 @@ def test_a_log_whose_id_two_interventions_share_is_an_error(tmp_path: Path) -> N
         "log.yaml:2:15: SK714 [error] 2 interventions beside this log have the id `safer-wards-falls` "
         "(`copy.yaml`, `intervention.yaml`), so it was checked against none: give each intervention its own id, "
         "and its own programme folder (docs/programme.md)"]
+
+
+# --- a fact key that is not an id --------------------------------------------------------------
+
+def test_a_fact_key_that_is_not_an_id_is_reported_at_the_key_with_the_id_to_write(tmp_path: Path) -> None:
+    # The tester's file: keys in capitals, where ids are lower-case words joined by hyphens.
+    write(tmp_path, "ctx.yaml", "spreadkit-context: 1\nsite: X\nfacts:\n  ICU-on-site: true\n  Beds: 12\n")
+    code, lines = lint(tmp_path)
+    assert code == 1
+    assert lines == [
+        "ctx.yaml:4:3: SK111 [error] the key `ICU-on-site` in `facts` is not a valid id: ids are lower-case "
+        "words joined by hyphens: write `icu-on-site:`",
+        "ctx.yaml:5:3: SK111 [error] the key `Beds` in `facts` is not a valid id: ids are lower-case words "
+        "joined by hyphens: write `beds:`",
+        "Found 2 problems (2 errors) in 1 file."]
