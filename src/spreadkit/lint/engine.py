@@ -12,6 +12,7 @@ parallel when there are many. Nothing here prints.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
@@ -288,7 +289,7 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
     for rule, check in registry.checks_for(loaded.kind):
         if rule.code not in enabled or (check.previous and not history):
             continue
-        if model is None or not loaded.invalid.isdisjoint(check.reads):
+        if model is None or not (loaded.invalid - (loaded.partial.keys() & set(check.reads_partial))).isdisjoint(check.reads):
             blocked.add(rule.code)
             continue
         intervention = None
@@ -298,14 +299,29 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
                 ambiguous = _ambiguous(loaded, model, workspace) if beside is None else ()
             if beside is not None:
                 found = beside.loaded
-                if not isinstance(found.model, Intervention) or not found.invalid.isdisjoint(check.beside):
+                unreadable = found.invalid - (found.partial.keys() & set(check.beside_partial))
+                if not isinstance(found.model, Intervention) or not unreadable.isdisjoint(check.beside):
                     blocked.add(rule.code)
                     continue
                 intervention = found.model
         previous = workspace.previous(loaded.source.path) if check.previous else None
-        problems.extend(check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
-                                          intervention, previous, ambiguous)))
+        found_here = check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
+                                       intervention, previous, ambiguous))
+        problems.extend(_in_file(found_here, loaded.partial) if check.reads_partial else found_here)
     return problems, blocked
+
+
+def _in_file(problems: Iterable[Problem], partial: dict[str, tuple[int, ...]]) -> Iterator[Problem]:
+    """`problems` placed in the file: an index into a part the model holds only some items
+    of (`/components/1`) is turned into the item's index in the file."""
+    for problem in problems:
+        key, _, rest = problem.pointer.removeprefix("/").partition("/")
+        index, _, tail = rest.partition("/")
+        kept = partial.get(key)
+        if kept is not None and index.isdigit() and int(index) < len(kept):
+            pointer = f"/{key}/{kept[int(index)]}" + (f"/{tail}" if tail else "")
+            problem = dataclasses.replace(problem, pointer=pointer)
+        yield problem
 
 
 def _named_intervention(loaded: Loaded, model: Model) -> str | None:
