@@ -75,20 +75,41 @@ def test_other_files_in_a_folder_are_still_skipped(tmp_path: Path) -> None:
 def test_a_folder_with_no_spreadkit_file_says_so_and_fails(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "workflow.yaml").write_text("on: push\n", encoding="utf-8")
-    done = spreadkit("lint", "--no-cache", "docs", cwd=tmp_path)
-    assert done.returncode == 1
-    assert done.stderr == "spreadkit: warning: docs: no spreadkit files found (--allow-empty accepts this)\n"
+    done = spreadkit("lint", "--no-cache", "--format", "concise", "docs", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout == ("docs:1:1: SK113 [error] no spreadkit files in docs (use --allow-empty to accept a "
+                           "folder with none)\nFound 1 problem (1 error) in 0 files.\n")
     allowed = spreadkit("lint", "--no-cache", "--allow-empty", "docs", cwd=tmp_path)
     assert allowed.returncode == 0 and allowed.stderr == "spreadkit: warning: docs: no spreadkit files found\n"
+    assert allowed.stdout == "All checks passed (0 files).\n"
+
+
+def test_every_report_of_an_empty_folder_fails_as_the_exit_code_does(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    junit = spreadkit("lint", "--no-cache", "--format", "junit", "empty", cwd=tmp_path)
+    assert junit.returncode == 1
+    assert '<testsuites name="spreadkit lint" tests="1" failures="1" errors="0">' in junit.stdout
+    assert '<failure type="SK113"' in junit.stdout
+    report = json.loads(spreadkit("lint", "--no-cache", "--format", "json", "empty", cwd=tmp_path).stdout)
+    assert (report["files"], report["counts"]["error"]) == (0, 1)
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [("empty", "SK113")]
+    sarif = json.loads(spreadkit("lint", "--no-cache", "--format", "sarif", "empty", cwd=tmp_path).stdout)
+    assert [(r["ruleId"], r["level"]) for r in sarif["runs"][0]["results"]] == [("SK113", "error")]
+    github = spreadkit("lint", "--no-cache", "--format", "github", "empty", cwd=tmp_path)
+    assert github.returncode == 1 and "::error " in github.stdout and "SK113" in github.stdout
+    allowed = spreadkit("lint", "--no-cache", "--allow-empty", "--format", "junit", "empty", cwd=tmp_path)
+    assert allowed.returncode == 0 and 'tests="0" failures="0"' in allowed.stdout
 
 
 def test_one_empty_folder_among_others_is_named(tmp_path: Path) -> None:
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "intervention.yaml").write_text(MINIMAL, encoding="utf-8")
     (tmp_path / "typo").mkdir()
-    done = spreadkit("lint", "--no-cache", "--select", "SK1", "specs", "typo", cwd=tmp_path)
-    assert done.returncode == 1 and "typo: no spreadkit files found" in done.stderr
-    assert "specs" not in done.stderr
+    done = spreadkit("lint", "--no-cache", "--format", "concise", "--select", "SK1", "specs", "typo", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "typo:1:1: SK113 [error] no spreadkit files in typo (use --allow-empty to accept a folder with none)",
+        "Found 1 problem (1 error) in 1 file."]
 
 
 # --- nothing hangs, nothing unreadable is passed over --------------------------------------------

@@ -115,3 +115,38 @@ def test_a_log_whose_id_two_interventions_share_is_an_error(tmp_path: Path) -> N
         "log.yaml:2:15: SK714 [error] 2 interventions beside this log have the id `safer-wards-falls` "
         "(`copy.yaml`, `intervention.yaml`), so it was checked against none: give each intervention its own id, "
         "and its own programme folder (docs/programme.md)"]
+
+
+# --- a fact key that is not an id --------------------------------------------------------------
+
+def test_a_fact_key_that_is_not_an_id_is_reported_at_the_key_with_the_id_to_write(tmp_path: Path) -> None:
+    # The tester's file: keys in capitals, where ids are lower-case words joined by hyphens.
+    write(tmp_path, "ctx.yaml", "spreadkit-context: 1\nsite: X\nfacts:\n  ICU-on-site: true\n  Beds: 12\n")
+    code, lines = lint(tmp_path)
+    assert code == 1
+    assert lines == [
+        "ctx.yaml:4:3: SK111 [error] the key `ICU-on-site` in `facts` is not a valid id: ids are lower-case "
+        "words joined by hyphens: write `icu-on-site:`",
+        "ctx.yaml:5:3: SK111 [error] the key `Beds` in `facts` is not a valid id: ids are lower-case words "
+        "joined by hyphens: write `beds:`",
+        "Found 2 problems (2 errors) in 1 file."]
+
+
+# --- one invalid component hides nothing about the others ---------------------------------------
+
+TYPO = INTERVENTION.replace("    guidance: Choose the form that gives", "    guidnce: Choose the form that gives", 1)
+
+
+def test_a_typo_in_one_component_hides_no_answer_check_the_others_allow(tmp_path: Path) -> None:
+    assert TYPO != INTERVENTION
+    code, lines = lint(programme(tmp_path, TYPO))
+    assert code == 1
+    assert "intervention.yaml:161:5: SK109 [error] unknown key `guidnce` (did you mean `guidance`?)" in lines
+    # Every answer the valid components' conditions read is still checked; `hca-per-shift`
+    # is asked only by the invalid component, so nothing is said of it.
+    assert [line.split(": SK712")[0] for line in lines if " SK712 " in line] == [
+        "site.yaml:17:23", "site.yaml:18:28", "site.yaml:19:9", "site.yaml:21:19"]
+    # The valid components' own checks run too, at their places in the file.
+    assert [line.split(" [")[0] for line in lines if " SK301 " in line or " SK304 " in line] == [
+        "intervention.yaml:68:5: SK301", "intervention.yaml:124:5: SK301",
+        "intervention.yaml:164:5: SK304", "intervention.yaml:177:5: SK304"]

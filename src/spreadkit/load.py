@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -203,6 +203,8 @@ class Loaded:
     model: Model | None = None
     invalid: frozenset[str] = frozenset()
     complete: bool = False
+    # Invalid list parts whose valid items `model` holds, with those items' indexes in the file.
+    partial: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def load(source: Source, kind: str, limits: Limits = Limits()) -> Loaded:
@@ -225,7 +227,7 @@ def load(source: Source, kind: str, limits: Limits = Limits()) -> Loaded:
     validated = validate_parts(parsed.document, None if kind == "unknown" else kind)
     problems = [*parsed.problems, *validated.problems]
     return Loaded(source, kind, problems, text, parsed.document, validated.model, validated.invalid,
-                  complete=validated.model is not None and not problems)
+                  complete=validated.model is not None and not problems, partial=validated.partial)
 
 
 def _load_measurements(source: Source, text: str) -> Loaded:

@@ -17,7 +17,6 @@ through the same load step and checks as `lint`. Nothing here prints.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 from spreadkit.errors import InputProblems, UsageError
 from spreadkit.inputs import error_lines
 from spreadkit.problems import Problem
+from spreadkit.wording import slug as slug  # re-exported: sites and peers name sites by it
 
 if TYPE_CHECKING:
     from spreadkit.formats.context import Context
@@ -39,11 +39,6 @@ if TYPE_CHECKING:
     from spreadkit.yamlio import Document
 
 DUPLICATE_SITE = "SK713"
-
-
-def slug(text: str) -> str:
-    """The id a name is written as: `Hillside Medical Practice` -> `hillside-medical-practice`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
 @dataclass(frozen=True, slots=True)

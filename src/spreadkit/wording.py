@@ -1,7 +1,9 @@
-"""Small rules of English that several outputs share: "a" or "an", and a title in the
-middle of a sentence."""
+"""Small rules of English that several outputs share: "a" or "an", a title in the
+middle of a sentence, and the id a name is written as."""
 
 from __future__ import annotations
+
+import re
 
 # Initialisms read letter by letter that start with a vowel sound: an NHS trust, an MSK service.
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")
@@ -27,3 +29,8 @@ def indefinite(words: str) -> str:
         lower = first.lower()
         vowel = (lower[:1] in "aeiou" and not lower.startswith(_CONSONANT_SOUND)) or lower.startswith(_SILENT_H)
     return ("an " if vowel else "a ") + words
+
+
+def slug(text: str) -> str:
+    """The id a name is written as: `Hillside Medical Practice` -> `hillside-medical-practice`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")

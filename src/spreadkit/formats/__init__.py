@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+import types
+import typing
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union, overload
 
 from spreadkit.problems import FILE_START, Problem
@@ -97,6 +99,10 @@ class Validated:
     model: SpecFile | None
     problems: list[Problem]
     invalid: frozenset[str] = frozenset()
+    # Invalid list parts whose valid items the model holds (the other components, when
+    # one has a typo): a rule that says nothing about the items left out may read them.
+    # Each such part, with the indexes in the file of the items the model holds.
+    partial: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def validate_parts(document: Document, kind: str | None = None) -> Validated:
@@ -123,13 +129,56 @@ def validate_parts(document: Document, kind: str | None = None) -> Validated:
         return Validated(None, problems, frozenset(invalid))
     fields = {(info.alias or name): name for name, info in model.model_fields.items()}
     partial = model.model_construct()
+    some: dict[str, tuple[int, ...]] = {}
     for key, name in fields.items():
-        if key in data and key not in invalid:
-            try:
-                model.__pydantic_validator__.validate_assignment(partial, name, data[key])
-            except ValidationError:  # valid with the others, not alone: invalid all the same
-                invalid.add(key)
-    return Validated(partial, problems, frozenset(key for key in invalid if key in fields))  # type: ignore[arg-type]
+        if key not in data:
+            continue
+        if key in invalid:
+            kept = _valid_items(model, partial, name, data[key]) if isinstance(data[key], list) else ()
+            if kept:
+                some[key] = kept
+            continue
+        try:
+            model.__pydantic_validator__.validate_assignment(partial, name, data[key])
+        except ValidationError:  # valid with the others, not alone: invalid all the same
+            invalid.add(key)
+    return Validated(partial, problems, frozenset(key for key in invalid if key in fields),  # type: ignore[arg-type]
+                     some)
+
+
+def _valid_items(model: type[BaseModel], partial: BaseModel, name: str, items: list[Any]) -> tuple[int, ...]:
+    """Set `name` of `partial` to the valid items of its invalid list, when any are, and
+    the valid ones hold together (no list-wide check fails); their indexes in `items`."""
+    from pydantic import ValidationError
+
+    if typing.get_origin(_unoptional(model.model_fields[name].annotation)) is not list:
+        return ()
+    had = name in partial.__dict__
+    default = partial.__dict__.get(name)
+    kept = []
+    for index, item in enumerate(items):
+        try:
+            model.__pydantic_validator__.validate_assignment(partial, name, [item])
+        except ValidationError:
+            continue
+        kept.append(index)
+    try:
+        if kept:
+            model.__pydantic_validator__.validate_assignment(partial, name, [items[i] for i in kept])
+            return tuple(kept)
+    except ValidationError:
+        pass
+    if had:  # as if the part were left out
+        partial.__dict__[name] = default
+    else:
+        partial.__dict__.pop(name, None)
+    return ()
+
+
+def _unoptional(annotation: Any) -> Any:
+    """`list[X]` for `list[X] | None`."""
+    args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    return args[0] if typing.get_origin(annotation) in (Union, types.UnionType) and len(args) == 1 else annotation
 
 
 def _refuse_kind(data: Any, kind: str | None) -> Problem | None:

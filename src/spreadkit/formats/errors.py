@@ -166,6 +166,8 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
         if owner:
             return Problem("SK110", f"{owner} component needs `{key}`", pointer_from(path[:-1]))
         return Problem("SK110", f"missing required key `{key}`", pointer_from(path[:-1]))
+    if loc and loc[-1] == "[key]":  # the key of a mapping (`facts`), not its value, is wrong
+        return _key_problem(kind, _walk(loc[:-1], data, model)[0])
     path, value, holder, declared = _walk(loc, data, model)
     pointer = pointer_from(path)
     where = f"`{path[-1]}`" if path and isinstance(path[-1], str) else "this item"
@@ -243,6 +245,21 @@ def _is_number_text(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _key_problem(kind: str, path: list[str | int]) -> Problem:
+    """A key that is not an id where the mapping's keys are ids (`facts`), at the key."""
+    from spreadkit.wording import slug
+
+    key = path[-1] if path else ""
+    where = f" in `{path[-2]}`" if len(path) >= 2 else ""
+    if kind != "string_pattern_mismatch":
+        return Problem("SK111", f"the key {describe_value(key)}{where} must be an id (text)", pointer_from(path),
+                       on_key=True)
+    fix = slug(str(key))
+    write = f": write `{fix}:`" if fix else ""
+    return Problem("SK111", f"the key `{key}`{where} is not a valid id: ids are lower-case words joined by "
+                   f"hyphens{write}", pointer_from(path), on_key=True)
 
 
 def did_you_mean(word: str, options: list[str]) -> str:

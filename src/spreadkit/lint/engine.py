@@ -12,6 +12,7 @@ parallel when there are many. Nothing here prints.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
@@ -84,7 +85,12 @@ class LintRun:
 
     @property
     def checked(self) -> list[FileResult]:
+        """The files checked, and the folders reported as a whole (`kind` "folder")."""
         return [r for r in self.results if r.kind is not None]
+
+    @property
+    def file_count(self) -> int:
+        return sum(r.kind not in (None, "folder") for r in self.results)
 
     @property
     def skipped(self) -> list[FileResult]:
@@ -121,6 +127,8 @@ class Options:
     skip_unrecognised: bool = False
     # Also check the logs, contexts and measurements that read a named intervention.
     with_dependents: bool = False
+    # A folder named that holds no spreadkit file is accepted, not an SK113 error.
+    allow_empty: bool = False
 
 
 class PathError(UsageError):
@@ -281,7 +289,7 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
     for rule, check in registry.checks_for(loaded.kind):
         if rule.code not in enabled or (check.previous and not history):
             continue
-        if model is None or not loaded.invalid.isdisjoint(check.reads):
+        if model is None or not (loaded.invalid - (loaded.partial.keys() & set(check.reads_partial))).isdisjoint(check.reads):
             blocked.add(rule.code)
             continue
         intervention = None
@@ -291,14 +299,29 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
                 ambiguous = _ambiguous(loaded, model, workspace) if beside is None else ()
             if beside is not None:
                 found = beside.loaded
-                if not isinstance(found.model, Intervention) or not found.invalid.isdisjoint(check.beside):
+                unreadable = found.invalid - (found.partial.keys() & set(check.beside_partial))
+                if not isinstance(found.model, Intervention) or not unreadable.isdisjoint(check.beside):
                     blocked.add(rule.code)
                     continue
                 intervention = found.model
         previous = workspace.previous(loaded.source.path) if check.previous else None
-        problems.extend(check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
-                                          intervention, previous, ambiguous)))
+        found_here = check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
+                                       intervention, previous, ambiguous))
+        problems.extend(_in_file(found_here, loaded.partial) if check.reads_partial else found_here)
     return problems, blocked
+
+
+def _in_file(problems: Iterable[Problem], partial: dict[str, tuple[int, ...]]) -> Iterator[Problem]:
+    """`problems` placed in the file: an index into a part the model holds only some items
+    of (`/components/1`) is turned into the item's index in the file."""
+    for problem in problems:
+        key, _, rest = problem.pointer.removeprefix("/").partition("/")
+        index, _, tail = rest.partition("/")
+        kept = partial.get(key)
+        if kept is not None and index.isdigit() and int(index) < len(kept):
+            pointer = f"/{key}/{kept[int(index)]}" + (f"/{tail}" if tail else "")
+            problem = dataclasses.replace(problem, pointer=pointer)
+        yield problem
 
 
 def _named_intervention(loaded: Loaded, model: Model) -> str | None:
@@ -384,6 +407,13 @@ def _unreadable(path: Path, what: str, why: str, registry: Registry) -> FileResu
                                                          _default_selection(registry)))
 
 
+def _no_spreadkit_files(folder: str, registry: Registry) -> FileResult:
+    """A folder named that holds nothing to check fails the run, in every report format:
+    a mistyped path would otherwise pass."""
+    problem = Problem("SK113", f"no spreadkit files in {folder} (use --allow-empty to accept a folder with none)")
+    return FileResult(folder, "folder", place(folder, None, [problem], registry, _default_selection(registry)))
+
+
 def lint_file(path: Path, registry: Registry, options: Options = Options(),
               workspace: Workspace | None = None) -> FileResult:
     workspace = workspace or workspace_for(options)
@@ -451,6 +481,8 @@ def lint_paths(paths: Sequence[Path], registry: Registry, options: Options = Opt
     _keep_texts(run, [p.source if isinstance(p, Prepared) else None for p in prepared], options.limits)
     holding = {c.under for c, p in zip(candidates, prepared) if isinstance(p, Prepared) or p.kind is not None}
     run.empty = [path.as_posix() for path in paths if path.is_dir() and path not in holding]
+    if not options.allow_empty:
+        run.results.extend(_no_spreadkit_files(folder, registry) for folder in run.empty)
     return run
 
 

@@ -90,6 +90,10 @@ class Check:
     reads: tuple[str, ...] = ()
     beside: tuple[str, ...] = ()
     previous: bool = False
+    # Parts of `reads`, and of `beside`, the check also reads when only some of their items are valid:
+    # it reads the valid ones and says nothing false of the others.
+    reads_partial: tuple[str, ...] = ()
+    beside_partial: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ def lint(paths: Sequence[Path] | None = None, *, output_format: str | None = Non
         cache_path=None if no_cache else Path(CACHE_DIR),
         skip_unrecognised=skip_unrecognised,
         with_dependents=with_dependents,
+        allow_empty=allow_empty,
     )
     if output is not None:
         refuse_existing([output], force)  # before any finding or warning is printed
@@ -83,9 +84,8 @@ def lint(paths: Sequence[Path] | None = None, *, output_format: str | None = Non
     else:
         run = lint_paths(targets, rules, options, workspace)
     notes = [f"skipped {skipped.path}: {skipped.skipped_because}" for skipped in run.skipped] if verbose else []
-    for folder in run.empty:
-        note = "" if allow_empty else " (--allow-empty accepts this)"
-        notes.append(f"spreadkit: warning: {folder}: no spreadkit files found{note}")
+    if allow_empty:  # else each is an SK113 finding in the report
+        notes += [f"spreadkit: warning: {folder}: no spreadkit files found" for folder in run.empty]
     report_options = ReportOptions(fail_on=fail_on, quiet=quiet)
     text = statistics_report(run) if statistics else reporter(chosen_format)(run, report_options)
     failing = run.failing(fail_on) or (bool(run.empty) and not allow_empty)

@@ -12,7 +12,7 @@ from spreadkit.lint.report import ReportOptions
 def report(run: LintRun, options: ReportOptions = ReportOptions()) -> str:
     document = {
         "spreadkit": __version__,
-        "files": len(run.checked),
+        "files": run.file_count,
         "findings": [
             {"path": f.path, "line": f.line, "column": f.column, "end_line": f.end_line,
              "end_column": f.end_column, "code": f.code, "name": f.name, "severity": f.severity,

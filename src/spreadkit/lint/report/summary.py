@@ -12,7 +12,7 @@ def plural(count: int, noun: str) -> str:
 def summary_line(run: LintRun) -> str:
     counts = run.counts()
     total = sum(counts.values())
-    files = plural(len(run.checked), "file")
+    files = plural(run.file_count, "file")
     if total == 0:
         return f"All checks passed ({files})."
     parts = ", ".join(plural(n, severity) for severity, n in counts.items() if n)

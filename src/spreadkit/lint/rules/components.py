@@ -111,7 +111,8 @@ RULES = (
          f"{_HAWE}; a site can only show that it kept a core function if the description says how to tell "
          "(TIDieR 11).", bad="- id: search\n  kind: core\n  function: ...\n  form: ...",
          good="- id: search\n  kind: core\n  ...\n  fidelity:\n    - id: monthly-search\n      criterion: Searches run every month",
-         item="tidier-11", checks=(Check("intervention", core_without_fidelity, reads=("components",)),)),
+         item="tidier-11", checks=(Check("intervention", core_without_fidelity, reads=("components",),
+                                 reads_partial=("components",)),)),
     Rule("SK303", "fixed-with-alternatives", "error", "A `fixed` core component lists alternatives.",
          "`fixed: true` says the form must be delivered exactly as written, so no alternative form can be taken; "
          "the two contradict each other and adopters would not know which to believe.",
@@ -122,7 +123,8 @@ RULES = (
          "they may go; an adaptable part with no alternative forms, guidance or limits leaves them guessing.",
          bad="- id: meeting\n  kind: adaptable\n  form: A 30-minute meeting",
          good="- id: meeting\n  kind: adaptable\n  form: A 30-minute meeting\n  guidance: Any format in which every prescriber hears the results",
-         item="balance", checks=(Check("intervention", adaptable_without_latitude, reads=("components",)),)),
+         item="balance", checks=(Check("intervention", adaptable_without_latitude, reads=("components",),
+                                 reads_partial=("components",)),)),
     Rule("SK309", "adaptable-without-function", "info", "An adaptable component does not say what it is for.",
          f"{_HAWE}; even a part whose form may change serves a purpose, and an adopter choosing a new form "
          "must know what it has to achieve.",

@@ -182,7 +182,10 @@ RULES = (
          "with `in:` lists, one of their values); `spreadkit adapt` refuses to write a guide until it is, "
          "even where lint is told to ignore SK712 (in `.spreadkit.yaml` or by a `# spreadkit: ignore` comment).",
          bad="facts:\n  care-homes-trained: yes", good="facts:\n  care-homes-trained: true",
-         checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context")),),
+         # The valid components' conditions are checked when one component is invalid: an answer
+         # wrong for them is wrong whatever the other one asks.
+         checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context"),
+                       beside_partial=("components",)),),
          always_stops=True),
     Rule("SK706", "measurements-unknown-outcome", "error", "A measurements row names an outcome the intervention beside it does not define.",
          "Rows are compared by outcome id; a row under an id the intervention does not define is compared with "

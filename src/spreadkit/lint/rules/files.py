@@ -58,6 +58,10 @@ RULES = (
          "operator per mapping, combined with all/any/not.",
          bad="check: {has_role: pharmacist, setting: general-practice}",
          good="check: {all: [{has_role: pharmacist}, {setting: general-practice}]}"),
+    Rule("SK113", "no-spreadkit-files", "error", "A folder named on the command line holds no spreadkit file.",
+         "A mistyped path, or a programme moved elsewhere, would otherwise pass CI with nothing checked. "
+         "`--allow-empty` accepts a folder with none (a template repository, say).",
+         bad="spreadkit lint programm/   # a typo: nothing there", good="spreadkit lint programme/"),
     Rule("SK701", "measurements-header", "error", "The measurements CSV has a bad or incomplete header.",
          "Cross-site comparison needs site, period and outcome on every row, and numerator with denominator "
          "(a proportion) or value (a continuous measure).",
