@@ -56,12 +56,13 @@ def test_non_essential_need_false_is_only_a_risk() -> None:
     assert result.questions == []
 
 
-def test_non_essential_need_unknown_asks_nothing() -> None:
+def test_non_essential_need_unknown_is_asked_as_helpful_and_decides_nothing() -> None:
     spec = intervention([component(requires=[need("meeting", MEETING, essential=False)])])
     result = only(spec, context(roles=[]))
     assert result.verdict == "ready"
     assert needs_of(result) == [("meeting", "unknown")]
-    assert result.questions == []
+    assert result.questions == ["The site has meeting. (need `meeting`, inner-setting; helpful, not essential; answer "
+                                "it in the context's `facts.weekly-meeting`)"]
 
 
 def test_need_unknown_makes_a_feasible_form_unknown() -> None:
@@ -406,7 +407,10 @@ def test_plan_json_values() -> None:
     assert (b["verdict"], b["roles"]) == ("unknown", [{"id": "gp", "status": "missing", "via": None}])
     assert b["questions"] == ["Would this form fit: Other (its condition is not answered by the context; answer it in the "
                               "context's `facts.weekly-meeting`)"]
-    assert plan["questions"] == b["questions"]
+    # a's helpful need is open too: asked, marked as helpful, though it decides no verdict
+    assert a["questions"] == ["The site has meeting. (need `meeting`, inner-setting; helpful, not essential; answer it "
+                              "in the context's `facts.weekly-meeting`)"]
+    assert plan["questions"] == [*a["questions"], *b["questions"]]
     trial, bare = plan["evidence"]
     assert trial["similarity"] == "partial"
     assert trial["matches"] == ["settings: both in gp"]

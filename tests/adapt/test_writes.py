@@ -212,3 +212,19 @@ def test_needs_met_by_each_other_stop_adapt_at_the_met_by(tmp_path: Path) -> Non
         "intervention.yaml:27:18: SK410 needs are met by components in a cycle: training -> assess -> training; each "
         "waits on the next, so none can be delivered: break the cycle by dropping one `met_by` or naming a strategy"]
     assert not (tmp_path / "programme" / "guide.md").exists()
+
+
+@pytest.mark.parametrize("asked", [("--context", "sites/northgate.yaml", "-o", "guide.md"),
+                                   ("--new-context", "guide.md")])
+def test_a_fact_tested_as_two_kinds_stops_adapt(tmp_path: Path, asked: tuple[str, ...]) -> None:
+    """`beds` tested with `at_most: 30` and `equals: true`: `beds: 28` quietly failed the
+    one and `beds: true` the other. Lint says so (SK411), and adapt writes neither a
+    guide nor a questionnaire asking for "true or false or a number"."""
+    shutil.copytree(ROOT / "tests" / "data" / "fact-kind-clash", tmp_path / "programme")
+    done = spreadkit("adapt", "intervention.yaml", *asked, cwd=tmp_path / "programme")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        "intervention.yaml:187:16: SK411 fact `beds` is compared here with true or false, but on line 141 with a "
+        "number: no answer can be both, so one test is never true for any site; ask the fact one way (or make it "
+        "two facts)"]
+    assert not (tmp_path / "programme" / "guide.md").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import findings
+from .helpers import findings, lint
 
 HEAD = """
     spreadkit: 1
@@ -312,6 +312,47 @@ def test_sk410_a_chain_passes(tmp_path: Path) -> None:
             domain: individuals
 """)
     assert findings(tmp_path, text, select=("SK410",)) == []
+
+
+# SK411 fact-kind-clash ------------------------------------------------------------
+
+BEDS = HEAD + """
+    components:
+      - id: review
+        kind: core
+        name: Review
+        function: Falls-risk medicines are reviewed.
+        form: The pharmacist reviews them.
+        alternatives:
+          - form: The ward doctor reviews them.
+            when: {fact: beds, at_most: 30}
+        requires:
+          - id: lighting
+            need: Night lighting
+            domain: inner-setting
+            check: {any: [{has_role: pharmacist}, {fact: beds, equals: true}]}
+    """
+
+
+def test_sk411_a_fact_tested_as_a_number_and_as_true_or_false(tmp_path: Path) -> None:
+    # At the second test, inside the `any`; the message names the first test's line.
+    assert findings(tmp_path, BEDS, select=("SK411",)) == [("SK411", 18, 47)]
+
+
+def test_sk411_names_the_first_line(tmp_path: Path) -> None:
+    assert [f.message for f in lint(tmp_path, BEDS, select=("SK411",))] == [
+        "fact `beds` is compared here with true or false, but on line 13 with a number: no answer can be both, "
+        "so one test is never true for any site; ask the fact one way (or make it two facts)"]
+
+
+def test_sk411_tests_of_one_kind_pass(tmp_path: Path) -> None:
+    text = BEDS.replace("{fact: beds, equals: true}", "{fact: beds, at_least: 10}")
+    assert findings(tmp_path, text, select=("SK411",)) == []
+
+
+def test_sk411_an_in_list_that_shares_a_kind_passes(tmp_path: Path) -> None:
+    text = BEDS.replace("{fact: beds, equals: true}", "{fact: beds, in: [true, 20]}")
+    assert findings(tmp_path, text, select=("SK411",)) == []
 
 
 # SK404 unused-role -------------------------------------------------------------

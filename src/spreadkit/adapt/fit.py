@@ -216,7 +216,15 @@ def _need_question(need: NeedFit) -> str:
                 f"lacks it, and {steps} would meet it once known to fit here; answer the open questions about "
                 f"{'it' if len(need.requirement.met_by) == 1 else 'them'}")
     hint = _answer_hint(need.requirement.check) or "; the description gives no check, so ask its innovators"
-    return f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain}{hint})"
+    helpful = "" if need.essential else "; helpful, not essential"
+    return f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain}{helpful}{hint})"
+
+
+def _helpful_questions(needs: list[NeedFit], asked: list[str]) -> list[str]:
+    """The helpful (not essential) needs the context leaves open: they decide no verdict,
+    but the guide's risks depend on them, so they are asked too, after the essential ones."""
+    return [q for q in dict.fromkeys(_need_question(n) for n in needs if not n.essential and n.truth is None)
+            if q not in asked]
 
 
 def _form_questions(form: FormFit, roles: Roles) -> list[str]:
@@ -238,6 +246,15 @@ def _form(text: str, source: Literal["original", "alternative"], alternative: Al
 def component_fit(component, spec: Intervention, context: Context,  # type: ignore[no-untyped-def]
                   site_needs: list[NeedFit] | None = None, roles: Roles | None = None,
                   deliverable: Deliverable = lambda ids: False) -> ComponentFit:
+    fit = _component_fit(component, spec, context, site_needs, roles, deliverable)
+    chosen = fit.fits[0].needs if fit.fits else []
+    fit.questions += _helpful_questions([*fit.needs, *chosen], fit.questions)
+    return fit
+
+
+def _component_fit(component, spec: Intervention, context: Context,  # type: ignore[no-untyped-def]
+                   site_needs: list[NeedFit] | None, roles: Roles | None,
+                   deliverable: Deliverable) -> ComponentFit:
     roles = roles or Roles(spec, context)
     if site_needs is None:
         site_needs = [need_fit(r, context, "intervention", deliverable) for r in spec.context.requires] \

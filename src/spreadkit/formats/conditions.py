@@ -13,7 +13,7 @@ new operator is one row there and no other module dispatches on operators.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
@@ -506,7 +506,7 @@ class FactQuestion:
         """What the answer must be, in words: `true or false`, `one of North, South`."""
         if self.options is not None:
             return "one of " + ", ".join(yaml_scalar(v) for v in self.options)
-        return " or ".join(_KIND_WORDS[kind] for kind in self.kinds)
+        return kinds_words(self.kinds)
 
     @property
     def detail(self) -> str:
@@ -566,6 +566,53 @@ def fact_questions(conditions: Iterable[SpecModel]) -> dict[str, FactQuestion]:
         options = tuple(values) if all(ask.closed for ask in asked) else None
         questions[fact] = FactQuestion(fact, kinds, tuple(values), options)
     return questions
+
+
+Path = tuple[str | int, ...]
+
+
+def leaf_paths(condition: SpecModel, path: Path) -> Iterator[tuple[Path, SpecModel]]:
+    """Each leaf of `condition` (written at `path`) with its own path, in the order written."""
+    operator = operator_of(condition)
+    if operator.combine is None:
+        yield path, condition
+        return
+    parts = operator.parts(condition)
+    for index, part in enumerate(parts):
+        # `not` holds one condition, `all` and `any` a list of them.
+        yield from leaf_paths(part, (*path, operator.key) if operator.key == "not" else (*path, operator.key, index))
+
+
+@dataclass(frozen=True, slots=True)
+class KindClash:
+    """A fact tested at `path` with kinds of answer no test before it (at `first`) compares."""
+
+    fact: str
+    path: Path
+    kinds: tuple[AnswerKind, ...]
+    first: Path
+    first_kinds: tuple[AnswerKind, ...]
+
+
+def kind_clashes(conditions: Iterable[tuple[Path, SpecModel]]) -> Iterator[KindClash]:
+    """Each test of a fact whose kinds of answer (true or false, a number, text) share none
+    with the fact's first test: no one answer can be compared by both, so one of them
+    is never true for any site."""
+    first: dict[str, tuple[Path, tuple[AnswerKind, ...]]] = {}
+    for path, condition in conditions:
+        for at, leaf in leaf_paths(condition, path):
+            for ask in operator_of(leaf).asks(leaf):
+                if ask.section != "facts":
+                    continue
+                if ask.key not in first:
+                    first[ask.key] = (at, ask.kinds)
+                elif not set(ask.kinds) & set(first[ask.key][1]):
+                    yield KindClash(ask.key, at, ask.kinds, *first[ask.key])
+
+
+def kinds_words(kinds: Iterable[AnswerKind]) -> str:
+    """`true or false`, `a number or text`: the kinds of answer, in words."""
+    return " or ".join(_KIND_WORDS[kind] for kind in kinds)
 
 
 # --- which combinations can hold ---------------------------------------------------------------

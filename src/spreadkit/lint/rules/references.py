@@ -10,6 +10,7 @@ from spreadkit.problems import Problem, pointer_from
 
 if TYPE_CHECKING:
     from spreadkit.formats.intervention import Intervention
+    from spreadkit.yamlio import Document
 
 # (spreadkit.formats.references is imported where it is used: it loads the models, which
 # a run answered from the cache never needs.)
@@ -134,6 +135,26 @@ def met_by_cycle(file: Checked[Intervention]) -> Iterator[Problem]:
                       "a strategy", pointer_from(path))
 
 
+def fact_kind_clash(file: Checked[Intervention]) -> Iterator[Problem]:
+    from spreadkit.formats.conditions import kind_clashes, kinds_words
+
+    document = file.document
+    conditions = list(file.model.conditions())
+    if document is not None:  # components' needs come before their alternatives' `when`: read in file order
+        conditions.sort(key=lambda found: _position(document, found[0]))
+    for clash in kind_clashes(conditions):
+        first = pointer_from(clash.first)
+        where = f"on line {document.span_of(first).line}" if document is not None else f"at {first}"
+        yield Problem("SK411", f"fact `{clash.fact}` is compared here with {kinds_words(clash.kinds)}, but "
+                      f"{where} with {kinds_words(clash.first_kinds)}: no answer can be both, so one test is never "
+                      "true for any site; ask the fact one way (or make it two facts)", pointer_from(clash.path))
+
+
+def _position(document: Document, path: tuple[str | int, ...]) -> tuple[int, int]:
+    span = document.span_of(pointer_from(path))
+    return span.line, span.column
+
+
 def _roles_asked(spec: Intervention) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every `has_role` in the intervention's conditions, with the path of its condition."""
     from spreadkit.formats.conditions import roles_named
@@ -221,6 +242,14 @@ RULES = (
          good="- id: training\n  requires:\n    - id: room\n      met_by: [assess]\n- id: assess\n  requires:\n"
               "    - id: trained",
          checks=(Check("intervention", met_by_cycle, reads=("components",)),)),
+    Rule("SK411", "fact-kind-clash", "error", "One fact is tested as two kinds of answer (true or false here, a number there).",
+         "A site answers each fact once, with true or false, a number or text. A fact tested with `at_most: 30` "
+         "in one place and `equals: true` in another can never pass both: `beds: 28` would quietly fail the "
+         "`equals: true`, and `beds: true` the number test, so some site would be told a wrong verdict. Test the "
+         "fact as one kind everywhere, or split it into two facts.",
+         bad="when: {fact: beds, at_most: 30}\n...\ncheck: {fact: beds, equals: true}",
+         good="when: {fact: beds, at_most: 30}\n...\ncheck: {fact: beds-open, equals: true}",
+         checks=(Check("intervention", fact_kind_clash, reads=("components", "context")),)),
     Rule("SK409", "condition-unknown-role", "warning", "A condition asks about a role the intervention does not define.",
          "Sites list roles by the intervention's ids; `has_role` with an id not in `roles` can never match what "
          "a site writes, and is usually a typo.", bad="when: {has_role: pharmacy-tech}", good="when: {has_role: pharmacy-technician}",
