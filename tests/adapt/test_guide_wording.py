@@ -41,3 +41,19 @@ def test_a_substitute_on_an_alternatives_role_is_said_with_the_form_and_in_the_l
                                     "medicines on the ward round, with the advanced clinical practitioner in place "
                                     "of the ward doctor (a substitute the description lists).")
     assert entry["what"] == "personnel"
+
+
+def _numbered(guide: str) -> str:
+    return guide.split("## What to do first\n")[1].split("\n## ")[0]
+
+
+def test_the_when_of_a_first_step_says_what_it_comes_before_and_after_never_first() -> None:
+    # Northgate's launch training follows a strategy timed "In the first three months":
+    # calling it "first" would contradict the order the guide gives.
+    northgate = _numbered(_guide("safer-wards", "northgate.yaml"))
+    assert "When: first" not in northgate
+    assert northgate.index("When: In the first three months") < northgate.index(
+        "When: Before you start Multifactorial risk assessment")
+    refresher = _numbered(_guide("depends-on-launch", "s.yaml"))
+    assert "    - When: Before you start Assessment, after Launch" in refresher
+    assert "first" not in refresher.split("2. **Refresher training**")[1].split("\n3.")[0].split("When:")[1].split("\n")[0]

@@ -315,6 +315,14 @@ def _strategy_action(strategy: Strategy, names: Names, closes: list[dict[str, st
             "closes": closes}
 
 
+def _step_when(closes: list[dict[str, str]], first: list[str]) -> str:
+    """When a component that meets a need is delivered: before what needs it (the numbered
+    order may put a strategy with its own timing before it), after what it depends on."""
+    needed_by = list(dict.fromkeys(x["for"] for x in closes))
+    before = "Before you start" if "the whole intervention" in needed_by else f"Before you start {' and '.join(needed_by)}"
+    return before + (f", after {' and '.join(first)}" if first else "")
+
+
 def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
     """What to do first, in order: the description's own strategies that meet a need
     here, then its components that do (in delivery order), then, for each gap the
@@ -354,7 +362,7 @@ def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
                       "who": "; ".join(w["title"] + (f" (in place of the {mid_sentence(w['in_place_of'])})"
                                                      if w["in_place_of"] else "") for w in _who(form, names)),
                       "what": form.form.strip(), "target": "",
-                      "when": "first" + (f", after {', '.join(first)}" if first else ""),
+                      "when": _step_when(steps[ident], first),
                       "materials": _materials(spec_component.materials, names),
                       "dose": dose_text(spec_component.dose), "why": spec_component.function or "",
                       "options": [], "closes": steps[ident]})
