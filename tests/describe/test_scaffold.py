@@ -267,7 +267,16 @@ def test_ids_that_look_like_numbers_or_booleans_stay_text(text: str) -> None:
     document, spec = load(write({"name": text, "who": text, "components": [{"kind": "core", "name": text}]}))
     assert spec.id == text and spec.roles[0].id == text and spec.components[0].id == text
     assert spec.components[0].who == [text]
-    assert document.data["components"][0]["requires"][0]["check"] == {"has_role": text}
+
+
+
+def test_the_template_does_not_check_the_people_in_who_again_as_a_need() -> None:
+    # `who` is checked with its listed substitutes; a has_role need on the same role would
+    # make the substitute the guide recommends a gap.
+    document, spec = load(write({"name": "Falls", "who": "Ward nurse", "components": [{"kind": "core", "name": "Assess"}]}))
+    for component in spec.components:
+        checks = [str(r.check) for r in component.requires]
+        assert component.who and not any("has_role" in c for c in checks)
 
 
 def test_plain_ids_are_written_without_quotes() -> None:

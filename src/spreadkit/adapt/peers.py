@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 from spreadkit.adapt import likeness
 from spreadkit.adapt.fit import Fit, analyse
 from spreadkit.adapt.likeness import Dimension, Similarity, judge, peer_words
-from spreadkit.adapt.plan import Names
+from spreadkit.adapt.plan import Names, swaps
 from spreadkit.formats.conditions import fact_questions, has_role
 from spreadkit.formats.context import Context, Scalar
 from spreadkit.formats.intervention import Intervention
 from spreadkit.programme import Programme, Site, slug
-from spreadkit.wording import mid_sentence
 
 if TYPE_CHECKING:
     from spreadkit.compare.sites import SiteResult
@@ -162,9 +161,7 @@ def _form_text(fit: Fit, index: int, names: Names) -> str:
         return "left out (the description marks it optional)"
     if component.form_source == "alternative":
         return f"another listed form: {component.form.strip()}"
-    swaps = [f"the {mid_sentence(names.role(r.via or ''))} in place of the {mid_sentence(names.role(r.id))}"
-             for r in component.substitutes]
-    return "as described" + (f", with {', '.join(swaps)}" if swaps else "")
+    return "as described" + (f", with {swaps(component, names)}" if component.substitutes else "")
 
 
 def _sentence(text: str) -> str:

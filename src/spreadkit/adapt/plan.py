@@ -248,6 +248,10 @@ def _component_view(component: ComponentFit, names: Names, titles: dict[str, str
         "dose": spec_component.dose.model_dump(exclude_none=True) if spec_component.dose else {},
         "delivery": {
             "who": _who(delivered_by, names) if component.form_source != "leave-out" else [],
+            # An alternative that names no role needs none; the guide still says who
+            # delivers the form as described, so that the reader knows whom to ask.
+            "who_as_described": [{**w, "title": mid_sentence(w["title"])} for w in _who(original, names)] if component.form_source == "alternative"
+            and component.alternative is not None and component.alternative.who is None else [],
             "materials": _materials(spec_component.materials, names),
             "materials_of": "as described" if component.form_source == "alternative" else "",
             "how": list(spec_component.how),
@@ -311,6 +315,14 @@ def _strategy_action(strategy: Strategy, names: Names, closes: list[dict[str, st
             "closes": closes}
 
 
+def _step_when(closes: list[dict[str, str]], first: list[str]) -> str:
+    """When a component that meets a need is delivered: before what needs it (the numbered
+    order may put a strategy with its own timing before it), after what it depends on."""
+    needed_by = list(dict.fromkeys(x["for"] for x in closes))
+    before = "Before you start" if "the whole intervention" in needed_by else f"Before you start {' and '.join(needed_by)}"
+    return before + (f", after {' and '.join(first)}" if first else "")
+
+
 def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
     """What to do first, in order: the description's own strategies that meet a need
     here, then its components that do (in delivery order), then, for each gap the
@@ -350,7 +362,7 @@ def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
                       "who": "; ".join(w["title"] + (f" (in place of the {mid_sentence(w['in_place_of'])})"
                                                      if w["in_place_of"] else "") for w in _who(form, names)),
                       "what": form.form.strip(), "target": "",
-                      "when": "first" + (f", after {', '.join(first)}" if first else ""),
+                      "when": _step_when(steps[ident], first),
                       "materials": _materials(spec_component.materials, names),
                       "dose": dose_text(spec_component.dose), "why": spec_component.function or "",
                       "options": [], "closes": steps[ident]})
@@ -433,6 +445,12 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit], peers: dict[str, Any] | No
     }
 
 
+def swaps(component: ComponentFit, names: Names) -> str:
+    """The substitutes the chosen form takes, in words: "the X in place of the Y, ..."."""
+    return ", ".join(f"the {mid_sentence(names.role(r.via or ''))} in place of the {mid_sentence(names.role(r.id))}"
+                     for r in component.substitutes)
+
+
 def planned_entries(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
     """FRAME entries for the adaptations the guide recommends, made before implementation:
     one per component, so that `compare` can set each component's changes side by side."""
@@ -449,19 +467,21 @@ def planned_entries(fit: Fit, names: Names | None = None) -> list[dict[str, Any]
                 "goals": ["feasibility"],
             })
         elif component.form_source == "alternative":
-            personnel = bool(component.alternative and component.alternative.who)
+            personnel = bool(component.alternative and component.alternative.who) or bool(component.substitutes)
+            form = component.form.strip()
+            with_swaps = f"{form.rstrip('.')}, with {swaps(component, names)} (a substitute the description lists)." \
+                if component.substitutes else form
             entries.append({
                 "component": component.id, "what": "personnel" if personnel else "format",
                 "nature": "substituting",
-                "description": f"Use the alternative form listed in the description: {component.form.strip()}",
+                "description": f"Use the alternative form listed in the description: {with_swaps}",
                 "goals": ["feasibility" if personnel else "fit"],
             })
         else:
-            swaps = ", ".join(f"the {mid_sentence(names.role(r.via or ''))} in place of the "
-                              f"{mid_sentence(names.role(r.id))}" for r in component.substitutes)
             entries.append({
                 "component": component.id, "what": "personnel", "nature": "substituting",
-                "description": f"Deliver {name} as described, with {swaps} (a substitute the description lists).",
+                "description": f"Deliver {name} as described, with {swaps(component, names)} (a substitute the "
+                               "description lists).",
                 "goals": ["feasibility"],
             })
     for entry in entries:

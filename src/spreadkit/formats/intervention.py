@@ -112,7 +112,7 @@ class Alternative(SpecModel):
 
     form: Text = Field(min_length=1, description="The other form.")
     when: Condition | None = Field(default=None, description="Where this form fits; omitted: anywhere.")
-    who: list[Slug] | None = Field(default=None, description="Roles that deliver this form.")
+    who: list[Slug] | None = Field(default=None, description="Roles that deliver this form; omitted: it needs no particular role (the guide names who delivers the form as described).")
     requires: list[Requirement] = Field(default_factory=list, description="Needs of this form only, beside the "
                                         "component's needs that hold for every form.")
     evidence: list[Slug] = Field(default_factory=list, description="Evidence ids that support it.")
