@@ -57,3 +57,11 @@ def test_the_when_of_a_first_step_says_what_it_comes_before_and_after_never_firs
     refresher = _numbered(_guide("depends-on-launch", "s.yaml"))
     assert "    - When: Before you start Assessment, after Launch" in refresher
     assert "first" not in refresher.split("2. **Refresher training**")[1].split("\n3.")[0].split("When:")[1].split("\n")[0]
+
+
+def test_a_description_without_why_has_no_empty_what_it_is_section() -> None:
+    guide = _guide("no-why", "s.yaml")
+    assert "## What it is and why it works" not in guide
+    html = _guide("no-why", "s.yaml", "--format", "html")
+    assert "What it is and why it works" not in html
+    assert "## What it is and why it works" in _guide("safer-wards", "northgate.yaml")
