@@ -67,13 +67,45 @@ def test_render_to_a_file(tmp_path: Path) -> None:
     assert forced.returncode == 0 and out.read_bytes() == (GOLDEN / "pincer.md").read_bytes()
 
 
+def test_each_form_shows_its_own_needs_and_what_meets_a_need() -> None:
+    """Safer Wards: a need of the form as written only is not shown as one of every form;
+    each alternative says where it fits (role titles, not ids) and what it needs; a need
+    with `met_by` names the component or strategy that meets it."""
+    done = spreadkit_many([(("describe", "tests/data/safer-wards/intervention.yaml", "--render", output), {})
+                           for output in FORMATS])
+    assert all(run.returncode == 0 and run.stderr == "" for run in done), [run.stderr for run in done]
+    md, html = (run.stdout for run in done)
+    assessment = md.split("\n### Multifactorial risk assessment (core)", 1)[1].split("\n### ", 1)[0]
+    assert ("- **Needs, for every form:**\n"
+            "  - Ward staff are trained in the assessment (CFIR domain: Individuals; essential; "
+            "met by Ward launch and training)\n"
+            "- **Needed by the form as written only:**\n"
+            "  - Printed assessment forms on the ward (CFIR domain: Inner Setting; essential)\n") in assessment
+    assert ("  - The nurse completes the electronic assessment in the e-observations system.\n"
+            "    - Where it fits: electronic-observations: yes\n"
+            "    - Needs of this form:\n"
+            "      - The electronic assessment is built into the e-observations system "
+            "(CFIR domain: Inner Setting; essential)\n") in assessment
+    review = md.split("\n### Medication review (core)", 1)[1].split("\n### ", 1)[0]
+    assert "- **Needs, for every form:** none listed\n- **Needed by the form as written only:**\n" in review
+    assert "    - Where it fits: beds is at most 30\n    - Delivered by: Ward doctor\n" in review
+    assert "; essential; met by Involve executive boards)" in md
+    assert "; essential; met by Change physical structure and equipment)" in md
+    text = html_text(html)
+    assert ("Needed by the form as written onlyPrinted assessment forms on the ward "
+            "(CFIR domain: Inner Setting; essential)") in text
+    assert "Where it fits: the site has sensor-alarmsNeeds of this form: Estates maintain the alarms" in text
+    assert "(CFIR domain: Individuals; essential; met by Ward launch and training)" in text
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_the_render_says_what_the_file_says(example: str) -> None:
     """Spot checks that the golden files hold the content, not just some bytes."""
-    from spreadkit.adapt.plan import domain_name
+    from spreadkit.adapt.plan import Names, domain_name
     from spreadkit.yamlio import load_path
 
     spec = load(load_path(ROOT / "examples" / example / "intervention.yaml").document.text)[1]
+    steps = Names(spec)
     md = (GOLDEN / f"{example}.md").read_text(encoding="utf-8")
     html = (GOLDEN / f"{example}.html").read_text(encoding="utf-8")
     text = html_text(html)
@@ -100,8 +132,10 @@ def test_the_render_says_what_the_file_says(example: str) -> None:
                 assert f"\n    - Training: {role.training}\n" in section
         for need in component.requires:
             strength = "essential" if need.essential else "helpful, not essential"
-            assert f"  - {need.need} (CFIR domain: {domain_name(need.domain)}; {strength})" in section
-            assert f"{need.need} (CFIR domain: {domain_name(need.domain)}; {strength})" in text
+            met_by = "".join(f"; met by {' or '.join(steps.step(ident) for ident in need.met_by)}" for _ in need.met_by[:1])
+            line = f"{need.need} (CFIR domain: {domain_name(need.domain)}; {strength}{met_by})"
+            assert f"  - {line}" in section
+            assert line in text
         # TIDieR 6, 7 and 8 apart, for this component.
         if component.how:
             assert f"- **How (TIDieR 6):** {', '.join(component.how)}\n" in section

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spreadkit.formats.intervention import Dose, Intervention, Requirement
+
+if TYPE_CHECKING:
+    from spreadkit.adapt.plan import Names
 from spreadkit.views import intervention_header, measures
 
 # A Mermaid label: lines of about this many characters, and at most this many lines.
@@ -67,14 +70,16 @@ def mermaid_label(text: str) -> str:
     return '"' + "<br/>".join(escaped) + '"'
 
 
-def _need(requirement: Requirement) -> dict[str, Any]:
+def _need(requirement: Requirement, names: Names) -> dict[str, Any]:
     from spreadkit.adapt.plan import domain_name
 
     return {"id": requirement.id, "need": requirement.need, "domain": domain_name(requirement.domain),
-            "essential": requirement.essential}
+            "essential": requirement.essential, "met_by": [names.step(ident) for ident in requirement.met_by]}
 
 
 def description_view(spec: Intervention) -> dict[str, Any]:
+    from spreadkit.adapt.plan import Names
+    from spreadkit.formats.conditions import says
     from spreadkit.vocab import tidier_items
 
     why = spec.why
@@ -83,6 +88,8 @@ def description_view(spec: Intervention) -> dict[str, Any]:
     roles = {r.id: r for r in spec.roles}
     materials = {m.id: m.name for m in spec.materials}
     names = {c.id: c.name for c in spec.components}
+    steps = Names(spec)
+    titles = steps.titles()
 
     def deliverers(ids: list[str]) -> list[dict[str, str]]:
         """TIDieR 5 for the roles named: each title, with its expertise and training."""
@@ -99,10 +106,14 @@ def description_view(spec: Intervention) -> dict[str, Any]:
             "who": deliverers(c.who), "materials": [materials.get(m, m) for m in c.materials],
             "how": list(c.how), "where": c.where or "", "dose": dose(c.dose),
             "limits": list(c.limits),
-            "alternatives": [{"form": a.form, "who": [role["title"] for role in deliverers(a.who or [])]}
+            "alternatives": [{"form": a.form, "who": [role["title"] for role in deliverers(a.who or [])],
+                              "when": says(a.when, titles) if a.when is not None else "",
+                              "needs": [_need(r, steps) for r in a.requires]}
                              for a in c.alternatives],
             "fidelity": [f.criterion + (f" (target {f.target})" if f.target else "") for f in c.fidelity],
-            "needs": [_need(r) for r in c.requires],
+            # Needs that hold whatever the form, and those of the form as written only.
+            "needs": [_need(r, steps) for r in c.requires if not r.original_only],
+            "original_needs": [_need(r, steps) for r in c.requires if r.original_only],
             "depends_on": [names.get(d, d) for d in c.depends_on],
             "fixed": getattr(c, "fixed", False), "optional": getattr(c, "optional", False),
             "guidance": getattr(c, "guidance", None) or "",
@@ -143,7 +154,7 @@ def description_view(spec: Intervention) -> dict[str, Any]:
         "tidier": [{"number": item["number"], "title": item["title"], "parts": tidier_content[item["number"]]}
                    for item in tidier_items()],
         "components": components,
-        "needs": [_need(r) for r in spec.context.requires] if spec.context else [],
+        "needs": [_need(r, steps) for r in spec.context.requires] if spec.context else [],
         "mechanisms": [{"id": m.id, "description": m.description,
                         "outcomes": [outcomes[o].name if o in outcomes else o for o in m.outcomes],
                         "components": [c.name for c in spec.components if m.id in c.mechanisms]}
