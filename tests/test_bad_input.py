@@ -785,6 +785,15 @@ def test_a_number_written_as_text_or_true_is_an_error_not_a_quiet_conversion(
     assert "site.yaml:3:" in process.stdout and says in process.stdout
 
 
+@pytest.mark.parametrize("written", ['population: {size: "4.8e4"}', 'population: {size: "48000.5"}',
+                                     'roles: [{id: gp, wte: "nan"}]'])
+def test_a_quoted_value_that_would_still_be_wrong_unquoted_gets_no_unquote_fix(written: str, tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(f"spreadkit-context: 1\nsite: Test\n{written}\n", encoding="utf-8")
+    process = _spreadkit("lint", "site.yaml", "--no-cache", cwd=tmp_path)
+    assert process.returncode == 1 and "SK111" in process.stdout, process.stdout
+    assert "without quotes" not in process.stdout
+
+
 def test_ids_where_mappings_belong_say_how_to_write_the_mapping() -> None:
     problems = schema_problems(MINIMAL + "roles: [senior-carer, discharge-coordinator]\n")
     assert [(code, line, column) for code, line, column, _ in problems] == [("SK111", 5, 9), ("SK111", 5, 23)]

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from spreadkit.load import Model
 
 IGNORED_BUT_NEEDED = "(ignored for lint, but this command needs the whole file)"
-IGNORED_BUT_REFUSED = "(ignored for lint, but the ignore does not stop this command from refusing: it would read the " \
-    "answer wrongly)"
+IGNORED_BUT_REFUSED = "(not an error for lint as configured, but this command still refuses it: it would give a " \
+    "wrong answer)"
 
 
 def new_workspace(intervention: Path | None = None) -> Workspace:
@@ -69,7 +69,6 @@ def error_lines(errors: list[Finding], ignored: list[Finding] | None = None) -> 
     """Each error as lint prints it; then each problem lint is told to ignore that still
     stops the command, said as such, so that nothing stops a command silently."""
     from spreadkit.lint.report.escape import visible
-
     from spreadkit.lint.rules import registry
 
     rules = registry().rules

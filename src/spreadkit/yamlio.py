@@ -530,14 +530,13 @@ def _key_text(node: Node) -> str:
 
 
 def _resolve(event: Any, value: str) -> Any:
-    """The value of a scalar under YAML 1.2, with the same tags ruamel.yaml's resolver
-    gives (so the fast path and the round-trip path agree); dates stay text."""
+    """The value of a scalar that has a tag, or is plain and may be typed (`_build` keeps
+    other text as it is), under YAML 1.2, with the same tags ruamel.yaml's resolver gives
+    (so the fast path and the round-trip path agree); dates stay text."""
     _check_tag(event)
     tag = event.tag
     plain = event.style in (None, "") and (event.implicit is None or event.implicit[0])
-    if tag in (None, "!") and not plain:
-        return value
-    if tag == "!" or (tag is None and value and value[0] not in _MAY_BE_TYPED):
+    if tag == "!" or (tag is None and not plain):
         return value
     if tag is None:
         tag = _implicit_tag(value)
@@ -581,6 +580,15 @@ _Number = TypeVar("_Number", WrittenInt, WrittenFloat)
 def written_text(value: Any) -> str | None:
     """The source text of a number read from YAML, else None."""
     return value.source if isinstance(value, WrittenInt | WrittenFloat) else None
+
+
+def plain_kind(text: str) -> str | None:
+    """What `text` would be if written without quotes: "int", "float", "bool", "null",
+    or None for text (so that a fix never suggests writing what is still wrong)."""
+    if not text or text[0] not in _MAY_BE_TYPED:
+        return None
+    tag = _implicit_tag(text)
+    return tag.removeprefix(_CORE) if tag.startswith(_CORE) and tag != _CORE + "str" else None
 
 
 @cache

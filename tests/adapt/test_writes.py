@@ -116,8 +116,8 @@ def test_an_answer_of_the_wrong_kind_is_an_error_and_no_guide_is_written(site: P
     assert files(site) == before
 
 
-IGNORED_YET_REFUSED = " (ignored for lint, but the ignore does not stop this command from refusing: it would read " \
-    "the answer wrongly)"
+IGNORED_YET_REFUSED = " (not an error for lint as configured, but this command still refuses it: it would give " \
+    "a wrong answer)"
 
 
 @pytest.mark.parametrize("ignore", ["comment", "config"])
@@ -211,6 +211,18 @@ def test_needs_met_by_each_other_stop_adapt_at_the_met_by(tmp_path: Path) -> Non
     assert done.stderr.splitlines() == [
         "intervention.yaml:27:18: SK410 needs are met by components in a cycle: training -> assess -> training; each "
         "waits on the next, so none can be delivered: break the cycle by dropping one `met_by` or naming a strategy"]
+    assert not (tmp_path / "programme" / "guide.md").exists()
+
+
+def test_a_met_by_cycle_stops_adapt_even_where_lint_ignores_it(tmp_path: Path) -> None:
+    """Ignored, SK410 let adapt write a guide whose questions sent the reader round the
+    cycle; the ignore silences lint only."""
+    shutil.copytree(ROOT / "tests" / "data" / "met-by-cycle", tmp_path / "programme")
+    (tmp_path / "programme" / ".spreadkit.yaml").write_text("ignore: [SK410]\n", encoding="utf-8")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "sites/b.yaml", "-o", "guide.md",
+                     cwd=tmp_path / "programme")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "SK410" in done.stderr and "this command still refuses it" in done.stderr
     assert not (tmp_path / "programme" / "guide.md").exists()
 
 

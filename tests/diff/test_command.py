@@ -186,3 +186,13 @@ def test_a_number_is_shown_as_it_was_written(tmp_path: Path) -> None:
     result = spreadkit("diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"))
     assert "at_most: 45}" in result.stdout and "at_most: 40}" in result.stdout, result.stdout
     assert ".0}" not in result.stdout
+
+
+def test_a_file_diff_cannot_read_whole_fails_even_where_lint_ignores_why(tmp_path: Path) -> None:
+    """An ignored problem that still stops diff (an unknown key) gave no report and exit 0."""
+    old = (ROOT / PINCER).read_text(encoding="utf-8")
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(old + "bogus: 1  # spreadkit: ignore[SK109]: testing\n", encoding="utf-8")
+    result = spreadkit("diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"))
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "SK109" in result.stderr and result.stdout == ""

@@ -99,7 +99,6 @@ def funnel_svg(o: OutcomeComparison, ident: str) -> str:
         ys_ = TOP + (high_y - np.clip(values_, low_y, high_y)) / (high_y - low_y) * plot_h
         return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in zip(grid_x.tolist(), ys_.tolist()))
 
-
     size_label = {"proportion": "denominator (cases)", "ratio": "expected events",
                   "rate": "population"}[f.kind] + ", log scale"
     rate_label = {"proportion": f"{o.name} (%)", "ratio": f"{o.name}: observed / expected",

@@ -13,10 +13,10 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from spreadkit.formats.intervention import Dose, Intervention, Requirement
+from spreadkit.views import intervention_header, measures
 
 if TYPE_CHECKING:
     from spreadkit.adapt.plan import Names
-from spreadkit.views import intervention_header, measures
 
 # A Mermaid label: lines of about this many characters, and at most this many lines.
 LABEL_WIDTH = 28

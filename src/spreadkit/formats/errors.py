@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from spreadkit.problems import Problem, pointer_from
-from spreadkit.yamlio import written_text
+from spreadkit.yamlio import plain_kind, written_text
 
 _TYPE_NAMES = {
     "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
@@ -227,8 +227,9 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
         hint = ""
         if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
             hint = f'; quote it: "{value}"'
-        elif kind in ("int_type", "float_type") and isinstance(value, str) and _is_number_text(value):
-            hint = f"; write the number {value.strip()} without quotes (quoted, it is text)"
+        elif isinstance(value, str) and (plain_kind(value) == "int" if kind == "int_type" else
+                                         kind == "float_type" and plain_kind(value) in ("int", "float")):
+            hint = f"; write the number {value} without quotes (quoted, it is text)"
         return Problem("SK111", f"{where} must be {_TYPE_NAMES[kind]}, not {describe_value(value)}{hint}",
                        pointer)
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
@@ -237,14 +238,6 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
     if kind == "value_error" and "condition" in message:
         return Problem("SK112", "invalid condition: " + message, pointer)
     return Problem("SK111", message, pointer)
-
-
-def _is_number_text(text: str) -> bool:
-    try:
-        float(text.replace("_", ""))
-    except ValueError:
-        return False
-    return True
 
 
 def _key_problem(kind: str, path: list[str | int]) -> Problem:

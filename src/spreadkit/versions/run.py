@@ -45,7 +45,7 @@ def diff(files: Sequence[Path], *, rev: str | None = None, peers: Path | None = 
     said = _compared(files[-1], files[0] if rev is None else None, rev, peers, output_format, workspace)
     report = emitted(said.text, output, force, quiet=True) if said.text else Outcome()
     return Outcome(report.out, (*said.notes, *error_lines(said.errors, said.ignored)), report.writes,
-                   EXIT_FINDINGS if said.errors else EXIT_OK)
+                   EXIT_FINDINGS if said.errors or said.ignored else EXIT_OK)
 
 
 @dataclass(slots=True)

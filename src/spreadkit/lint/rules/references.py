@@ -241,7 +241,8 @@ RULES = (
              "    - id: trained\n      met_by: [training]",
          good="- id: training\n  requires:\n    - id: room\n      met_by: [assess]\n- id: assess\n  requires:\n"
               "    - id: trained",
-         checks=(Check("intervention", met_by_cycle, reads=("components",)),)),
+         checks=(Check("intervention", met_by_cycle, reads=("components",)),),
+         always_stops=True),
     Rule("SK411", "fact-kind-clash", "error", "One fact is tested as two kinds of answer (true or false here, a number there).",
          "A site answers each fact once, with true or false, a number or text. A fact tested with `at_most: 30` "
          "in one place and `equals: true` in another can never pass both: `beds: 28` would quietly fail the "
