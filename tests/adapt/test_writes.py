@@ -176,6 +176,19 @@ def test_several_sites_warnings_are_said_too(site: Path) -> None:
                                              for line in MISSPELT_WARNINGS]
 
 
+def test_warnings_are_said_with_peers_too(site: Path) -> None:
+    """With --peers naming the site's own programme, the context was taken as the
+    programme had read it, and its warnings were not said."""
+    misspell(site)
+    (site / "sites").mkdir()
+    shutil.move(site / "context-fit.yaml", site / "sites" / "context-fit.yaml")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "sites/context-fit.yaml", "--peers", ".",
+                     "-o", "guide.md", cwd=site)
+    assert done.returncode == 0, done.stderr
+    for line in MISSPELT_WARNINGS:
+        assert line.replace("context-fit.yaml", "sites/context-fit.yaml", 1) in done.stderr.splitlines()
+
+
 def test_answers_are_checked_against_the_intervention_given_not_one_beside(site: Path) -> None:
     """A context beside another intervention is read against SPEC, the one named."""
     elsewhere = site / "elsewhere"

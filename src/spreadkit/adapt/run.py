@@ -69,7 +69,7 @@ def adapt(spec: Path, *, more: Sequence[Path] = (), context: Path | None = None,
             outcome = _programme_guides(intervention, workspace, contexts, output, output_format, log, programme,
                                         pool, template_dir, force)
         else:
-            outcome = _site_guide(intervention, workspace, context, output, output_format, log, programme, pool,
+            outcome = _site_guide(intervention, workspace, context, output, output_format, log, pool,
                                   template_dir, force)
     except SpreadkitError as error:
         raise error.after(notes) from None
@@ -77,7 +77,7 @@ def adapt(spec: Path, *, more: Sequence[Path] = (), context: Path | None = None,
 
 
 def _site_guide(intervention: Intervention, workspace: Workspace, context: Path, output: Path | None,
-                asked: str | None, log: Path | None, programme: Programme | None, pool: Pool | None,
+                asked: str | None, log: Path | None, pool: Pool | None,
                 template_dir: Path | None, force: bool) -> Outcome:
     """One site's guide, and with `log` its pre-filled adaptation log."""
     from spreadkit.adapt import analyse, evidence_fits
@@ -87,8 +87,8 @@ def _site_guide(intervention: Intervention, workspace: Workspace, context: Path,
 
     # Answers are checked against SPEC (SK712), not against an intervention beside the
     # context: a guide is never written from an answer no condition can compare.
-    known = _known_context(context, programme)
-    site, warned = (known, []) if known is not None else _context_warned(context, workspace)
+    # Read here even when --peers read it too: its warnings are this guide's to say.
+    site, warned = _context_warned(context, workspace)
     if output is not None and log is not None and output.resolve() == log.resolve():
         raise UsageError("-o and --log name the same file")
     refuse_existing([p for p in (output, log) if p is not None], force)
@@ -159,15 +159,6 @@ def _peers_programme(root: Path, spec: Path, notes: list[str]) -> Programme:
     if programme.errors or programme.ignored:
         raise InputProblems(error_lines(programme.errors, programme.ignored)).after(notes)
     return programme
-
-
-def _known_context(path: Path, programme: Programme | None) -> Context | None:
-    """The context at `path` as the programme already read it (each file is read once)."""
-    if programme is None:
-        return None
-    where = path.resolve()
-    return next((s.context for s in programme.sites
-                 if s.context_path is not None and s.context_path.resolve() == where), None)
 
 
 def _site_peers(pool: Pool | None, site: Context, ident: str) -> dict[str, Any] | None:
