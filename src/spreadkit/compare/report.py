@@ -8,7 +8,6 @@ would give; the adaptations beside them are signals to investigate, never causes
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from spreadkit.formats.context import Context
 from spreadkit.formats.intervention import Intervention
 from spreadkit.formats.log import Entry, Log
 from spreadkit.formats.measurements import PROPORTION, RATE, RATIO, VALUE, Table, period_bounds
+from spreadkit.wording import slug
 
 if TYPE_CHECKING:
     from spreadkit.adapt.fit import Fit
@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 KIND_OF = {VALUE: "continuous", PROPORTION: "proportion", RATIO: "ratio", RATE: "rate"}
 FUNNEL_KIND = {PROPORTION: "proportion", RATIO: "ratio", RATE: "rate"}
 SPC_MODEL = {VALUE: "xmr", PROPORTION: "binomial", RATIO: "poisson", RATE: "poisson"}
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from spreadkit import wording
+
 MODES = ("face-to-face", "remote", "digital", "individual", "group", "self-directed")
 
 
@@ -32,8 +34,7 @@ Refuse = Callable[[str], str]
 
 def slug(text: str, fallback: str = "item") -> str:
     """An id from free text: `Clinical pharmacist` -> `clinical-pharmacist`."""
-    found = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-    return found[:48].strip("-") or fallback
+    return wording.slug(text)[:48].strip("-") or fallback
 
 
 def choices_in(answer: str, choices: tuple[str, ...]) -> list[str]:
