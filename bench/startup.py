@@ -7,6 +7,11 @@ warm cache against `yamllint -d relaxed` on a copy of FILE. Unchanged tree: a se
 `spreadkit lint` of bench/lint_corpus.py's generated corpus (--files, default 1,000)
 against check-jsonschema with spreadkit's exported schema on the same files.
 
+Two floors stand beside the single-file lint: importing the stack (typer, pydantic,
+ruamel.yaml), and that with the format's pydantic models built, as the first validation
+in every lint builds them. Their ratios to yamllint say how much of "no slower than
+yamllint" is left for reading the file, the rules and the report.
+
 Commands are run in turn, round after round, so that the load of a shared machine falls
 on all of them alike; each line gives the median wall time and the median CPU time
 (user + system of the child), and the ratios are of medians measured in this run. CPU
@@ -39,6 +44,10 @@ from lint_corpus import generate  # noqa: E402  (a sibling script, not a package
 
 BIN = Path(sys.executable).parent
 DEFAULT_FILE = Path("examples/pincer/intervention.yaml")
+# As spreadkit._entry starts: with pydantic's plugin scan off.
+STACK = ("import os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'; "
+         "import typer, pydantic, ruamel.yaml; from pydantic import BaseModel, Field")
+MODELS = "; from spreadkit.formats.intervention import Intervention; Intervention.model_rebuild()"
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
@@ -108,6 +117,11 @@ def single_file(path: Path, work: Path, runs: int, instructions: bool) -> None:
         "python -c pass": Timing([sys.executable, "-c", "pass"], folder),
         "spreadkit --version": Timing([spreadkit, "--version"], folder),
         "spreadkit --help": Timing([spreadkit, "--help"], folder),
+        # What any lint built on this stack pays before its own first line runs: typer
+        # for the command line, pydantic for the format's models, ruamel.yaml's parser.
+        "import typer, pydantic, ruamel": Timing([sys.executable, "-c", STACK], folder),
+        # ...and the format's pydantic models, built as the first validation builds them.
+        "  + build the models": Timing([sys.executable, "-c", STACK + MODELS], folder),
         "yamllint -d relaxed FILE": Timing([str(BIN / "yamllint"), "-d", "relaxed", name], folder),
         "spreadkit lint --no-cache FILE": Timing([spreadkit, "lint", "--no-cache", name], folder),
         "spreadkit lint FILE (cached)": Timing([spreadkit, "lint", name], folder),
@@ -119,6 +133,10 @@ def single_file(path: Path, work: Path, runs: int, instructions: bool) -> None:
           "target <= 1")
     ratio(timings, "spreadkit lint FILE (cached)", "yamllint -d relaxed FILE", "spreadkit lint / yamllint, cached",
           "target <= 1")
+    ratio(timings, "import typer, pydantic, ruamel", "yamllint -d relaxed FILE", "the stack's imports alone / yamllint",
+          "the rest of the target is spreadkit's own work")
+    ratio(timings, "  + build the models", "yamllint -d relaxed FILE", "  + the format's models / yamllint",
+          "the rest: reading, rules, report")
 
 
 def unchanged_tree(files: int, work: Path, runs: int, instructions: bool) -> None:

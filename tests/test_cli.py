@@ -131,6 +131,25 @@ def test_short_help_works_everywhere(args: list[str]) -> None:
     assert result.stdout == spreadkit(*args[:-1], "--help").stdout
 
 
+def _commands() -> list[str]:
+    from typer.main import get_command
+
+    from spreadkit.cli import app
+
+    return sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("args", [[name, "--help"] for name in _commands()]
+                         + [["lint", "--no-such-option"], ["adapt"], ["--debug", "rules", "SK999"], ["lnt"]])
+def test_a_run_says_what_the_whole_app_says(args: list[str]) -> None:
+    # The console script builds only the command it runs; what it says must not change.
+    whole = spreadkit(*args, prelude="from spreadkit.cli import app\n"
+                      "sys.argv[0] = 'spreadkit'\napp(prog_name='spreadkit')")
+    done = spreadkit(*args)
+    assert (done.returncode, done.stdout, done.stderr) == (whole.returncode, whole.stdout, whole.stderr)
+    assert done.stdout or done.stderr
+
+
 def test_short_version() -> None:
     assert spreadkit("-V").stdout == spreadkit("--version").stdout
 

@@ -6,6 +6,7 @@ need them, so that `--version` and `--help` start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -404,12 +405,34 @@ def _console_streams() -> None:
                 pass
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command `args` name, when they name one: typer turns every
+    command it holds into a click command before it runs any, which costs a short run
+    (pre-commit's lint of a few files) more than parsing its own arguments. The root's
+    options take no values, so the first argument that is not an option is the command.
+    Help, a misspelt command and shell completion get the whole app."""
+    import copy
+
+    from typer.main import get_command_name
+
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    if name is None or "_SPREADKIT_COMPLETE" in os.environ:
+        return app
+    chosen = [info for info in app.registered_commands
+              if (info.name or get_command_name(getattr(info.callback, "__name__", ""))) == name]
+    if not chosen:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = chosen
+    return lean
+
+
 def main() -> None:
     """Console entry point: one line for any internal error, never a traceback (unless --debug)."""
     args = sys.argv[1:]
     _console_streams()
     try:
-        app(prog_name="spreadkit", standalone_mode=True)  # also under `python -m spreadkit`
+        _app_for(args)(prog_name="spreadkit", standalone_mode=True)  # also under `python -m spreadkit`
     except SystemExit:
         raise
     except KeyboardInterrupt:
