@@ -594,20 +594,29 @@ class KindClash:
     first_kinds: tuple[AnswerKind, ...]
 
 
-def kind_clashes(conditions: Iterable[tuple[Path, SpecModel]]) -> Iterator[KindClash]:
+def kind_clashes(conditions: Iterable[tuple[Path, SpecModel]],
+                 order: Callable[[Path], Any] | None = None) -> Iterator[KindClash]:
     """Each test of a fact whose kinds of answer (true or false, a number, text) share none
     with the fact's first test: no one answer can be compared by both, so one of them
-    is never true for any site."""
-    first: dict[str, tuple[Path, tuple[AnswerKind, ...]]] = {}
+    is never true for any site. `order` (a sort key on a test's path) says which test
+    comes first where `conditions` are not in that order; it is asked only about the
+    tests of a fact that is compared more than one way, so that a large description
+    whose facts are each asked one way costs no sorting."""
+    tests: dict[str, list[tuple[Path, tuple[AnswerKind, ...]]]] = {}
     for path, condition in conditions:
         for at, leaf in leaf_paths(condition, path):
             for ask in operator_of(leaf).asks(leaf):
-                if ask.section != "facts":
-                    continue
-                if ask.key not in first:
-                    first[ask.key] = (at, ask.kinds)
-                elif not set(ask.kinds) & set(first[ask.key][1]):
-                    yield KindClash(ask.key, at, ask.kinds, *first[ask.key])
+                if ask.section == "facts":
+                    tests.setdefault(ask.key, []).append((at, ask.kinds))
+    for fact, found in tests.items():
+        if len({kinds for _, kinds in found}) < 2:
+            continue
+        if order is not None:
+            found.sort(key=lambda test: order(test[0]))
+        first, first_kinds = found[0]
+        for at, kinds in found[1:]:
+            if not set(kinds) & set(first_kinds):
+                yield KindClash(fact, at, kinds, first, first_kinds)
 
 
 def kinds_words(kinds: Iterable[AnswerKind]) -> str:

@@ -139,10 +139,10 @@ def fact_kind_clash(file: Checked[Intervention]) -> Iterator[Problem]:
     from spreadkit.formats.conditions import kind_clashes, kinds_words
 
     document = file.document
-    conditions = list(file.model.conditions())
-    if document is not None:  # components' needs come before their alternatives' `when`: read in file order
-        conditions.sort(key=lambda found: _position(document, found[0]))
-    for clash in kind_clashes(conditions):
+    # The model lists components' needs before their alternatives' `when`: "first" is
+    # first in the file, as the author reads it.
+    order = None if document is None else (lambda path: _position(document, path))
+    for clash in kind_clashes(file.model.conditions(), order):
         first = pointer_from(clash.first)
         where = f"on line {document.span_of(first).line}" if document is not None else f"at {first}"
         yield Problem("SK411", f"fact `{clash.fact}` is compared here with {kinds_words(clash.kinds)}, but "
