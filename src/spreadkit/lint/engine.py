@@ -275,11 +275,11 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
     blocked: set[str] = set()
     if loaded.document is None and loaded.kind != "measurements":
         return problems, set(enabled)  # nothing parsed: no rule can say anything
-    if loaded.document is not None:
+    text_checks = [check for rule, check in registry.checks_for("yaml") if rule.code in enabled]
+    if loaded.document is not None and text_checks:  # a command that runs only error rules runs none
         texts = Checked(loaded.source.name, texts_of(loaded.document.data), loaded.document, loaded.text or "")
-        for rule, check in registry.checks_for("yaml"):
-            if rule.code in enabled:
-                problems.extend(check.run(texts))
+        for check in text_checks:
+            problems.extend(check.run(texts))
     from spreadkit.formats.intervention import Intervention
 
     model = loaded.model
