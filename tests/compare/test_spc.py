@@ -133,6 +133,12 @@ def test_rule_4_two_of_three_beyond_two_sigma_on_one_side() -> None:
     near = [i for i in range(len(values)) if chart.two_of_three[i]]
     assert near == [20, 22] and not chart.beyond.any()
     assert {CAUSES[chart.cause[i]] for i in near} == {"two-of-three-above"}
+    # The same two points with the one between them below the centre: 5 and 5.1 are still
+    # beyond the 2-sigma line (4.92) and within the limit (7.18), but the three are not on
+    # one side, so the rule does not fire (as NHSRplotthedots 0.2.2).
+    apart = xmr([1, -1] * 10 + [5, -1, 5.1])
+    assert apart.upper_two_sigma[0] < 5 < 5.1 < apart.upper[0]
+    assert not apart.two_of_three.any() and not apart.special.any()
 
 
 def test_a_peak_shared_by_two_trends_takes_the_trend_after_it() -> None:

@@ -29,6 +29,14 @@ Q = Σz² against χ² (I - 1 degrees of freedom when the target is pooled from 
 sites), whose size is what it says when there is no over-dispersion. When it finds
 some, the limits are widened by a between-site variance τ² added on that scale and
 back-transformed, so they are asymmetric as the rate's spread is. See `Method`.
+
+Widening only ever forgives. A normal z on the scale is an approximation that fails at
+small counts (0 of 9 at a 12% target is more than 2 standard errors below it on the
+arcsine scale, though chance gives it 31% of the time), so with over-dispersion a site
+is flagged only when it is beyond the limit both by its own exact tail probability and
+by the widened limit, and the widened limits drawn are never inside the exact ones. The
+flags with over-dispersion are therefore always a subset of the flags without it, at
+each limit.
 """
 
 from __future__ import annotations
@@ -73,9 +81,11 @@ Method = Literal["robust", "dl", "funnelplotr", "raw", "none"]
   (Q - df) / (Σw - Σw²/Σw) with w = 1/s².
 - `funnelplotr`: as FunnelPlotR 0.6.0: φ is the mean of the winsorised z²; τ² the
   DerSimonian-Laird formula with I·φ; the limits are adjusted whenever φ > 1, and the
-  unadjusted limits are the normal ones on the arcsine scale.
+  unadjusted limits are the normal ones on the arcsine scale, FunnelPlotR's limits as it
+  draws them; a site is flagged as by the other methods, only when its exact tail
+  probability is beyond the limit as well (FunnelPlotR flags by the limit alone).
 - `raw`: spreadkit 0.1's method, kept for comparison: z on the raw scale, φ winsorised,
-  I·φ tested against χ², symmetric limits θ ± z·√(s² + τ²).
+  I·φ tested against χ², limits θ ± z·√(s² + τ²) (never inside the exact ones).
 - `none`: never adjusted; exact limits only.
 """
 
@@ -120,8 +130,10 @@ class Funnel:
     `rate` is r/n (proportions), O/E (ratios) or O/N (rates). `z` is the unadjusted
     z-score on the method's scale and `z_adjusted` the one the limits use (equal to `z`
     unless the limits are widened). `signal` holds indexes into SIGNALS (0 = below 99.8%,
-    2 = within, 4 = above 99.8%). For the exact limits, `p_above` and `p_below` are the
-    tail probabilities P(R >= r) and P(R <= r) that decide the flags.
+    2 = within, 4 = above 99.8%). `p_above` and `p_below` are the exact tail probabilities
+    P(R >= r) and P(R <= r) under the target: a site is flagged beyond a limit only when
+    one of them is beyond it, and, when the limits are widened (or FunnelPlotR's), only
+    when its rate is beyond the drawn limit too.
     """
 
     kind: Kind
@@ -140,8 +152,8 @@ class Funnel:
     upper95: Array
     lower998: Array
     upper998: Array
-    p_above: Array | None
-    p_below: Array | None
+    p_above: Array
+    p_below: Array
     signal: npt.NDArray[np.int8]
     overdispersion: Overdispersion | None
 
@@ -208,15 +220,14 @@ def funnel(observed: npt.ArrayLike, size: npt.ArrayLike, *, kind: Kind = "propor
     tau2 = od.tau2 if od is not None and od.adjusted else None
     z_adjusted = z if tau2 is None else deviation / np.sqrt(error * error + tau2)
     low95, high95, low998, high998 = limits(kind, theta, n, method=method, tau2=tau2)
-    p_above = p_below = None
-    if tau2 is None and method != "funnelplotr":
-        p_above, p_below = tail_probabilities(kind, theta, o, n)
-        signal = _exact_signal(p_above, p_below)
-        limit_method: LimitMethod = "exact-binomial" if kind == "proportion" else "exact-poisson"
-    else:
-        # The limits are monotone back-transforms of ±z on the scale, so comparing the
-        # rate with them is comparing z with ±z; the rate is compared, as FunnelPlotR does.
-        signal = _signal_by_limits(rate, low95, high95, low998, high998)
+    p_above, p_below = tail_probabilities(kind, theta, o, n)
+    signal = _exact_signal(p_above, p_below)
+    limit_method: LimitMethod = "exact-binomial" if kind == "proportion" else "exact-poisson"
+    if tau2 is not None or method == "funnelplotr":
+        # Widening only ever forgives: a site is flagged beyond a limit only when its own
+        # tail probability is beyond it too, so that no small site is flagged for what
+        # chance alone gives it (a normal z on the scale flags 1 of 1 or 0 of 9).
+        signal = _both(signal, _signal_by_limits(rate, low95, high95, low998, high998))
         limit_method = "normal" if tau2 is None else "random-effects"
     return Funnel(kind=kind, target=theta, target_source=source, direction=direction, method=method,
                   limit_method=limit_method, scale=scale, observed=o, size=n, rate=rate, z=z,
@@ -280,16 +291,25 @@ def limits(kind: Kind, target: float, size: Array, *, method: Method = "robust",
            tau2: float | None = None) -> tuple[Array, Array, Array, Array]:
     """(lower95, upper95, lower998, upper998) on the rate's own scale, at each size.
 
-    Exact (interpolated) without τ²; with τ², widened on the method's scale and
-    back-transformed. FunnelPlotR's unadjusted limits are the arcsine ones with τ² = 0.
+    Exact (interpolated) without τ²; with τ², widened on the method's scale,
+    back-transformed and never inside the exact ones. `funnelplotr` gives FunnelPlotR's
+    limits as it draws them: its unadjusted ones are the arcsine ones with τ² = 0.
     """
     if tau2 is None and method != "funnelplotr":
         return exact_limits(kind, target, size)
     spread = 0.0 if tau2 is None else tau2
     if method == "raw":
-        return _raw_limits(kind, target, size, spread)
-    back = _stabilised_limit(kind, target, size, spread)
-    return back(-Z95), back(Z95), back(-Z998), back(Z998)
+        widened = _raw_limits(kind, target, size, spread)
+    else:
+        back = _stabilised_limit(kind, target, size, spread)
+        widened = back(-Z95), back(Z95), back(-Z998), back(Z998)
+    if method == "funnelplotr":
+        return widened
+    # Over-dispersion widens; at small counts a normal limit on the scale can sit inside
+    # the exact one (0 of 9 is no signal at 12%), and the funnel never narrows for it.
+    exact = exact_limits(kind, target, size)
+    return (np.minimum(widened[0], exact[0]), np.maximum(widened[1], exact[1]),
+            np.minimum(widened[2], exact[2]), np.maximum(widened[3], exact[3]))
 
 
 def exact_limits(kind: Kind, target: float, size: Array) -> tuple[Array, Array, Array, Array]:
@@ -379,6 +399,15 @@ def _exact_signal(p_above: Array, p_below: Array) -> npt.NDArray[np.int8]:
     signal[p_below < TAIL95 * _TIE] = 1
     signal[p_below < TAIL998 * _TIE] = 0
     return signal
+
+
+def _both(exact: npt.NDArray[np.int8], widened: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
+    """The lesser flag of the two on the same side, within when they disagree on the side:
+    beyond a limit only when beyond it by both."""
+    above = np.minimum(exact, widened)
+    below = np.maximum(exact, widened)
+    return np.where((exact > 2) & (widened > 2), above,
+                    np.where((exact < 2) & (widened < 2), below, 2)).astype(np.int8)
 
 
 def _signal_by_limits(rate: Array, low95: Array, high95: Array, low998: Array,

@@ -97,9 +97,7 @@ def _funnel_sites_json(result: Comparison, o: OutcomeComparison, f: Funnel,
                        spc_of: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     size_name = SIZE_NAME[f.kind]
     columns = {name: numbers(getattr(f, name)) for name in ("observed", "size", "rate", "z", "z_adjusted", "lower95",
-                                                            "upper95", "lower998", "upper998")}
-    p_above = numbers(f.p_above) if f.p_above is not None else None
-    p_below = numbers(f.p_below) if f.p_below is not None else None
+                                                            "upper95", "lower998", "upper998", "p_above", "p_below")}
     signals = [SIGNALS[code] for code in f.signal.tolist()]
     sites = []
     for index, site in enumerate(o.funnel_sites):
@@ -108,10 +106,8 @@ def _funnel_sites_json(result: Comparison, o: OutcomeComparison, f: Funnel,
             "rate": columns["rate"][index], "z": columns["z"][index], "z_adjusted": columns["z_adjusted"][index],
             "limits": {"95": [columns["lower95"][index], columns["upper95"][index]],
                        "99.8": [columns["lower998"][index], columns["upper998"][index]]},
+            "p_above": columns["p_above"][index], "p_below": columns["p_below"][index],
         }
-        if p_above is not None and p_below is not None:
-            entry["p_above"] = p_above[index]
-            entry["p_below"] = p_below[index]
         signal = signals[index]
         entry.update({"signal": signal, "interpretation": interpret(signal, f.direction), "spc": spc_of.get(site),
                       "adaptations": _site_changes(result, site)})
@@ -461,15 +457,18 @@ def explain(f: Funnel) -> str:
     scale = {"arcsine": "the arcsine-square-root scale, on which a proportion's spread no longer depends on its level",
              "square-root": "the square-root scale, on which a Poisson count's spread no longer depends on its level",
              "raw": "the rate's own scale (spreadkit 0.1's method)"}[f.scale]
+    law = "binomial" if f.kind == "proportion" else "Poisson"
+    by_tail = "chance of a count as far from the target is below 2.5% (95% limits) or 0.1% (99.8% limits)"
     if f.limit_method in ("exact-binomial", "exact-poisson"):
-        law = "binomial" if f.limit_method == "exact-binomial" else "Poisson"
-        head = (f"Exact {law} limits: a site is flagged only when the chance of a count as far from the target is "
-                "below 2.5% (95% limits) or 0.1% (99.8% limits).")
+        head = f"Exact {law} limits: a site is flagged only when the {by_tail}."
     elif f.limit_method == "normal":
-        head = "Normal limits on the arcsine scale, as FunnelPlotR draws them when it does not adjust."
+        head = (f"Normal limits on the arcsine scale, as FunnelPlotR draws them when it does not adjust; a site is "
+                f"flagged only when it is beyond them and the {law} {by_tail}.")
     else:
+        widest = "" if f.method == "funnelplotr" else "; they are never narrower than the exact limits"
         head = (f"Limits widened for over-dispersion by a between-site variance τ² on {scale}, then turned back into "
-                "rates, so they are not symmetric about the target.")
+                f"rates, so they are not symmetric about the target{widest}. A site is flagged only when it is beyond "
+                f"them and the {law} {by_tail}, so widening never flags a site that chance alone explains.")
     return head + (f" Over-dispersion: {od.reason}." if od is not None else "")
 
 
