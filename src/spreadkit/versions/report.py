@@ -91,11 +91,15 @@ def summary(report: Report) -> str:
     """One sentence: how many changes, the bump they need, and whether the version moves enough."""
     comparison, move = report.comparison, report.comparison.move
     count = len(comparison.changes)
+    # The changes that need the bump are those SK609 names (Comparison.needing), and only those.
+    needing = len(comparison.needing)
+    needs = f"need{'s' if needing == 1 else ''} a {comparison.required} version"
     if not count:
         said = "No changes"
+    elif needing == count:
+        said = f"{count} change{'s' if count != 1 else ''} {needs}"
     else:
-        said = f"{count} change{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a " \
-               f"{comparison.required} version"
+        said = f"{count} changes, of which {needing} {needs}"
     if move.backwards:
         return f"{said}; the version goes back from {move.old} to {move.new}: it only moves forward."
     if not count:
