@@ -41,12 +41,26 @@ class SiteMove:
     id: str
     name: str
     readiness_before: Readiness
-    readiness_after: Readiness
+    readiness_after: Readiness | None  # None: its answers do not fit the new version's questions
     components: list[ComponentMove] = field(default_factory=list)
+    unfit: list[str] = field(default_factory=list)  # why its answers do not fit the new version (SK712)
 
     @property
     def changed(self) -> bool:
         return self.readiness_before != self.readiness_after or bool(self.components)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A site of the programme whose fit is not compared, and why."""
+
+    site: str  # its name; "" when only its context file is known, and that cannot be read
+    context: str  # the context file's path; "" when the site has none
+    why: str
+
+    @property
+    def named(self) -> str:
+        return self.site or self.context
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +76,17 @@ class Reference:
 
 def site_move(site_id: str, old: Intervention, new: Intervention, context: Context,
               found: list[Change]) -> SiteMove:
+    """What `new` changes for a site whose context fits `old`. Answers that do not fit
+    `new`'s questions (SK712) are the change: the site must answer again, and is not
+    judged on a wrong reading of them."""
     from spreadkit.adapt.fit import analyse
+    from spreadkit.lint.rules.contexts import answer_problems
 
-    before, after = analyse(old, context), analyse(new, context)
+    before = analyse(old, context)
+    unfit = [f"{problem.code} {problem.message}" for problem in answer_problems(context, new)]
+    if unfit:
+        return SiteMove(site_id, context.site, before.readiness, None, unfit=unfit)
+    after = analyse(new, context)
     moves: list[ComponentMove] = []
     old_fits = {c.id: c for c in before.components}
     new_fits = {c.id: c for c in after.components}
