@@ -106,7 +106,8 @@ def _titles(spec: Intervention) -> dict[str, str]:
 
 
 def _roles_said(ids: list[str], titles: dict[str, str]) -> str:
-    said = [mid_sentence(titles.get(ident, ident)) for ident in ids]
+    """The roles, each with its article: "a pharmacy technician and GPs and other prescribers"."""
+    said = [indefinite(mid_sentence(titles.get(ident, ident))) for ident in ids]
     return " and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]
 
 
@@ -180,7 +181,7 @@ def _forms_why(was: ComponentFit, now: ComponentFit, before: Fit, after: Fit) ->
         reasons.append("it may be left out now")
     lacking = [r.id for r in now.missing_roles if r.id not in {m.id for m in was.missing_roles}]
     if lacking and now.verdict == "gap":
-        reasons.append(f"its form now needs {indefinite(_roles_said(lacking, titles))}, whom the site lacks")
+        reasons.append(f"its form now needs {_roles_said(lacking, titles)}, whom the site lacks")
     return reasons
 
 
@@ -188,10 +189,10 @@ def _new_form(form: FormFit, fit: ComponentFit, titles: dict[str, str]) -> str:
     original = {r.id for r in fit.roles}
     newcomers = [r.id for r in form.roles if r.id not in original and r.status in ("available", "substitute")]
     spared = [r.id for r in fit.roles if r.status == "missing" and r.id not in {x.id for x in form.roles}]
-    said = f"the new alternative lets {indefinite(_roles_said(newcomers, titles))} deliver it" if newcomers \
+    said = f"the new alternative lets {_roles_said(newcomers, titles)} deliver it" if newcomers \
         else "the new alternative fits here"
     if spared:
-        said += f", without {indefinite(_roles_said(spared, titles))}"
+        said += f", without {_roles_said(spared, titles)}"
     conditions = form.conditions(titles)
     return said + (f" ({'; '.join(conditions)})" if conditions else "")
 
