@@ -67,6 +67,7 @@ class Programme:
     errors: list[Finding] = field(default_factory=list)  # files that could not be used, and why
     ignored: list[Finding] = field(default_factory=list)  # problems lint ignores that still stop a file
     notes: list[str] = field(default_factory=list)  # files passed over, said in a line each
+    failed_contexts: list[Path] = field(default_factory=list)  # context files left out for their errors
     tables: list[tuple[Path, Table]] = field(default_factory=list)  # once read_measurements has read them
 
     def site(self, site_id: str) -> Site | None:
@@ -152,6 +153,7 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
     read = read_contexts(found.contexts, registry, against)
     programme.errors += read.errors
     programme.ignored += read.ignored
+    programme.failed_contexts = list(read.failed)
     contexts = read.sites
     logs: dict[str, tuple[Path, Log]] = {}
     by_name = {slug(context.site): ident for ident, (_, context) in contexts.items()}

@@ -1,5 +1,5 @@
-"""Small rules of English that several outputs share: "a" or "an", a title in the
-middle of a sentence, and the id a name is written as."""
+"""Small rules of English that several outputs share: "a" or "an" (or nothing, before a
+plural), a title in the middle of a sentence, and the id a name is written as."""
 
 from __future__ import annotations
 
@@ -20,8 +20,41 @@ def mid_sentence(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
+# Words after which a role's title says more of the role than its head noun: the head of
+# "Team with critical-care competencies" is "Team", of "GPs and other prescribers in the
+# practice" "GPs and other prescribers".
+_QUALIFIERS = frozenset({"with", "in", "for", "from", "of", "on", "at", "to", "by", "who", "that", "caring",
+                         "working", "competent", "based", "employed", "trained"})
+_PLURAL_WORDS = frozenset({"staff", "people", "personnel", "children", "men", "women", "teams"})
+_SINGULAR_ENDINGS = ("ss", "us", "is", "'s")
+
+
+def _plural_word(word: str) -> bool:
+    if re.fullmatch(r"[A-Z]{2,}s", word):  # GPs, HCAs
+        return True
+    lower = word.lower()
+    return lower in _PLURAL_WORDS or (len(lower) > 3 and lower.endswith("s") and not lower.endswith(_SINGULAR_ENDINGS))
+
+
+def plural(title: str) -> bool:
+    """Whether a role's title names several people: its head noun is plural ("GPs and
+    other prescribers in the practice"), or one of the nouns it joins with "and" is
+    ("Nurses and a healthcare assistant"). Only the head counts: "Team with critical-care
+    competencies" is one team, and "Health and social care worker" one worker."""
+    head: list[str] = []
+    for word in re.split(r"\s+", title.split("(", 1)[0].split(",", 1)[0].strip()):
+        if head and word.lower() in _QUALIFIERS:
+            break
+        head.append(word)
+    joined = [word for word, after in zip(head, head[1:]) if after.lower() == "and"]
+    return bool(head) and any(_plural_word(word) for word in (head[-1], *joined))
+
+
 def indefinite(words: str) -> str:
-    """`words` with "a" or "an" before it, by how it sounds: an hour, a unit, an MSK service."""
+    """`words` with "a" or "an" before it, by how it sounds: an hour, a unit, an MSK
+    service; nothing before a plural ("GPs and other prescribers"), which has no article."""
+    if plural(words):
+        return words
     first = words.split(" ", 1)[0]
     if len(first) > 1 and first.isupper():
         vowel = first[0] in _VOWEL_LETTERS

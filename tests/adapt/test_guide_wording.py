@@ -65,3 +65,19 @@ def test_a_description_without_why_has_no_empty_what_it_is_section() -> None:
     html = _guide("no-why", "s.yaml", "--format", "html")
     assert "What it is and why it works" not in html
     assert "## What it is and why it works" in _guide("safer-wards", "northgate.yaml")
+
+
+def test_an_open_question_puts_no_article_before_a_plural_role(tmp_path: Path) -> None:
+    """A context without `roles` leaves every role open: the question about PINCER's
+    prescribers once read "Does the site have a GPs and other prescribers ...?"."""
+    text = (ROOT / "examples/pincer/sites/northgate-pcn.yaml").read_text(encoding="utf-8")
+    context = tmp_path / "northgate.yaml"
+    context.write_text(text[:text.index("roles:")] + text[text.index("it_systems:"):], encoding="utf-8")
+    done = spreadkit("adapt", ROOT / "examples/pincer/intervention.yaml", "--context", context)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "- Does the site have GPs and other prescribers in the practice (or one of its listed substitutes)? " \
+           "List it under `roles` as `prescriber`." in lines
+    assert "- Does the site have a pharmacy technician (or one of its listed substitutes)? List it under `roles` as " \
+           "`pharmacy-technician`." in lines
+    assert "a GPs" not in done.stdout

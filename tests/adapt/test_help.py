@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from ruamel.yaml import YAML
 
 from spreadkit.adapt import analyse
 from spreadkit.adapt.help import SHOWN, for_need, stem
 from spreadkit.adapt.plan import guide_view
 from spreadkit.wording import indefinite, mid_sentence
 
-from .helpers import GOLDEN, PAIRS, component, context, intervention
+from .helpers import GOLDEN, PAIRS, ROOT, component, context, intervention
 
 
 def test_stems_meet_across_word_forms() -> None:
@@ -55,6 +56,49 @@ def test_never_more_than_three() -> None:
 ])
 def test_a_or_an_by_sound(words: str, expected: str) -> None:
     assert indefinite(words) == expected
+
+
+# Every role title of the examples, as a question reads it ("Does the site have ...?"):
+# the head noun decides, never a plural inside what qualifies it.
+EXAMPLE_TITLES = {
+    "Physiotherapist (facilitator)": "a physiotherapist (facilitator)",
+    "Exercise professional (facilitator)": "an exercise professional (facilitator)",
+    "Osteopath (facilitator)": "an osteopath (facilitator)",
+    "Band 3-4 support worker (facilitator with physiotherapy back-up)":
+        "a band 3-4 support worker (facilitator with physiotherapy back-up)",
+    "Registered nurse caring for the patient": "a registered nurse caring for the patient",
+    "Healthcare assistant": "a healthcare assistant",
+    "Clinician competent in the assessment of acute illness":
+        "a clinician competent in the assessment of acute illness",
+    "Advanced clinical practitioner": "an advanced clinical practitioner",
+    "Team with critical-care competencies (critical-care outreach)":
+        "a team with critical-care competencies (critical-care outreach)",
+    "Rapid-response team": "a rapid-response team",
+    "Medical emergency team": "a medical emergency team",
+    "Clinical pharmacist working with the practice": "a clinical pharmacist working with the practice",
+    "Medicines-optimisation pharmacist from the commissioner's (ICB, formerly CCG) team":
+        "a medicines-optimisation pharmacist from the commissioner's (ICB, formerly CCG) team",
+    "Pharmacy technician": "a pharmacy technician",
+    "Lead GP for prescribing safety": "a lead GP for prescribing safety",
+    "GPs and other prescribers in the practice": "GPs and other prescribers in the practice",
+}
+
+
+def test_every_example_role_title_gets_the_article_it_reads_with() -> None:
+    titles = {role["title"] for path in sorted((ROOT / "examples").glob("*/intervention.yaml"))
+              for role in YAML(typ="safe").load(path.read_text(encoding="utf-8")).get("roles", [])}
+    assert titles == set(EXAMPLE_TITLES)  # a new example's titles are read here too
+    assert {title: indefinite(mid_sentence(title)) for title in titles} == EXAMPLE_TITLES
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Ward nurses", "ward nurses"), ("Care-home staff", "care-home staff"), ("HCAs on the ward", "HCAs on the ward"),
+    ("Nurses and a healthcare assistant", "nurses and a healthcare assistant"),
+    ("Health and social care worker", "a health and social care worker"), ("Analysis lead", "an analysis lead"),
+    ("Bus driver", "a bus driver"), ("Nurse with the skills of a midwife", "a nurse with the skills of a midwife"),
+])
+def test_a_plural_title_has_no_article(title: str, expected: str) -> None:
+    assert indefinite(mid_sentence(title)) == expected
 
 
 def test_titles_read_in_lower_case_inside_a_sentence_but_keep_initialisms() -> None:

@@ -347,3 +347,29 @@ def test_the_forms_a_peer_chose_are_its_logs_where_its_log_records_a_change() ->
     assert moorside.count("held the meeting by video call") == 1
     # A component its log says nothing of keeps the form its context makes fit.
     assert "- Local incentive alignment: as described" in chose
+
+
+@pytest.mark.parametrize(("log", "said", "adaptations"), [
+    (None, "It has no adaptation log.", None),
+    ("entries: []\n", "Its log records no adaptation.", []),
+])
+def test_a_peer_without_a_log_is_not_said_to_log_nothing(programme: Path, log: str | None, said: str,
+                                                          adaptations: list[object] | None) -> None:
+    """Eastbrook is a peer of Moorside by its measurements alone once its log is gone: it
+    has no adaptation log, which is not a log that records none."""
+    path = programme / "adaptations.yaml"  # Eastbrook's log, named by its `site:`
+    head = path.read_text("utf-8").split("entries:\n", 1)[0]
+    if log is None:
+        path.unlink()
+    else:
+        path.write_text(head + log, encoding="utf-8")
+    args = ("--context", "sites/moorside-pcn.yaml", "--peers", ".")
+    for output_format in ("md", "html"):
+        done = _run(programme, *args, "--format", output_format)
+        assert done.returncode == 0, done.stderr
+        section = done.stdout.split("Eastbrook Primary Care Network", 1)[1].split("Who to ask", 1)[0]
+        other = "Its log records no adaptation." if log is None else "It has no adaptation log."
+        assert said in section and other not in section
+    plan = json.loads(_run(programme, *args, "--format", "json").stdout)
+    eastbrook = next(p for p in plan["peers"] if p["site"] == "eastbrook-pcn")
+    assert eastbrook["adaptations"] == adaptations

@@ -196,3 +196,20 @@ def test_a_file_diff_cannot_read_whole_fails_even_where_lint_ignores_why(tmp_pat
     result = spreadkit("diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"))
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "SK109" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("output_format", ["text", "md"])
+def test_the_headline_counts_only_the_changes_that_need_the_bump(output_format: str) -> None:
+    """Of four changes two need a major version; the headline once said all four did. It
+    counts the changes SK609 names, and the changes listed as major."""
+    mixed = "tests/data/diff-mixed-bumps"
+    done = spreadkit("diff", f"{mixed}/pincer-1.0.0.yaml", f"{mixed}/pincer-1.1.0.yaml", "--format", output_format)
+    assert done.returncode == 1, done.stderr
+    headline = "4 changes, of which 2 need a major version (2.0.0 or later), but the version moves only a minor " \
+               "step (1.0.0 to 1.1.0)."
+    assert (f"**{headline}**" if output_format == "md" else headline) in done.stdout.splitlines()
+    listed = [line for line in done.stdout.splitlines() if line.startswith(("major ", "| major |"))]
+    assert len(listed) == 2
+    named = done.stderr.split("(2.0.0 or later): ", 1)[1].strip()
+    assert named == "essential need added (component `outreach`, need `meeting-room`), alternative removed " \
+                    "(component `dedicated-support`, alternative 1)"

@@ -25,6 +25,10 @@ from spreadkit.programme import Programme, Site, slug
 if TYPE_CHECKING:
     from spreadkit.compare.sites import SiteResult
 
+# What a guide says of a peer's log when there is nothing to list: one without a log is
+# known by its measurements, which is not a log that records no adaptation.
+NO_LOG = "It has no adaptation log."
+NONE_LOGGED = "Its log records no adaptation."
 # How many peers a guide names at most; only those close or partly like the site.
 PEERS_SHOWN = 3
 SHOWN_SIMILARITY: tuple[Similarity, ...] = ("close", "partial")
@@ -187,10 +191,13 @@ def _forms(candidate: Candidate, names: Names) -> list[dict[str, Any]]:
     return found
 
 
-def _adaptations(candidate: Candidate, names: Names) -> list[dict[str, Any]]:
+def _adaptations(candidate: Candidate, names: Names) -> list[dict[str, Any]] | None:
+    """The entries of the site's log; None when it has no log."""
     log = candidate.site.log
+    if log is None:
+        return None
     found = []
-    for entry in log.entries if log is not None else []:
+    for entry in log.entries:
         component = names.components.get(entry.component or "")
         found.append({"date": entry.date.isoformat() if entry.date else None, "component": entry.component,
                       "component_name": component.name if component else "the whole intervention",
@@ -225,4 +232,5 @@ def peers_json(peers: list[Peer], pool: Pool) -> list[dict[str, Any]]:
 
 def peers_view(peers: list[Peer], pool: Pool) -> dict[str, Any]:
     """What the guide's "Sites like yours" section shows (no peers: no section)."""
-    return {"sites": peers_json(peers, pool), "results_note": pool.results.note}
+    return {"sites": peers_json(peers, pool), "results_note": pool.results.note, "no_log": NO_LOG,
+            "none_logged": NONE_LOGGED}

@@ -41,12 +41,26 @@ class SiteMove:
     id: str
     name: str
     readiness_before: Readiness
-    readiness_after: Readiness
+    readiness_after: Readiness | None  # None: its answers do not fit the new version's questions
     components: list[ComponentMove] = field(default_factory=list)
+    unfit: list[str] = field(default_factory=list)  # why its answers do not fit the new version (SK712)
 
     @property
     def changed(self) -> bool:
         return self.readiness_before != self.readiness_after or bool(self.components)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A site of the programme whose fit is not compared, and why."""
+
+    site: str  # its name; "" when only its context file is known, and that cannot be read
+    context: str  # the context file's path; "" when the site has none
+    why: str
+
+    @property
+    def named(self) -> str:
+        return self.site or self.context
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +76,17 @@ class Reference:
 
 def site_move(site_id: str, old: Intervention, new: Intervention, context: Context,
               found: list[Change]) -> SiteMove:
+    """What `new` changes for a site whose context fits `old`. Answers that do not fit
+    `new`'s questions (SK712) are the change: the site must answer again, and is not
+    judged on a wrong reading of them."""
     from spreadkit.adapt.fit import analyse
+    from spreadkit.lint.rules.contexts import answer_problems
 
-    before, after = analyse(old, context), analyse(new, context)
+    before = analyse(old, context)
+    unfit = [f"{problem.code} {problem.message}" for problem in answer_problems(context, new)]
+    if unfit:
+        return SiteMove(site_id, context.site, before.readiness, None, unfit=unfit)
+    after = analyse(new, context)
     moves: list[ComponentMove] = []
     old_fits = {c.id: c for c in before.components}
     new_fits = {c.id: c for c in after.components}
@@ -84,7 +106,8 @@ def _titles(spec: Intervention) -> dict[str, str]:
 
 
 def _roles_said(ids: list[str], titles: dict[str, str]) -> str:
-    said = [mid_sentence(titles.get(ident, ident)) for ident in ids]
+    """The roles, each with its article: "a pharmacy technician and GPs and other prescribers"."""
+    said = [indefinite(mid_sentence(titles.get(ident, ident))) for ident in ids]
     return " and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]
 
 
@@ -158,7 +181,7 @@ def _forms_why(was: ComponentFit, now: ComponentFit, before: Fit, after: Fit) ->
         reasons.append("it may be left out now")
     lacking = [r.id for r in now.missing_roles if r.id not in {m.id for m in was.missing_roles}]
     if lacking and now.verdict == "gap":
-        reasons.append(f"its form now needs {indefinite(_roles_said(lacking, titles))}, whom the site lacks")
+        reasons.append(f"its form now needs {_roles_said(lacking, titles)}, whom the site lacks")
     return reasons
 
 
@@ -166,10 +189,10 @@ def _new_form(form: FormFit, fit: ComponentFit, titles: dict[str, str]) -> str:
     original = {r.id for r in fit.roles}
     newcomers = [r.id for r in form.roles if r.id not in original and r.status in ("available", "substitute")]
     spared = [r.id for r in fit.roles if r.status == "missing" and r.id not in {x.id for x in form.roles}]
-    said = f"the new alternative lets {indefinite(_roles_said(newcomers, titles))} deliver it" if newcomers \
+    said = f"the new alternative lets {_roles_said(newcomers, titles)} deliver it" if newcomers \
         else "the new alternative fits here"
     if spared:
-        said += f", without {indefinite(_roles_said(spared, titles))}"
+        said += f", without {_roles_said(spared, titles)}"
     conditions = form.conditions(titles)
     return said + (f" ({'; '.join(conditions)})" if conditions else "")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from spreadkit.versions.changes import Change, words
 from spreadkit.versions.compare import Comparison
-from spreadkit.versions.peers import ComponentMove, Reference, SiteMove
+from spreadkit.versions.peers import ComponentMove, LeftOut, Reference, SiteMove
 from spreadkit.versions.rule import KINDS
 from spreadkit.versions.semver import BUMPS
 from spreadkit.wording import mid_sentence
@@ -43,7 +43,21 @@ class Peers:
     folder: str
     sites: list[SiteMove]
     references: list[Placed] = field(default_factory=list)
-    left_out: list[str] = field(default_factory=list)  # sites without a context, or with answers that do not fit
+    left_out: list[LeftOut] = field(default_factory=list)  # sites whose fit is not compared, and why
+
+    @property
+    def counted(self) -> str:
+        """How many sites the report speaks for, of how many: "the 6 sites", "5 of the 6 sites"."""
+        read, every = len(self.sites), len(self.sites) + len(self.left_out)
+        sites = f"site{'s' if every != 1 else ''}"
+        return f"the {every} {sites}" if read in (0, every) else f"{read} of the {every} {sites}"
+
+    @property
+    def nothing(self) -> str:
+        """What to say when no site changes: that nothing does, only when some site was read."""
+        if not self.sites:
+            return "no site could be read, so what it changes for them is not known (why, below)"
+        return "nothing: every site's readiness and forms stay as they are"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +105,15 @@ def summary(report: Report) -> str:
     """One sentence: how many changes, the bump they need, and whether the version moves enough."""
     comparison, move = report.comparison, report.comparison.move
     count = len(comparison.changes)
+    # The changes that need the bump are those SK609 names (Comparison.needing), and only those.
+    needing = len(comparison.needing)
+    needs = f"need{'s' if needing == 1 else ''} a {comparison.required} version"
     if not count:
         said = "No changes"
+    elif needing == count:
+        said = f"{count} change{'s' if count != 1 else ''} {needs}"
     else:
-        said = f"{count} change{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a " \
-               f"{comparison.required} version"
+        said = f"{count} changes, of which {needing} {needs}"
     if move.backwards:
         return f"{said}; the version goes back from {move.old} to {move.new}: it only moves forward."
     if not count:
@@ -156,6 +174,11 @@ def _site_lines(report: Report) -> tuple[list[tuple[str, list[str]]], list[str]]
         if not site.changed:
             same.append(site.name)
             continue
+        if site.unfit:
+            changed.append((f"{site.name}: its answers do not fit {report.new.version}'s questions, so it must "
+                            f"answer again (readiness on {report.old.version}: {site.readiness_before})",
+                            site.unfit))
+            continue
         head = f"{site.name}: readiness moves from {site.readiness_before} to {site.readiness_after}" \
             if site.readiness_before != site.readiness_after else f"{site.name}: readiness stays {site.readiness_after}"
         changed.append((head, [_component_line(move, report.new.version) for move in site.components]))
@@ -171,16 +194,14 @@ def _log_lines(report: Report) -> list[str]:
 def _peers_text(report: Report) -> list[str]:
     assert report.peers is not None
     changed, same = _site_lines(report)
-    count = len(report.peers.sites)
-    lines = [f"What {report.new.version} changes for the {count} site{'s' if count != 1 else ''} of "
-             f"{report.peers.folder} with a context profile:"]
+    lines = [f"What {report.new.version} changes for {report.peers.counted} of {report.peers.folder}:"]
     for head, components in changed:
         lines += [f"  {head}", *(f"    {line}" for line in components)]
     if not changed:
-        lines.append("  nothing: every site's readiness and forms stay as they are")
+        lines.append(f"  {report.peers.nothing}")
     if same and changed:
         lines.append(f"  unchanged: {', '.join(same)}")
-    lines += [f"  left out: {why}" for why in report.peers.left_out]
+    lines += [f"  left out: {left.named}: {left.why}" for left in report.peers.left_out]
     lines += ["", f"Logged adaptations that refer to what {report.new.version} no longer has:"]
     lines += [f"  {line}" for line in _log_lines(report)] or ["  none"]
     return lines
@@ -204,15 +225,16 @@ def markdown(report: Report) -> str:
         lines += [f"- **{label}** ({bump}): {reason}" for bump, label, reason in _meanings(ordered)]
     if report.peers is not None:
         changed, same = _site_lines(report)
-        lines += ["", f"## What {report.new.version} changes for each site", ""]
+        lines += ["", f"## What {report.new.version} changes for {report.peers.counted}", ""]
         for head, components in changed:
             lines += [f"- {_cell(head)}", *(f"  - {_cell(line)}" for line in components)]
         if not changed:
-            lines.append("Nothing: every site's readiness and forms stay as they are.")
+            nothing = report.peers.nothing
+            lines.append(f"{nothing[0].upper()}{nothing[1:]}.")
         if same and changed:
             lines += ["", f"Unchanged: {_cell(', '.join(same))}."]
         if report.peers.left_out:
-            lines += ["", *(f"- left out: {_cell(why)}" for why in report.peers.left_out)]
+            lines += ["", *(f"- left out: {_cell(left.named)}: {_cell(left.why)}" for left in report.peers.left_out)]
         lines += ["", f"## Logged adaptations that refer to what {report.new.version} no longer has", ""]
         lines += [f"- `{p.reference.log}:{p.line}:{p.column}`: {p.reference.site}: {p.reference.message}"
                   for p in report.peers.references] or ["None."]
@@ -240,12 +262,14 @@ def as_json(report: Report) -> dict[str, Any]:
                        "readiness": {"from": s.readiness_before, "to": s.readiness_after},
                        "components": [{"id": m.id, "verdict": {"from": m.before or None, "to": m.after or None},
                                        "form": {"from": m.form_before or None, "to": m.form_after or None},
-                                       "why": m.why} for m in s.components]}
+                                       "why": m.why} for m in s.components],
+                       "unfit_answers": s.unfit}
                       for s in report.peers.sites],
             "logs": [{"path": p.reference.log, "line": p.line, "column": p.column, "pointer": p.reference.pointer,
                       "site": p.reference.site, "component": p.reference.component,
                       "message": p.reference.message} for p in report.peers.references],
-            "left_out": report.peers.left_out,
+            "left_out": [{"site": left.site or None, "context": left.context or None, "why": left.why}
+                         for left in report.peers.left_out],
         }
     return document
 

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from spreadkit.lint.registry import Registry
     from spreadkit.lint.workspace import Workspace
     from spreadkit.load import Source
+    from spreadkit.programme import Programme
     from spreadkit.versions.changes import Change
+    from spreadkit.versions.peers import LeftOut
     from spreadkit.versions.report import Peers
     from spreadkit.yamlio import Document
 
@@ -159,10 +161,10 @@ def _peers(folder: Path, old_path: Path, old_source: Source | None, old: Interve
            found: list[Change], registry: Registry, workspace: Workspace, said: _Said) -> Peers | None:
     """Every site of the programme folder on both versions, and its log's references.
     Its files are read against OLD, the version the sites adopted (a log naming a
-    component NEW removes is what this reports, not an error); a site whose answers do
-    not fit NEW's questions (SK712) is left out rather than judged on a wrong reading.
-    None, with the findings in `said`, when the folder cannot be read as OLD's programme."""
-    from spreadkit.lint.rules.contexts import answer_problems
+    component NEW removes is what this reports, not an error): a site whose context
+    cannot be read so is left out, and said so; one whose answers fit OLD's questions
+    but not NEW's (SK712) is a change for that site. None, with the findings in `said`,
+    when the folder cannot be read as OLD's programme."""
     from spreadkit.load import load, read_source
     from spreadkit.programme import ProgrammeFilesError, read_programme
     from spreadkit.versions.peers import references, site_move
@@ -184,15 +186,10 @@ def _peers(folder: Path, old_path: Path, old_source: Source | None, old: Interve
     if not programme.sites and not said.errors:  # said after the files passed over, which may be why
         raise UsageError(f"--peers {folder.as_posix()}: no site in it (a context profile, or an adaptation "
                          f"log of `{old.id}`)").after(said.notes)
-    sites, placed, left_out = [], [], []
+    sites, placed = [], []
     for site in programme.sites:
         if site.context is not None:
-            misread = list(answer_problems(site.context, new))
-            if misread:
-                left_out.append(f"{site.name}: its answers do not fit {new.version}'s questions "
-                                f"({misread[0].code} {misread[0].message})")
-            else:
-                sites.append(site_move(site.id, old, new, site.context, found))
+            sites.append(site_move(site.id, old, new, site.context, found))
         if site.log is not None and site.log_path is not None:
             log_name = site.log_path.as_posix()
             refs = references(site.log, log_name, site.name, old, new)
@@ -203,7 +200,36 @@ def _peers(folder: Path, old_path: Path, old_source: Source | None, old: Interve
                 span = document.span_of(ref.pointer) if document is not None else FILE_START
                 placed.append(Placed(ref, span.line, span.column))
     placed.sort(key=lambda p: (p.reference.log, p.line, p.column))
-    return Peers(folder.as_posix(), sites, placed, left_out)
+    return Peers(folder.as_posix(), sites, placed, _left_out(programme, old))
+
+
+def _left_out(programme: Programme, old: Intervention) -> list[LeftOut]:
+    """Each site of the programme whose fit cannot be compared, and why: its context
+    cannot be read against OLD (the first of its findings, all of which lint prints),
+    or it has none (only its log is read)."""
+    from spreadkit.programme import slug
+    from spreadkit.versions.peers import LeftOut
+
+    findings = [*programme.errors, *programme.ignored]
+    unread: list[tuple[str, LeftOut]] = []  # with the id the site would have: without `id`, its file's name
+    for path in programme.failed_contexts:
+        name = path.as_posix()
+        own = sorted((f for f in findings if f.path == name), key=lambda f: f.sort_key())
+        said = f"{name}:{own[0].line}:{own[0].column}: {own[0].code} {own[0].message}" if own else name
+        more = f" (and {len(own) - 1} more finding{'s' if len(own) > 2 else ''})" if len(own) > 1 else ""
+        unread.append((slug(path.stem), LeftOut("", name, f"its context profile cannot be read against "
+                                                          f"{old.version}, the version it adopted: {said}{more}")))
+    left: list[LeftOut] = []
+    for site in programme.sites:
+        if site.context is not None:
+            continue
+        mine = next((index for index, (ident, _) in enumerate(unread) if ident == site.id), None)
+        if mine is None:
+            left.append(LeftOut(site.name, "", "no context profile, so no fit to compare (its log is read)"))
+        else:
+            why = unread.pop(mine)[1]
+            left.append(LeftOut(site.name, why.context, why.why))
+    return left + [why for _, why in unread]
 
 
 def _other_interventions(folder: Path, old: Intervention, registry: Registry, workspace: Workspace) -> list[Finding]:
