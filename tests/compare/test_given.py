@@ -1,15 +1,52 @@
 """What a user gives compare, as the real command line takes it (tests/data/trial3: a new
-user's trial): a warning of the file's own is said as lint says it, and marked as ignored
-only when a configuration ignores it."""
+user's trial): every --logs and --contexts counts, a file named twice read once; a warning
+of the file's own is said as lint says it, and marked as ignored only when a
+configuration ignores it."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from helpers import ROOT, spreadkit
 
 TRIAL = ROOT / "tests" / "data" / "trial3"
+PINCER = ROOT / "examples" / "pincer"
+
+
+def _entries(report: dict[str, Any]) -> dict[str, int]:
+    """How many log entries the report joins to each site (of its first outcome)."""
+    return {site["site"]: len(site["adaptations"]) for site in report["outcomes"][0]["sites"]}
+
+
+def test_every_logs_option_counts_and_a_log_named_twice_is_read_once() -> None:
+    once = spreadkit("compare", "measurements.csv", "--logs", "logs/*.yaml", "--format", "json", cwd=PINCER)
+    repeated = spreadkit("compare", "measurements.csv", "--logs", "logs/*.yaml", "--logs", "adaptations.yaml",
+                         "--logs", "./logs/hillside-mp.yaml", "--format", "json", cwd=PINCER)
+    assert once.returncode == repeated.returncode == 0, repeated.stderr
+    report = json.loads(repeated.stdout)
+    assert _entries(report) == _entries(json.loads(once.stdout))  # hillside-mp's log joined once, not twice
+    assert _entries(report)["hillside-mp"] == 2 and sum(_entries(report).values()) == 26
+    assert report["unmatched_logs"] == ["adaptations.yaml"] and report["sites_without_logs"] == ["eastbrook-pcn"]
+    assert report["lessons"] == json.loads(once.stdout)["lessons"] != []
+    two = json.loads(spreadkit("compare", "measurements.csv", "--logs", "logs/hillside-mp.yaml", "--logs",
+                               "logs/moorside-pcn.yaml", "--format", "json", cwd=PINCER).stdout)
+    assert {site for site, count in _entries(two).items() if count} == {"hillside-mp", "moorside-pcn"}
+
+
+def test_every_contexts_option_counts_and_a_context_named_twice_is_read_once(tmp_path: Path) -> None:
+    twice = spreadkit("compare", "measurements.csv", "--contexts", "sites/*.yaml", "--contexts",
+                      "sites/hillside-mp.yaml", "-o", tmp_path / "report.md", cwd=PINCER)
+    assert twice.returncode == 0, twice.stderr
+    (tmp_path / "other").mkdir()
+    copy = Path(shutil.copy(PINCER / "sites" / "hillside-mp.yaml", tmp_path / "other" / "hillside-mp.yaml"))
+    second = spreadkit("compare", "measurements.csv", "--contexts", "sites/hillside-mp.yaml", "--contexts", copy,
+                       "--spec", "intervention.yaml", cwd=PINCER)
+    assert second.returncode == 1 and second.stdout == ""
+    [line] = second.stderr.splitlines()
+    assert line.startswith(f"{copy.as_posix()}:6:1: SK713 "), line
 
 
 def test_a_row_left_out_is_said_plainly_beside_the_error_that_stops_compare(tmp_path: Path) -> None:
