@@ -1,5 +1,6 @@
 """What a user gives compare, as the real command line takes it (tests/data/trial3: a new
-user's trial): every --logs and --contexts counts, a file named twice read once; a warning
+user's trial): every --logs and --contexts counts, a file named twice read once; a
+--rebase that can start no phase is misuse; a warning
 of the file's own is said as lint says it, and marked as ignored only when a
 configuration ignores it."""
 
@@ -9,6 +10,8 @@ import json
 import shutil
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from helpers import ROOT, spreadkit
 
@@ -68,3 +71,28 @@ def test_a_row_left_out_is_marked_ignored_only_when_the_configuration_ignores_it
         f"{path.as_posix()}:3:13: SK702 a proportion needs both numerator and denominator",
         f"{path.as_posix()}:2:15: SK709 denominator is 0: the row has nothing to compare and is left out "
         "(ignored for lint, but this command needs the whole file)"]
+
+
+@pytest.mark.parametrize(("rebase", "message"), [
+    ("hillside-mp=2031-01", "--rebase hillside-mp=2031-01: hillside-mp has periods 2026-01 to 2027-12; a new phase "
+                            "starts after the first and no later than the last"),
+    ("hillside-mp=2020-01", "--rebase hillside-mp=2020-01: hillside-mp has periods 2026-01 to 2027-12; a new phase "
+                            "starts after the first and no later than the last"),
+    ("hillside-mp=2026-01", "--rebase hillside-mp=2026-01: hillside-mp has periods 2026-01 to 2027-12; a new phase "
+                            "starts after the first and no later than the last"),
+    ("nowhere=2026-06", "--rebase nowhere: no such site in the measurements"),
+], ids=["after the last", "before the first", "at the first", "no such site"])
+def test_a_rebase_that_can_start_no_phase_is_misuse(tmp_path: Path, rebase: str, message: str) -> None:
+    out = tmp_path / "report.json"
+    result = spreadkit("compare", "measurements.csv", "--rebase", "hillside-mp=2026-06", "--rebase", rebase,
+                       "-o", out, cwd=PINCER)
+    assert result.returncode == 2 and result.stdout == "" and not out.exists()
+    assert result.stderr == f"spreadkit: error: {message}\n"
+
+
+def test_a_rebase_at_the_last_period_starts_a_phase_of_one_point() -> None:
+    result = spreadkit("compare", "measurements.csv", "--rebase", "hillside-mp=2027-12", "--outcome",
+                       "hazardous-rx", "--format", "json", cwd=PINCER)
+    assert result.returncode == 0, result.stderr
+    [hillside] = [s for s in json.loads(result.stdout)["outcomes"][0]["sites"] if s["site"] == "hillside-mp"]
+    assert [(p["from"], p["points"]) for p in hillside["spc"]["phases"]] == [("2026-01", 23), ("2027-12", 1)]
