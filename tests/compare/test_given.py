@@ -96,3 +96,34 @@ def test_a_rebase_at_the_last_period_starts_a_phase_of_one_point() -> None:
     assert result.returncode == 0, result.stderr
     [hillside] = [s for s in json.loads(result.stdout)["outcomes"][0]["sites"] if s["site"] == "hillside-mp"]
     assert [(p["from"], p["points"]) for p in hillside["spc"]["phases"]] == [("2026-01", 23), ("2027-12", 1)]
+
+
+PADDED = ('site,period,outcome,numerator,denominator\n" north ",2026-01,harm,3,10\nnorth,2026-02,harm,4,10\n'
+          '" north ",2026-03,harm,4,10\nsouth,2026-01,harm,5,10\n south,2026-02,harm,5,10\neast,2026-01,harm,5,10\n')
+
+
+def test_a_padded_site_is_read_trimmed_with_a_warning_that_names_what_it_became(tmp_path: Path) -> None:
+    path = tmp_path / "measurements.csv"
+    path.write_text(PADDED, encoding="utf-8")
+    result = spreadkit("compare", path, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{path.as_posix()}:2:1: SK715 site ` north ` has spaces around it: read as `north` (and on 1 more row)",
+        f"{path.as_posix()}:6:1: SK715 site ` south` has spaces around it: read as `south`"]
+    sites = {s["site"]: s["numerator"] for s in json.loads(result.stdout)["outcomes"][0]["sites"]}
+    assert sites == {"east": 5, "north": 11, "south": 10}
+    lint = spreadkit("lint", path, "--format", "concise", "--select", "SK715")
+    assert lint.returncode == 0 and lint.stdout.splitlines()[:3] == [
+        f"{path.as_posix()}:2:1: SK715 [warning] site ` north ` has spaces around it: read as `north`",
+        f"{path.as_posix()}:4:1: SK715 [warning] site ` north ` has spaces around it: read as `north`",
+        f"{path.as_posix()}:6:1: SK715 [warning] site ` south` has spaces around it: read as `south`"]
+
+
+def test_the_columnar_reader_warns_of_a_padded_site_as_the_row_reader_does() -> None:
+    from spreadkit.formats.measurements import read_csv_rows
+    from spreadkit.formats.measurements_columnar import read_csv_text
+
+    columnar = read_csv_text(PADDED)
+    assert columnar is not None
+    assert columnar.problems == read_csv_rows(PADDED).problems != []
+    assert columnar.site.names == read_csv_rows(PADDED).site.names == ["north", "south", "east"]
