@@ -127,3 +127,14 @@ def test_the_columnar_reader_warns_of_a_padded_site_as_the_row_reader_does() -> 
     assert columnar is not None
     assert columnar.problems == read_csv_rows(PADDED).problems != []
     assert columnar.site.names == read_csv_rows(PADDED).site.names == ["north", "south", "east"]
+
+
+def test_logs_that_join_no_site_are_not_said_to_be_missing() -> None:
+    result = spreadkit("compare", "measurements.csv", "--logs", "adaptations.yaml", cwd=PINCER)
+    assert result.returncode == 0, result.stderr
+    assert "No adaptation logs were given" not in result.stdout
+    assert ("No log joins a site of the measurements: a log joins the site its file is named after, or its `site` "
+            "written as an id (`Hillside MP` joins `hillside-mp`).") in result.stdout
+    assert "Logs that match no site: adaptations.yaml." in result.stdout
+    without = spreadkit("compare", "measurements.csv", cwd=PINCER)
+    assert "No adaptation logs were given (`--logs 'logs/*.yaml'`)." in without.stdout
