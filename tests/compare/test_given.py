@@ -62,6 +62,15 @@ def test_a_row_left_out_is_said_plainly_beside_the_error_that_stops_compare(tmp_
         f"{path.as_posix()}:3:13: SK702 a proportion needs both numerator and denominator"]
 
 
+def test_a_row_left_out_at_another_severity_below_error_is_said_plainly(tmp_path: Path) -> None:
+    path = Path(shutil.copy(TRIAL / "zero-and-missing.csv", tmp_path / "measurements.csv"))
+    (tmp_path / ".spreadkit.yaml").write_text("severity:\n  SK709: info\n", encoding="utf-8")
+    result = spreadkit("compare", path)
+    assert result.returncode == 1 and "ignored for lint" not in result.stderr
+    assert result.stderr.splitlines()[0] == (f"{path.as_posix()}:2:15: SK709 denominator is 0: the row has nothing "
+                                             "to compare and is left out")
+
+
 def test_a_row_left_out_is_marked_ignored_only_when_the_configuration_ignores_it(tmp_path: Path) -> None:
     path = Path(shutil.copy(TRIAL / "zero-and-missing.csv", tmp_path / "measurements.csv"))
     (tmp_path / ".spreadkit.yaml").write_text("ignore: [SK709]\n", encoding="utf-8")

@@ -678,8 +678,7 @@ def load_source_for_command(source: Source, kind: str, registry: Registry, works
         if key in shown:
             continue
         as_configured = reported.get(key)
-        if as_configured is not None and problem.code not in stopping \
-                and as_configured.severity == finding.severity != "error":
+        if as_configured is not None and problem.code not in stopping and finding.severity != "error":
             plain.append(as_configured)
         else:
             ignored.append(finding)
