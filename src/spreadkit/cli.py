@@ -16,7 +16,7 @@ import typer
 
 from spreadkit import __version__
 from spreadkit._plain_options import PlainCommand, PlainGroup
-from spreadkit.errors import EXIT_USAGE, InputProblems, Interrupted, SpreadkitError
+from spreadkit.errors import EXIT_USAGE, InputProblems, Interrupted, SpreadkitError, UsageError
 from spreadkit.outputs import Outcome
 
 
@@ -34,6 +34,35 @@ class _Commands(PlainGroup):
             for line in _said(error):
                 typer.echo(line, err=True)
             raise typer.Exit(error.exit_code) from None
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not ctx.resilient_parsing:
+            _given_once(command, command.context_class(command, info_name=name, parent=ctx,
+                                                       resilient_parsing=True), rest)
+        return name, command, rest
+
+
+def _given_once(command: Any, ctx: Any, args: list[str]) -> None:
+    """An option that takes one value, given twice, is misuse: click would keep the last
+    and drop the other without a word (`--peers a --peers b` reading b alone). The
+    arguments are parsed as the command parses them, each such option collecting its
+    values; a parse that fails is left to the command's own parse to word."""
+    try:
+        parser = command.make_parser(ctx)
+        single = {id(option): option for option in [*parser._long_opt.values(), *parser._short_opt.values()]
+                  if option.action == "store"}
+        for option in single.values():
+            option.action = "append"
+        values, _, _ = parser.parse_args(list(args))
+    except (AttributeError, TypeError):  # another typer's parser: nothing is checked
+        return
+    for option in single.values():
+        given = values.get(option.dest)
+        if isinstance(given, list) and len(given) > 1:
+            times = "twice" if len(given) == 2 else f"{len(given)} times"
+            raise UsageError(f"{'/'.join(option.obj.opts)} given {times} ({', '.join(map(str, given))}): "
+                             "it takes one value")
 
 
 def _said(error: SpreadkitError) -> list[str]:
@@ -176,7 +205,7 @@ class GuideFormat(str, Enum):
 @app.command()
 def adapt(
     paths: Annotated[list[Path], typer.Argument(metavar="SPEC", help="The intervention description (spreadkit: 1). Context files may follow --context as the shell expands a glob.")],
-    context: Annotated[Optional[Path], typer.Option("--context", "-c", help="The site's context profile (spreadkit-context: 1); a quoted glob ('sites/*.yaml'), several files or a folder for one guide per site.")] = None,
+    context: Annotated[Optional[list[Path]], typer.Option("--context", "-c", help="The site's context profile (spreadkit-context: 1); a quoted glob ('sites/*.yaml'), several files or a folder (or --context again) for one guide per site.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the guide here (.md, .html or .json); default: stdout. For several sites, a folder.")] = None,
     output_format: Annotated[Optional[GuideFormat], typer.Option("--format", help="md (default), html or json; -o FILE.html implies html.")] = None,
     log: Annotated[Optional[Path], typer.Option("--log", help="Also write a FRAME adaptation log pre-filled with the recommended adaptations.")] = None,
@@ -198,7 +227,7 @@ def adapt(
     """
     from spreadkit.adapt.run import adapt as run_adapt
 
-    _finish(run_adapt(paths[0], more=paths[1:], context=context, output=output,
+    _finish(run_adapt(paths[0], more=paths[1:], context=context or (), output=output,
                       output_format=output_format.value if output_format else None, log=log,
                       new_context=new_context, peers=peers, template_dir=template_dir, force=force))
 
@@ -288,8 +317,8 @@ def compare(
     outcome: Annotated[Optional[str], typer.Option("--outcome", help="Compare only this outcome (default: every outcome in the file).")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Group sites by this context column of the CSV.")] = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help="The intervention (default: the one beside the CSV): outcome names and directions; rows with unknown outcomes are errors.")] = None,
-    logs: Annotated[Optional[str], typer.Option("--logs", help="FRAME adaptation logs, one per site: a quoted glob ('logs/*.yaml') or the paths the shell expands logs/*.yaml to.")] = None,
-    contexts: Annotated[Optional[str], typer.Option("--contexts", help="The sites' context profiles (a quoted glob, 'sites/*.yaml'): a component the fit analysis finds a gap at every site is one no site could deliver as it stands.")] = None,
+    logs: Annotated[Optional[list[str]], typer.Option("--logs", help="FRAME adaptation logs, one per site: a quoted glob ('logs/*.yaml') or the paths the shell expands logs/*.yaml to; repeat for more.")] = None,
+    contexts: Annotated[Optional[list[str]], typer.Option("--contexts", help="The sites' context profiles (a quoted glob, 'sites/*.yaml'; repeat for more): a component the fit analysis finds a gap at every site is one no site could deliver as it stands.")] = None,
     target: Annotated[Optional[float], typer.Option("--target", help="Funnel target (default: the pooled rate): a proportion between 0 and 1, or a rate per person above 0.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="PERIOD", help="The funnel pools periods from this one (e.g. 2026-04, the go-live); the charts show every period.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="PERIOD", help="The funnel pools periods up to this one.")] = None,
@@ -315,7 +344,7 @@ def compare(
     from spreadkit.compare.run import compare as run_compare
 
     _finish(run_compare(
-        paths, outcome=outcome, by=by, spec=spec, logs=logs, contexts=contexts, target=target, since=since,
+        paths, outcome=outcome, by=by, spec=spec, logs=logs or (), contexts=contexts or (), target=target, since=since,
         until=until, rebase=rebase or (), overdispersion=overdispersion.value, chart=chart.value,
         screen_outliers=screen_outliers, max_bytes=max_bytes, output=output,
         output_format=output_format.value if output_format else None, force=force))

@@ -243,10 +243,11 @@ def _load_measurements(source: Source, text: str) -> Loaded:
 
 
 def _usable(table: Table) -> bool:
-    """Whether every row can be compared, or was left out with a warning that says so."""
-    from spreadkit.formats.measurements import LEFT_OUT
+    """Whether every row can be compared, or was left out (or read trimmed) with a warning
+    that says so."""
+    from spreadkit.formats.measurements import ROW_WARNINGS
 
-    return all(problem.code == LEFT_OUT for problem in table.problems)
+    return all(problem.code in ROW_WARNINGS for problem in table.problems)
 
 
 def _load_parquet(source: Source) -> Loaded:

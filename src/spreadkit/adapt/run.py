@@ -25,17 +25,18 @@ GLOB_CHARACTERS = frozenset("*?[")
 PROGRAMME_SUMMARY = "index"  # the summary's file name in a folder of guides, beside <site>.md
 
 
-def adapt(spec: Path, *, more: Sequence[Path] = (), context: Path | None = None, output: Path | None = None,
+def adapt(spec: Path, *, more: Sequence[Path] = (), context: Sequence[Path] = (), output: Path | None = None,
           output_format: str | None = None, log: Path | None = None, new_context: Path | None = None,
           peers: Path | None = None, template_dir: Path | None = None, force: bool = False) -> Outcome:
     """The adopter guide for the site `context` describes (md, html, or the plan as json)
-    and with `log` a pre-filled FRAME adaptation log; for several contexts (`more`, a glob
-    or a folder), one guide per site and the programme's summary; or with `new_context` a
-    questionnaire of what the intervention needs to know about a site. `peers` names the
-    programme folder whose adopted sites each guide compares its site with."""
+    and with `log` a pre-filled FRAME adaptation log; for several contexts (each of
+    `context` a file, a glob or a folder, and the files in `more`), one guide per site
+    and the programme's summary; or with `new_context` a questionnaire of what the
+    intervention needs to know about a site. `peers` names the programme folder whose
+    adopted sites each guide compares its site with."""
     from spreadkit.render import render
 
-    if more and context is None:
+    if more and not context:
         raise UsageError(f"adapt takes one SPEC; {more[0]} is a second (context files follow --context)")
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"{template_dir}: not a folder of templates")
@@ -45,7 +46,7 @@ def adapt(spec: Path, *, more: Sequence[Path] = (), context: Path | None = None,
     workspace = new_workspace(intervention=spec)
     intervention = model_of(spec, "intervention", workspace)
     if new_context is not None:
-        if context is not None or output is not None or log is not None or output_format is not None \
+        if context or output is not None or log is not None or output_format is not None \
                 or peers is not None:
             raise UsageError("--new-context writes a questionnaire; it takes no --context, -o, --log, --format or "
                              "--peers")
@@ -53,7 +54,7 @@ def adapt(spec: Path, *, more: Sequence[Path] = (), context: Path | None = None,
 
         text = render("context-questionnaire.yaml.j2", questionnaire_view(intervention), template_dir)
         return Outcome(writes=(Planned(new_context, text.encode("utf-8"), force, f"wrote {new_context}"),))
-    if context is None:
+    if not context:
         raise UsageError("give the site's context with --context FILE, or ask for a questionnaire with "
                          "--new-context FILE")
     contexts, several = context_paths(context, more)
@@ -69,7 +70,7 @@ def adapt(spec: Path, *, more: Sequence[Path] = (), context: Path | None = None,
             outcome = _programme_guides(intervention, workspace, contexts, output, output_format, log, programme,
                                         pool, template_dir, force)
         else:
-            outcome = _site_guide(intervention, workspace, context, output, output_format, log, pool,
+            outcome = _site_guide(intervention, workspace, contexts[0], output, output_format, log, pool,
                                   template_dir, force)
     except SpreadkitError as error:
         raise error.after(notes) from None
@@ -119,16 +120,28 @@ def _context_warned(path: Path, workspace: Workspace) -> tuple[Context, list[str
     return loaded.model, warning_lines(loaded.warnings)
 
 
-def context_paths(given: Path, more: Sequence[Path]) -> tuple[list[Path], bool]:
-    """The context files --context names, and whether they are several sites' (a glob, a
-    folder or several files, however many they turn out to be) rather than one site's."""
+def context_paths(given: Sequence[Path], more: Sequence[Path]) -> tuple[list[Path], bool]:
+    """The context files each --context names, in the order given, then those the shell
+    expanded one to; and whether they are several sites' (a glob, a folder or several
+    files, however many they turn out to be) rather than one site's. A file named twice
+    (sites/a.yaml sites/*.yaml) is one site, read once."""
+    found: list[Path] = []
+    several = len(given) + len(more) > 1
+    for one in given:
+        named, group = _context_files(one)
+        found += named
+        several = several or group
+    once: dict[Path, Path] = {}
+    for path in (*found, *more):
+        once.setdefault(path.resolve(), path)
+    return list(once.values()), several
+
+
+def _context_files(given: Path) -> tuple[list[Path], bool]:
+    """The context files one --context names, and whether it names a group of them (a
+    folder or a glob) rather than one file."""
     import glob
 
-    if more:  # a file named twice (sites/a.yaml sites/*.yaml) is one site, read once
-        once: dict[Path, Path] = {}
-        for path in (given, *more):
-            once.setdefault(path.resolve(), path)
-        return list(once.values()), True
     if given.is_dir():
         from spreadkit.programme import context_files
 

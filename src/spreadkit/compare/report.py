@@ -207,6 +207,9 @@ def compare(table: Table, *, spec: Intervention | None = None, logs: list[tuple[
     if unknown:
         raise CompareError(f"--rebase {unknown[0]}: no such site in the measurements")
     wanted = sorted(table.outcome.names) if settings.outcome is None else [settings.outcome]
+    missed = _rebase_missed(table, settings.rebase, wanted, site_codes, period_codes, outcome_codes)
+    if missed:
+        raise CompareError(missed)
     comparisons = []
     for outcome_id in wanted:
         if outcome_id not in table.outcome.names:
@@ -352,6 +355,34 @@ def _outcome(table: Table, rows: npt.NDArray[np.int64], outcome_id: str, name: s
                              (all_periods[0], all_periods[-1]) if all_periods else ("", ""), window, names,
                              funnel_result, funnel_sites, charts, series, dict(sorted(groups.items())), note,
                              None if kind == VALUE else (count, size), in_window=in_window)
+
+
+def _rebase_missed(table: Table, rebase: tuple[tuple[str, str], ...], outcomes: list[str],
+                   site_codes: npt.NDArray[np.int32], period_codes: npt.NDArray[np.int32],
+                   outcome_codes: npt.NDArray[np.int32]) -> str:
+    """Why the first --rebase that starts no phase on any chart of its site (its period at
+    or before the site's first, or after its last) cannot apply; "" when every one does.
+    A phase starts at the first period on or after the one given (`_phase_starts`)."""
+    starts = [period_bounds(name)[0] for name in table.period.names]
+    compared = np.isin(outcome_codes, [table.outcome.names.index(o) for o in outcomes if o in table.outcome.names])
+    for site, period in rebase:
+        rows = np.flatnonzero((site_codes == table.site.names.index(site)) & compared)
+        spans: dict[int, tuple[int, int]] = {}  # each outcome's first and last period, by code
+        for outcome, code in zip(outcome_codes[rows].tolist(), period_codes[rows].tolist()):
+            first, last = spans.get(outcome, (code, code))
+            spans[outcome] = (min(first, code, key=starts.__getitem__), max(last, code, key=starts.__getitem__))
+        start = period_bounds(period)[0]
+        if any(starts[first] < start <= starts[last] for first, last in spans.values()):
+            continue
+        if not spans:
+            return f"--rebase {site}={period}: {site} has no rows of the outcome compared"
+        first = table.period.names[min((f for f, _ in spans.values()), key=starts.__getitem__)]
+        last = table.period.names[max((t for _, t in spans.values()), key=starts.__getitem__)]
+        if first == last:
+            return f"--rebase {site}={period}: {site} has one period, {first}, so no new phase can start"
+        return (f"--rebase {site}={period}: {site} has periods {first} to {last}; a new phase starts after the "
+                "first and no later than the last")
+    return ""
 
 
 def _phase_starts(periods: list[str], labels: list[str] | None, rebase: list[str]) -> list[tuple[int, str]]:

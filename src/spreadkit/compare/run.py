@@ -27,7 +27,7 @@ PATCH_SUFFIXES = (".patch", ".diff")
 
 
 def compare(paths: Sequence[Path], *, outcome: str | None = None, by: str | None = None, spec: Path | None = None,
-            logs: str | None = None, contexts: str | None = None, target: float | None = None,
+            logs: Sequence[str] = (), contexts: Sequence[str] = (), target: float | None = None,
             since: str | None = None, until: str | None = None, rebase: Sequence[str] = (),
             overdispersion: Method = "robust", chart: ChartChoice = "auto", screen_outliers: bool = False,
             max_bytes: int = 2 * 1024 ** 3, output: Path | None = None, output_format: str | None = None,
@@ -186,32 +186,43 @@ def _check_target(table: Table, outcome: str | None, target: float) -> None:
 
 def _compare_table(path: Path, workspace: Workspace) -> tuple[Table, list[str]]:
     """The measurements a comparison reads (CSV or Parquet), checked as lint checks them,
-    and a note for each row left out (SK709), so none is lost silently; `InputProblems`
-    for errors, or when no row is left to compare."""
-    from spreadkit.formats.measurements import LEFT_OUT
+    and a note for each row left out (SK709), so none is lost silently, and for the first
+    row of each site written with spaces around it (SK715), saying how many more there
+    are; `InputProblems` for errors, or when no row is left to compare."""
+    from collections import Counter
+
+    from spreadkit.formats.measurements import LEFT_OUT, PADDED_SITE
 
     table = model_of(path, "measurements", workspace)
-    notes = [f"{path.as_posix()}:{problem.span.line}:{problem.span.column}: {problem.code} {problem.message}"
-             for problem in table.problems if problem.code == LEFT_OUT and problem.span is not None]
+    padded = Counter(problem.message for problem in table.problems if problem.code == PADDED_SITE)
+    notes = []
+    for problem in table.problems:
+        if problem.span is None or problem.code not in (LEFT_OUT, PADDED_SITE) \
+                or (problem.code == PADDED_SITE and problem.message not in padded):
+            continue
+        more = padded.pop(problem.message, 1) - 1 if problem.code == PADDED_SITE else 0
+        notes.append(f"{path.as_posix()}:{problem.span.line}:{problem.span.column}: {problem.code} {problem.message}"
+                     + (f" (and on {more} more row{'s' if more > 1 else ''})" if more else ""))
     if not len(table):
         raise InputProblems([f"{path.as_posix()}: no rows left to compare"]).after(notes)
     return table, notes
 
 
-def compare_inputs(paths: Sequence[Path], logs: str | None,
-                   contexts: str | None = None) -> tuple[Path, list[str], list[str]]:
+def compare_inputs(paths: Sequence[Path], logs: Sequence[str],
+                   contexts: Sequence[str] = ()) -> tuple[Path, list[str], list[str]]:
     """The measurements file, the log paths and the context paths, from what the shell passed.
 
-    `--logs 'logs/*.yaml'` arrives as one glob; unquoted, the shell expands it, so the
-    first log is the option's value and the others arrive as arguments, before or after
-    the measurements file. The measurements file is the one argument that is not YAML;
-    a YAML argument is a context when it starts as one and --contexts is given, else a log.
+    Every --logs counts (and every --contexts). `--logs 'logs/*.yaml'` arrives as one
+    glob; unquoted, the shell expands it, so the first log is the option's value and the
+    others arrive as arguments, before or after the measurements file. The measurements
+    file is the one argument that is not YAML; a YAML argument is a context when it
+    starts as one and --contexts is given, else a log.
     """
     from spreadkit.load import read_if
     from spreadkit.yamlio import Limits
 
-    extra = [p for p in paths if (logs is not None or contexts is not None) and p.suffix.lower() in YAML_SUFFIXES]
-    extra_contexts = [p for p in extra if contexts is not None and (logs is None or read_if(p, "context", Limits()))]
+    extra = [p for p in paths if (logs or contexts) and p.suffix.lower() in YAML_SUFFIXES]
+    extra_contexts = [p for p in extra if contexts and (not logs or read_if(p, "context", Limits()))]
     extra_logs = [p for p in extra if p not in extra_contexts]
     others = [p for p in paths if p not in extra]
     stray = [p for p in others if p.suffix.lower() in YAML_SUFFIXES]
@@ -224,17 +235,21 @@ def compare_inputs(paths: Sequence[Path], logs: str | None,
     return others[0], _matched("--logs", logs, extra_logs), _matched("--contexts", contexts, extra_contexts)
 
 
-def _matched(option: str, pattern: str | None, extra: list[Path]) -> list[str]:
-    """The files an option's glob (or path) names, and those the shell expanded it to."""
+def _matched(option: str, patterns: Sequence[str], extra: list[Path]) -> list[str]:
+    """The files each of an option's globs (or paths) names, in the order given (a glob's
+    in name order), then those the shell expanded one to; a file named twice once."""
     import glob
 
-    if pattern is None:
-        return []
-    matched = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
-    if glob.has_magic(pattern) and not matched:
-        raise UsageError(f"{option} {pattern}: no files match")
-    found = matched + [p.as_posix() for p in extra]
+    found = []
+    for pattern in patterns:
+        matched = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
+        if glob.has_magic(pattern) and not matched:
+            raise UsageError(f"{option} {pattern}: no files match")
+        found += matched
+    found += [p.as_posix() for p in extra]
+    once: dict[Path, str] = {}
     for path in found:
         if not Path(path).exists():
             raise UsageError(f"{option} {path}: no such file")
-    return sorted(dict.fromkeys(found))
+        once.setdefault(Path(path).resolve(), path)
+    return list(once.values())

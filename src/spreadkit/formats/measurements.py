@@ -46,6 +46,10 @@ REQUIRED_COLUMNS = ("site", "period", "outcome")
 # A row with nothing to compare (a denominator of 0): a warning on that row, which is left
 # out while the rest of the file is compared.
 LEFT_OUT = "SK709"
+PADDED_SITE = "SK715"
+# The warnings of rows that are still read (left out, or read with their site trimmed):
+# the file is usable with them.
+ROW_WARNINGS = frozenset({LEFT_OUT, PADDED_SITE})
 NUMBER_COLUMNS = ("numerator", "denominator", "expected", "population", "value")
 KNOWN_COLUMNS = (*REQUIRED_COLUMNS, *NUMBER_COLUMNS, "phase")
 SIZE_COLUMNS = ("denominator", "expected", "population")
@@ -252,10 +256,13 @@ def check_row(cells: Sequence[str], layout: Layout) -> tuple[CheckedRow | None, 
     """A row's values, or None with what is wrong with it, field by field.
 
     A row with a denominator (expected count, population) of 0 and no events is left out
-    with a warning (SK709): there is nothing to compare, but the rest of the file is.
+    with a warning (SK709): there is nothing to compare, but the rest of the file is. A
+    site written with spaces around it is read without them, with a warning (SK715)
+    naming what it became: its rows join those of the site written without them.
     """
     problems: list[RowProblem] = []
     site, period, outcome = (layout.get(cells, name) for name in REQUIRED_COLUMNS)
+    raw_site = cells[layout.index["site"]]
     if not site:
         problems.append(RowProblem("SK702", "site", "`site` is empty"))
     if not period:
@@ -316,7 +323,9 @@ def check_row(cells: Sequence[str], layout: Layout) -> tuple[CheckedRow | None, 
                                  "a row needs numerator and denominator, or value")]
     phase = layout.get(cells, "phase")
     attributes = tuple(cells[position].strip() for position in layout.attributes)
-    return CheckedRow(site, period, outcome, phase, kind, count, size, value, attributes), []
+    padded = [] if raw_site == site else [RowProblem(PADDED_SITE, "site", f"site `{_brief(raw_site)}` has spaces "
+                                                     f"around it: read as `{site}`")]
+    return CheckedRow(site, period, outcome, phase, kind, count, size, value, attributes), padded
 
 
 def _number(name: str, text: str) -> tuple[float, str]:
@@ -472,9 +481,8 @@ def take_row(table: Table, layout: Layout, width: int, line: int, cells: Sequenc
                                       span=Span.at(line, 1)))
         return 1
     checked, problems = check_row(cells, layout)
-    if checked is None:
-        place_row_problems(table, line, cells, problems)
-    else:
+    place_row_problems(table, line, cells, problems)  # a row's errors, or the warning of a row still read
+    if checked is not None:
         table.append(checked, line)
     return 1
 

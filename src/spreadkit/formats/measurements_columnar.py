@@ -4,7 +4,7 @@ decides what is wrong with a row, so that the rows and findings are those of the
 reader. Only `spreadkit compare` loads this module (the `compare` extra).
 
 A row is vouched for when each cell is in its plainest form: text that Python's strip
-leaves alone or strips to a valid id, whole numbers of digits only, decimals with digits,
+leaves alone or strips to a valid id (a site that strip leaves alone), whole numbers of digits only, decimals with digits,
 a point and an exponent; everything else (spaces, signs, `1_000`, `nan`) is read by
 `check_row`, as the row reader reads it.
 """
@@ -167,7 +167,8 @@ def _fill(table: Table, layout: Layout, arrow: Any, lines: npt.NDArray[np.int64]
             blank &= ~present
             continue
         required = name in validators and layout.index[name] == position
-        texts[position] = _text(arrow.column(position), validators.get(name), allow_empty=not required)
+        texts[position] = _text(arrow.column(position), validators.get(name), allow_empty=not required,
+                                as_written=name == "site")
         blank &= texts[position][3]
         if required:
             clean &= texts[position][2]
@@ -276,11 +277,12 @@ def _compact(codes: npt.NDArray[np.int64], names: list[str]) -> Codes:
     return result
 
 
-def _text(chunked: Any, valid: Any, allow_empty: bool = False) -> tuple[
+def _text(chunked: Any, valid: Any, allow_empty: bool = False, as_written: bool = False) -> tuple[
         npt.NDArray[np.int64], list[str], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Each row's code into the stripped distinct values, those values, whether the
-    row's value is acceptable (non-empty unless `allow_empty`, and `valid` when given),
-    and whether it is empty. The distinct values are few; they are checked in Python,
+    row's value is acceptable (non-empty unless `allow_empty`, `valid` when given, and
+    with `as_written` one that strip leaves alone: check_row warns of the others), and
+    whether it is empty. The distinct values are few; they are checked in Python,
     with Python's own strip, as the row reader checks them."""
     encoded = pc.dictionary_encode(chunked).combine_chunks()
     indices = encoded.indices.to_numpy(zero_copy_only=False)
@@ -293,7 +295,8 @@ def _text(chunked: Any, valid: Any, allow_empty: bool = False) -> tuple[
         name = raw.strip()
         code_of[index] = position.setdefault(name, len(position))
         empty_of[index] = not name
-        ok_of[index] = allow_empty if not name else (valid is None or bool(valid(name)))
+        ok_of[index] = allow_empty if not name else (valid is None or bool(valid(name))) and \
+            (not as_written or raw == name)
     return code_of[indices], list(position), ok_of[indices], empty_of[indices]
 
 

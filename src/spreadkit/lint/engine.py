@@ -587,10 +587,12 @@ class ForCommand(Generic[M]):
     """A file a command needs, checked as lint checks it.
 
     `model` is None when the command cannot use the file: `errors` are the errors lint
-    reports for it; `ignored` the problems lint is configured to ignore (or that are
-    suppressed) but that leave the file incomplete, or that no command reads past
-    (`Rule.always_stops`), so that they stop the command all the same. `document` is the YAML it came from and `source` the bytes it was read
-    from, so that the command need not read or parse it again.
+    reports for it, with the warnings lint reports on the parts it read (a row left out,
+    SK709) when those errors stop the command; `ignored` the problems lint is configured
+    to ignore (or that are suppressed) but that leave the file incomplete, or that no
+    command reads past (`Rule.always_stops`), so that they stop the command all the
+    same. `document` is the YAML it came from and `source` the bytes it was read from,
+    so that the command need not read or parse it again.
     """
 
     model: M | None
@@ -663,12 +665,26 @@ def load_source_for_command(source: Source, kind: str, registry: Registry, works
     shown = {(f.line, f.column, f.code) for f in errors}
     everything = _default_selection(registry)
     ignored: list[Finding] = []
-    for problem in [*(loaded.problems if not loaded.complete else ()), *(p for p in problems if p.code in stopping)]:
+    plain: list[Finding] = []
+    unread = [*(loaded.problems if not loaded.complete else ()), *(p for p in problems if p.code in stopping)]
+    # A warning of the file's own (SK709, a row left out) is said as lint says it: only a
+    # problem the configuration keeps lint from reporting as it is is said to be ignored.
+    reported = {} if not unread else {(f.line, f.column, f.code): f for f in (
+        placed if warnings else place(display, loaded.document, [*loaded.problems, *problems], registry, chosen,
+                                      _suppressible(loaded), blocked))}
+    for problem in unread:
         finding = _finding(display, span_of(problem, loaded.document), problem, registry, everything)
-        if (finding.line, finding.column, finding.code) not in shown:
+        key = (finding.line, finding.column, finding.code)
+        if key in shown:
+            continue
+        as_configured = reported.get(key)
+        if as_configured is not None and problem.code not in stopping and finding.severity != "error":
+            plain.append(as_configured)
+        else:
             ignored.append(finding)
     usable = loaded.model if loaded.complete and not errors and not ignored else None
-    stopped = {(f.line, f.column, f.code) for f in ignored}
+    stopped = {(f.line, f.column, f.code) for f in [*ignored, *plain]}
+    errors = sorted([*errors, *plain], key=Finding.sort_key)
     below = [f for f in placed if f.severity != "error" and (f.line, f.column, f.code) not in stopped]
     return ForCommand(usable, errors, ignored, loaded.document, source, below)
 
