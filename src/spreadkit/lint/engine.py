@@ -510,26 +510,14 @@ def _prepare_candidate(candidate: Candidate, registry: Registry, options: Option
 
 def dependents(interventions: Iterable[Path]) -> list[Candidate]:
     """The files that may be read against these interventions: every YAML and CSV file
-    in each one's folder and in the folders just below it (where logs and contexts find
-    their intervention). Which of them are logs, contexts or measurements is for
-    `prepare` to say."""
+    under each one's folder, at any depth (a file is read against the intervention of
+    the nearest folder at or above it). Which of them are logs, contexts or measurements
+    is for `prepare` to say."""
     found: dict[Path, Candidate] = {}
     for intervention in interventions:
-        folder = intervention.parent
-        try:
-            below = [folder / entry.name for entry in os.scandir(folder)
-                     if entry.is_dir() and not entry.name.startswith(".") and entry.name not in SKIP_DIRS]
-        except OSError:
-            below = []
-        for where in (folder, *below):
-            try:
-                with os.scandir(where) as entries:
-                    for entry in entries:
-                        if entry.name.endswith(YAML_SUFFIXES + CSV_SUFFIXES) and entry.is_file():
-                            path = where / entry.name
-                            found.setdefault(path.resolve(), Candidate(path))
-            except OSError:
-                continue
+        for candidate in _walk(intervention.parent):
+            if not candidate.unreadable and not candidate.not_regular:
+                found.setdefault(candidate.path.resolve(), Candidate(candidate.path))
     return sorted(found.values(), key=lambda c: c.path)
 
 
@@ -719,6 +707,8 @@ def settings_text(path: Path, registry: Registry, options: Options, workspace: W
         several = workspace.ambiguous(path, _named_intervention(loaded, loaded.model))
         if several:
             lines.append(f"read against: none; it could be any of {', '.join(_shown(p) for p in several)}")
+        else:
+            lines.append("read against: none; no intervention in its folder or any folder above it")
     return "\n".join(lines) + "\n"
 
 
