@@ -53,7 +53,7 @@ def test_show_settings_follows_the_command_line(tmp_path: Path) -> None:
     done = spreadkit("lint", "--show-settings", "--isolated", "--select", "SK2", "intervention.yaml", cwd=tmp_path)
     lines = done.stdout.splitlines()
     assert "configuration: none (--isolated)" in lines and "select: SK2" in lines
-    assert next(l for l in lines if l.startswith("enabled")).startswith("enabled (12): SK201 SK202")
+    assert next(l for l in lines if l.startswith("enabled")).startswith("enabled (19): SK101 SK102 SK104 SK105 SK106 SK107 SK108 SK201 SK202")
 
 
 def test_show_settings_takes_one_path(tmp_path: Path) -> None:
