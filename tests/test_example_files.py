@@ -14,10 +14,13 @@ from spreadkit.lint.engine import lint_file
 from spreadkit.lint.rules import registry
 
 HERE = Path(__file__).parent / "examples"
-# Files checked against the intervention beside them, or none, sit in subfolders (a file
-# is read against an intervention in its own folder or the one above).
-VALID = sorted(p for p in (HERE / "valid").rglob("*") if p.suffix in (".yaml", ".csv"))
-INVALID = sorted(p for p in (HERE / "invalid").rglob("*") if p.suffix in (".yaml", ".csv"))
+# A file is read against the intervention of the nearest folder at or above it: one read
+# against its own sits in a subfolder with it, and one read against none under standalone/,
+# which has none above it.
+VALID = sorted(p for folder in (HERE / "valid", HERE / "standalone" / "valid") for p in folder.rglob("*")
+               if p.suffix in (".yaml", ".csv"))
+INVALID = sorted(p for folder in (HERE / "invalid", HERE / "standalone" / "invalid") for p in folder.rglob("*")
+                 if p.suffix in (".yaml", ".csv"))
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)

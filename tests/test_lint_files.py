@@ -204,3 +204,53 @@ def test_a_second_run_gives_the_same_report_from_the_cache_alone(tmp_path: Path,
     cached = spreadkit("lint", "--format", form, ".", cwd=tmp_path, unimportable=LOADING)
     assert (cached.returncode, cached.stdout, cached.stderr) == (cold.returncode, cold.stdout, cold.stderr)
     assert cold.returncode == 1 and "SK109" in cold.stdout and "SK401" in cold.stdout
+
+
+# --- no selection silences a file that cannot be read ------------------------------------------
+
+UNREADABLE = {
+    "broken.yaml": (b"spreadkit: 1\nid: pincer\nname: [unclosed\n", "SK102"),
+    "utf16.yaml": (MINIMAL.encode("utf-16"), "SK101"),
+    "suppressed.yaml": (b"# spreadkit: ignore-file[SK102]: a suppression cannot silence it either\nspreadkit: 1\n"
+                        b"name: [unclosed\n", "SK102"),
+    "list.yaml": (b"- spreadkit: 1\n", "SK107"),
+}
+
+
+@pytest.mark.parametrize("options", [("--select", "SK9"), ("--ignore", "SK1"), ("--ignore", "SK101,SK102,SK107")])
+@pytest.mark.parametrize("name", list(UNREADABLE))
+def test_a_file_that_cannot_be_read_is_an_error_whatever_is_selected(tmp_path: Path, name: str,
+                                                                       options: tuple[str, str]) -> None:
+    content, code = UNREADABLE[name]
+    (tmp_path / name).write_bytes(content)
+    done = spreadkit("lint", "--no-cache", "--format", "concise", *options, name, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.startswith(f"{name}:"), done.stdout
+    assert f" {code} [error] " in done.stdout.splitlines()[0]
+    assert "All checks passed" not in done.stdout and "SK990" not in done.stdout
+
+
+def test_configuration_cannot_silence_or_soften_a_file_that_cannot_be_read(tmp_path: Path) -> None:
+    write(tmp_path, ".spreadkit.yaml", "per-file-ignores:\n  '*.yaml': [SK1]\nseverity:\n  SK102: info\n")
+    (tmp_path / "broken.yaml").write_bytes(UNREADABLE["broken.yaml"][0])
+    done = spreadkit("lint", "--no-cache", "--format", "concise", ".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.startswith("broken.yaml:4:1: SK102 [error] YAML syntax: "), done.stdout
+
+
+@pytest.mark.parametrize(("args", "config", "named"), [
+    (("--ignore", "SK"), "", "--ignore SK"),
+    (("--select", "SK9", "--ignore", "SK9"), "", "--select SK9 with --ignore SK9"),
+    (("--extend-select", "SK3"), "select: [SK2]\nignore: [SK2, SK3]\n",
+     "--extend-select SK3 with select = [SK2] and ignore = [SK2, SK3] in {folder}/.spreadkit.yaml"),
+])
+def test_a_selection_that_leaves_no_rule_enabled_is_a_usage_error(tmp_path: Path, args: tuple[str, ...],
+                                                                   config: str, named: str) -> None:
+    write(tmp_path, "intervention.yaml", MINIMAL)
+    if config:
+        write(tmp_path, ".spreadkit.yaml", config)
+    done = spreadkit("lint", "--no-cache", *args, ".", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == f"spreadkit: error: {named.format(folder=tmp_path)} leaves no rule enabled, so nothing would be checked: select " \
+                          "at least one rule (see `spreadkit rules`)\n"

@@ -150,3 +150,86 @@ def test_a_typo_in_one_component_hides_no_answer_check_the_others_allow(tmp_path
     assert [line.split(" [")[0] for line in lines if " SK301 " in line or " SK304 " in line] == [
         "intervention.yaml:68:5: SK301", "intervention.yaml:124:5: SK301",
         "intervention.yaml:164:5: SK304", "intervention.yaml:177:5: SK304"]
+
+
+# --- files at any depth are read against the intervention of the nearest folder above --------
+
+ENTRY = ("  - date: 2026-03-01\n    component: falls-trainig\n    when: implementation\n    planned: proactive\n"
+         "    what: content\n    nature: tailoring\n    description: Shorter sessions.\n")
+
+
+def deep_programme(folder: Path) -> Path:
+    """The layout a new user made: a region's sites, a year's logs, a stray CSV, each two
+    folders below the intervention."""
+    write(folder, "intervention.yaml", INTERVENTION)
+    (folder / "sites" / "north").mkdir(parents=True)
+    shutil.copy(FALLS / "site.yaml", folder / "sites" / "north" / "northgate.yaml")
+    write(folder, "logs/2026/northgate.yaml", LOG.format(id="safer-wards-falls").replace("entries: []\n", "entries:\n")
+          + ENTRY)
+    write(folder, "sites/north/extra.csv", "site,period,outcome,numerator,denominator\nnorthgate,2026-01,falls-rat,1,10\n")
+    return folder
+
+
+def test_files_two_folders_below_the_intervention_are_checked_against_it(tmp_path: Path) -> None:
+    code, lines = lint(deep_programme(tmp_path), "--select", "SK6,SK706,SK712,SK714,SK716")
+    assert code == 1
+    assert sum(line.startswith("sites/north/northgate.yaml:") and " SK712 [error] " in line for line in lines) \
+        == SITE_ERRORS
+    assert "logs/2026/northgate.yaml:7:16: SK603 [error] component `falls-trainig` is not in `safer-wards-falls`" \
+        in "\n".join(lines)
+    assert any(line.startswith("sites/north/extra.csv:2:") and " SK706 [error] outcome `falls-rat` " in line
+               for line in lines)
+    assert not any(" SK606 " in line or " SK716 " in line for line in lines)
+    shown = spreadkit("lint", "--show-settings", "sites/north/northgate.yaml", cwd=tmp_path)
+    assert "read against: intervention.yaml\n" in shown.stdout
+
+
+def test_a_nested_file_named_alone_is_read_against_the_same_intervention(tmp_path: Path) -> None:
+    deep_programme(tmp_path)
+    done = spreadkit("lint", "--no-cache", "--format", "concise", "--select", "SK712", "sites/north/northgate.yaml",
+                     cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.count(" SK712 [error] ") == SITE_ERRORS
+
+
+def test_a_changed_intervention_rechecks_its_files_at_any_depth(tmp_path: Path) -> None:
+    deep_programme(tmp_path)
+    done = spreadkit("lint", "--no-cache", "--format", "concise", "--with-dependents", "--select", "SK603",
+                     "intervention.yaml", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.startswith("logs/2026/northgate.yaml:7:16: SK603 [error] "), done.stdout
+
+
+def test_a_context_with_no_intervention_above_says_its_answers_were_not_checked(tmp_path: Path) -> None:
+    (tmp_path / "sites").mkdir()
+    shutil.copy(FALLS / "site.yaml", tmp_path / "sites" / "site.yaml")
+    code, lines = lint(tmp_path)
+    assert code == 0
+    assert lines[0] == ("sites/site.yaml:1:1: SK716 [info] no intervention in this context's folder or any folder "
+                        "above it, so it was checked against none: its answers were not checked against the "
+                        "intervention's roles, facts and outcomes")
+    assert not any("All checks passed" in line for line in lines)
+    shown = spreadkit("lint", "--show-settings", "sites/site.yaml", cwd=tmp_path)
+    assert "read against: none; no intervention in its folder or any folder above it\n" in shown.stdout
+
+
+def test_a_context_piped_without_a_filename_says_it_was_checked_against_no_intervention(tmp_path: Path) -> None:
+    done = spreadkit("lint", "--no-cache", "-", cwd=tmp_path, stdin=(FALLS / "site.yaml").read_text(encoding="utf-8"))
+    assert done.returncode == 0
+    assert done.stdout.startswith("-:1:1: SK716 this context was read from standard input without "
+                                  "--stdin-filename, so it was checked against no intervention: give "
+                                  "--stdin-filename PATH to say where it sits\n"), done.stdout
+    assert "All checks passed" not in done.stdout
+    programme(tmp_path / "falls")
+    named = spreadkit("lint", "--no-cache", "--format", "concise", "--select", "SK712", "-", "--stdin-filename",
+                      "falls/sites/north/site.yaml", cwd=tmp_path, stdin=(FALLS / "site.yaml").read_text(encoding="utf-8"))
+    assert named.returncode == 1 and named.stdout.count(" SK712 [error] ") == SITE_ERRORS
+
+
+def test_a_programme_leaves_out_a_context_a_nearer_intervention_reads(tmp_path: Path) -> None:
+    programme(tmp_path)
+    write(tmp_path, "other/intervention.yaml", OTHER)
+    shutil.copy(FALLS / "site.yaml", tmp_path / "other" / "site.yaml")
+    done = spreadkit("adapt", "intervention.yaml", "--peers", ".", "--context", "site.yaml", cwd=tmp_path)
+    assert "other/site.yaml: read against other/intervention.yaml, the intervention nearest it, not " \
+           "intervention.yaml; left out" in done.stderr, done.stderr

@@ -9,7 +9,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from lint_cli import MINIMAL, spreadkit, write
 
@@ -53,7 +56,7 @@ def test_show_settings_follows_the_command_line(tmp_path: Path) -> None:
     done = spreadkit("lint", "--show-settings", "--isolated", "--select", "SK2", "intervention.yaml", cwd=tmp_path)
     lines = done.stdout.splitlines()
     assert "configuration: none (--isolated)" in lines and "select: SK2" in lines
-    assert next(l for l in lines if l.startswith("enabled")).startswith("enabled (12): SK201 SK202")
+    assert next(l for l in lines if l.startswith("enabled")).startswith("enabled (19): SK101 SK102 SK104 SK105 SK106 SK107 SK108 SK201 SK202")
 
 
 def test_show_settings_takes_one_path(tmp_path: Path) -> None:
@@ -170,3 +173,50 @@ def test_stdin_misuse_is_a_usage_error(tmp_path: Path) -> None:
     for args, message in cases.items():
         done = spreadkit("lint", *args, cwd=tmp_path, stdin="")
         assert (done.returncode, done.stderr) == (2, f"spreadkit: error: {message}\n"), args
+
+
+# --- globs: with a `/`, anchored at the configuration's folder; without, any depth -------------
+
+GLOB_PROGRAMME = {
+    "intervention.yaml": MINIMAL,
+    "logs/old.yaml": MINIMAL,
+    "programme/logs/moorside.yaml": MINIMAL,
+    "programme/drafts/deep/intervention.yaml": MINIMAL,
+}
+
+
+def checked(folder: Path, config: str) -> list[str]:
+    for name, text in GLOB_PROGRAMME.items():
+        write(folder, name, text)
+    write(folder, ".spreadkit.yaml", config)
+    done = spreadkit("lint", "--no-cache", "--format", "json", "--select", "SK2", ".", cwd=folder)
+    assert done.returncode in (0, 1), done.stderr
+    return sorted({finding["path"] for finding in json.loads(done.stdout)["findings"]})
+
+
+@pytest.mark.parametrize(("config", "left"), [
+    ("exclude: ['logs/*']", ["intervention.yaml", "programme/drafts/deep/intervention.yaml",
+                             "programme/logs/moorside.yaml"]),
+    ("exclude: [logs]", ["intervention.yaml", "programme/drafts/deep/intervention.yaml"]),
+    ("exclude: ['/programme']", ["intervention.yaml", "logs/old.yaml"]),
+    ("exclude: ['programme/drafts/*']", ["intervention.yaml", "logs/old.yaml", "programme/logs/moorside.yaml"]),
+    ("exclude: ['**/logs/*.yaml']", ["intervention.yaml", "programme/drafts/deep/intervention.yaml"]),
+    ("exclude: ['*/logs/*']", ["intervention.yaml", "logs/old.yaml", "programme/drafts/deep/intervention.yaml"]),
+    ("per-file-ignores: {'logs/*': [SK2]}", ["intervention.yaml", "programme/drafts/deep/intervention.yaml",
+                                             "programme/logs/moorside.yaml"]),
+    ("per-file-ignores: {'old.yaml': [SK2]}", ["intervention.yaml", "programme/drafts/deep/intervention.yaml",
+                                               "programme/logs/moorside.yaml"]),
+])
+def test_a_glob_with_a_slash_is_anchored_at_the_configuration_folder(tmp_path: Path, config: str,
+                                                                     left: list[str]) -> None:
+    assert checked(tmp_path, config + "\n") == left
+
+
+def test_show_settings_says_an_anchored_glob_leaves_a_deeper_folder_alone(tmp_path: Path) -> None:
+    write(tmp_path, ".spreadkit.yaml", "exclude: ['logs/*']\nper-file-ignores:\n  'logs/*': [SK603]\n")
+    write(tmp_path, "programme/logs/moorside.yaml", MINIMAL)
+    write(tmp_path, "logs/moorside.yaml", MINIMAL)
+    deep = spreadkit("lint", "--show-settings", "programme/logs/moorside.yaml", cwd=tmp_path).stdout.splitlines()
+    top = spreadkit("lint", "--show-settings", "logs/moorside.yaml", cwd=tmp_path).stdout.splitlines()
+    assert "excluded: no" in deep and not any(line.startswith("per-file-ignores:") for line in deep)
+    assert "excluded: yes" in top and "per-file-ignores: logs/* = SK603" in top

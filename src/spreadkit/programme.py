@@ -11,7 +11,9 @@ Files are found by what they are (their first key, or a measurements header), no
 the folder they are in; the layout above is the convention the docs recommend. A
 site's id is its context's `id`, else the context file's name without `.yaml`; a log
 belongs to the site whose id is its file name or whose name it gives (`site:`), and
-measurement rows to the site their `site` column names. Every file is read once,
+measurement rows to the site their `site` column names. A context or measurements
+file under a folder with an intervention of its own is that one's, as lint reads it
+(`Workspace.beside`), and left out. Every file is read once,
 through the same load step and checks as `lint`. Nothing here prints.
 """
 
@@ -147,10 +149,14 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
         raise ProgrammeFilesError(f"{spec_path.as_posix()}: the intervention has errors", loaded_spec.errors,
                                   loaded_spec.ignored)
     spec = loaded_spec.model
-    programme = Programme(root, spec, spec_path, [], sorted(found.measurements))
-    # Every site file is read against this intervention, wherever it sits in the folder.
+    programme = Programme(root, spec, spec_path, [], [])
+    # A file is the programme's unless the one rule lint reads it by (`Workspace.beside`)
+    # gives it another, nearer intervention; the rest are read against this one wherever
+    # they sit (and where several could be the one, against the one --spec names).
+    contexts_here = _of_programme(found.contexts, root, spec_path, workspace, programme.notes)
+    programme.measurements = sorted(_of_programme(found.measurements, root, spec_path, workspace, programme.notes))
     against = read_against(workspace, spec_path, source)
-    read = read_contexts(found.contexts, registry, against)
+    read = read_contexts(contexts_here, registry, against)
     programme.errors += read.errors
     programme.ignored += read.ignored
     programme.failed_contexts = list(read.failed)
@@ -179,6 +185,32 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
         name = context.site if context is not None else site_log.site if site_log is not None else ident
         programme.sites.append(Site(ident, name, context, context_path, site_log, log_path))
     return programme
+
+
+def _of_programme(paths: list[Path], root: Path, spec_path: Path, workspace: Workspace,
+                  notes: list[str]) -> list[Path]:
+    """The files of `paths` that are the programme's; each that an intervention in a
+    subfolder of `root` reads (not `spec_path`) is left out and said. An intervention at
+    the top of `root` is the programme's, or the one `spec_path` stands in for (--spec)."""
+    top = root.resolve()
+    kept = []
+    for path in paths:
+        nearer = workspace.beside(path) if workspace.intervention is None else None
+        if nearer is not None and nearer.path.parent != top and nearer.path.parent.is_relative_to(top) \
+                and nearer.path.resolve() != spec_path.resolve():
+            notes.append(f"{path.as_posix()}: read against {_named_as(nearer.path, path)}, the intervention nearest it, "
+                         f"not {spec_path.as_posix()}; left out")
+            continue
+        kept.append(path)
+    return kept
+
+
+def _named_as(intervention: Path, path: Path) -> str:
+    """`intervention` (in a folder at or above `path`) named as `path` is named."""
+    for folder in path.parents:
+        if folder.resolve() == intervention.parent:
+            return (folder / intervention.name).as_posix()
+    return intervention.as_posix()
 
 
 def interventions_in(root: Path, workspace: Workspace) -> list[Path]:

@@ -7,6 +7,7 @@ at the row and column (field) in question.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from .helpers import findings, lint
@@ -57,8 +58,9 @@ SPEC = """
 BESIDE = {"intervention.yaml": SPEC}
 
 
-def context(tmp_path: Path, text: str, beside: dict[str, str] | None = BESIDE) -> list[tuple[str, int, int]]:
-    return findings(tmp_path, text, select=("SK7",), name="context.yaml", extra_files=beside)
+def context(tmp_path: Path, text: str, beside: dict[str, str] | None = BESIDE,
+            only: tuple[str, ...] = ("SK7",)) -> list[tuple[str, int, int]]:
+    return findings(tmp_path, text, select=only, name="context.yaml", extra_files=beside)
 
 
 def measurements(tmp_path: Path, text: str, beside: dict[str, str] | None = BESIDE,
@@ -97,7 +99,7 @@ def test_sk703_not_checked_without_an_intervention_beside(tmp_path: Path) -> Non
         site: Northshire
         roles:
           - id: pharmacy-tech
-    """, beside=None) == []
+    """, beside=None) == [("SK716", 1, 1)]  # said: its roles were not checked
 
 
 # SK704 context-unused-fact -----------------------------------------------------
@@ -198,7 +200,7 @@ def test_sk709_a_fact_never_asked_and_an_unknown_answer_are_not_checked(tmp_path
         site: Northshire
         facts:
           weekly-practice-meeting: yes
-    """, beside=None) == []  # no intervention beside: nothing to compare with
+    """, beside=None) == [("SK716", 1, 1)]  # no intervention above: nothing to compare with, and said so
 
 
 # SK705 context-says-nothing ----------------------------------------------------
@@ -218,7 +220,7 @@ def test_sk705_any_one_thing_known_passes(tmp_path: Path) -> None:
             spreadkit-context: 1
             site: Northshire
             {known}
-        """, beside=None) == [], known
+        """, beside=None, only=("SK705",)) == [], known
 
 
 # SK701 measurements-header / SK702 measurements-row (reported by the CSV reader) --
@@ -234,7 +236,7 @@ def test_sk701_column_given_twice(tmp_path: Path) -> None:
     assert measurements(tmp_path, """\
         site,period,outcome,value,site
         northshire,2027-03,harm,0.4,northshire
-    """, beside=None) == [("SK701", 1, 27), ("SK708", 2, 1)]  # the second `site`
+    """, beside=None) == [("SK701", 1, 27), ("SK708", 2, 1), ("SK716", 1, 1)]  # the second `site`
 
 
 def test_sk702_bad_rows(tmp_path: Path) -> None:
@@ -269,7 +271,28 @@ def test_sk706_row_for_an_outcome_the_intervention_lacks(tmp_path: Path) -> None
 
 def test_sk706_not_checked_without_an_intervention_beside(tmp_path: Path) -> None:
     rows = "".join(f"northshire,{month(m)},hazardous-rx,41,1210\n" for m in range(13))
-    assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows, beside=None) == []
+    assert measurements(tmp_path, "site,period,outcome,numerator,denominator\n" + rows, beside=None) == [("SK716", 1, 1)]
+
+
+# SK716 intervention-not-found -----------------------------------------------------
+
+def test_sk715_a_context_that_answers_nothing_checkable_loses_nothing(tmp_path: Path) -> None:
+    assert context(tmp_path, """
+        spreadkit-context: 1
+        site: Northshire
+        settings: [general-practice]
+    """, beside=None) == []
+
+
+def test_sk715_the_intervention_two_folders_up_is_found(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the repository the search stops at
+    (tmp_path / "intervention.yaml").write_text(textwrap.dedent(SPEC))
+    assert context(tmp_path / "sites" / "north", """
+        spreadkit-context: 1
+        site: Northshire
+        roles:
+          - id: pharmacy-tech
+    """, beside=None) == [("SK703", 4, 9)]
 
 
 # SK707 measurements-duplicate-row / SK708 measurements-few-points ---------------

@@ -49,7 +49,7 @@ def test_sk901_words_that_only_look_like_placeholders_pass(tmp_path: Path) -> No
     # markers count in capitals, or in any case as a label ("todo:") or the whole text.
     assert findings(tmp_path, HEAD + """
     summary: Todo el equipo revisa la lista; TODOs and Mastodon are words too.
-    keywords: [tbc-screening, a - b, what?, ok...]
+    keywords: [tbc-screening, a - b, "what?", "ok..."]
     x-notes: TODO is fine under an extension key
     """, select=("SK9",)) == []
 

@@ -22,10 +22,12 @@ with (SK609: its version must move as its changes require; docs/versions.md).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from spreadkit.errors import UsageError
@@ -125,8 +127,48 @@ def _relative(path: Path, root: Path | None) -> str:
 
 
 def _glob_matches(relative: str, pattern: str) -> bool:
-    pure = PurePosixPath(relative)
-    return pure.match(pattern) or fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(pure.name, pattern)
+    """Whether `pattern` matches the file at `relative` (to the configuration's folder),
+    as .gitignore and ruff match: a pattern with a `/` in it (or at its start) is
+    anchored at the configuration's folder, and one without matches a file or folder
+    name at any depth; one that matches a folder matches every file under it. `*` and
+    `?` stop at a `/`; `**` crosses folders. A trailing `/` matches folders only."""
+    folders_only = pattern.endswith("/")
+    body = pattern.rstrip("/")
+    parts = relative.split("/")
+    candidates = parts[:-1] if folders_only else parts
+    if "/" not in body:
+        return any(fnmatch.fnmatchcase(part, body) for part in candidates)
+    anchored = _glob_regex(body.lstrip("/"))
+    return any(anchored.fullmatch("/".join(parts[:end])) for end in range(1, len(candidates) + 1))
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob with `**` as a compiled regular expression in which `*` and `?` stay within one folder name."""
+    out, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:[^/]*/)*")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif char == "*":
+            out.append("[^/]*")
+            index += 1
+        elif char == "?":
+            out.append("[^/]")
+            index += 1
+        elif char == "[" and "]" in pattern[index + 2:]:
+            end = pattern.index("]", index + 2)
+            inner = pattern[index + 1:end]
+            out.append("[" + ("^" + inner[1:] if inner.startswith("!") else inner).replace("\\", "\\\\") + "]")
+            index = end + 1
+        else:
+            out.append(re.escape(char))
+            index += 1
+    return re.compile("".join(out))
 
 
 def is_excluded(path: Path, config: Config) -> bool:

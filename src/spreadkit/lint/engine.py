@@ -210,8 +210,32 @@ class Prepared:
 
 
 def _selection(path: Path, config: Config, options: Options, registry: Registry) -> Selection:
-    return selection_for(path, config, options.overrides, list(registry.rules),
-                         {code: rule.severity for code, rule in registry.rules.items()})
+    """The rules in force for `path`, with the ones for a file that cannot be read
+    (`Rule.always_reported`) added as errors, whatever the selection says.
+
+    Raises UsageError when the selection (command line and configuration, before any
+    per-file ignores) leaves no rule enabled: a run that checks nothing must not pass."""
+    codes = list(registry.rules)
+    defaults = {code: rule.severity for code, rule in registry.rules.items()}
+    chosen = selection_for(path, config, options.overrides, codes, defaults)
+    if not chosen.enabled and not selection_for(path, dataclasses.replace(config, per_file_ignores=()),
+                                                options.overrides, codes, defaults).enabled:
+        raise UsageError(f"{_selectors(config, options.overrides)} leaves no rule enabled, so nothing would be "
+                         "checked: select at least one rule (see `spreadkit rules`)")
+    always = [code for code, rule in registry.rules.items() if rule.always_reported]
+    return Selection(chosen.enabled | frozenset(always), {**chosen.severity, **dict.fromkeys(always, "error")})
+
+
+def _selectors(config: Config, overrides: Overrides) -> str:
+    """The options that chose the rules, as the user wrote them."""
+    parts = [f"{option} {','.join(values)}" for option, values in
+             (("--select", overrides.select), ("--extend-select", overrides.extend_select),
+              ("--ignore", overrides.ignore)) if values]
+    configured = [f"{key} = [{', '.join(values)}]" for key, values in
+                  (("select", config.select), ("ignore", config.ignore)) if values]
+    if configured:
+        parts.append(f"{' and '.join(configured)} in {config.source}")
+    return " with ".join(parts) or "the selection"
 
 
 def prepare(source: Source, registry: Registry, options: Options, workspace: Workspace,
@@ -367,7 +391,9 @@ def place(path: str, document: Document | None, problems: Iterable[Problem], reg
         silenced = next((s for s in suppressions if s.covers(problem.code, span.line)), None)
         if silenced is not None:
             silenced.used.add(problem.code)
-            continue
+            rule = registry.rules.get(problem.code)
+            if rule is None or not rule.always_reported:
+                continue
         findings.append(_finding(path, span, problem, registry, selection))
     if UNUSED_SUPPRESSION in selection.enabled:
         for suppression in suppressions:
@@ -510,26 +536,14 @@ def _prepare_candidate(candidate: Candidate, registry: Registry, options: Option
 
 def dependents(interventions: Iterable[Path]) -> list[Candidate]:
     """The files that may be read against these interventions: every YAML and CSV file
-    in each one's folder and in the folders just below it (where logs and contexts find
-    their intervention). Which of them are logs, contexts or measurements is for
-    `prepare` to say."""
+    under each one's folder, at any depth (a file is read against the intervention of
+    the nearest folder at or above it). Which of them are logs, contexts or measurements
+    is for `prepare` to say."""
     found: dict[Path, Candidate] = {}
     for intervention in interventions:
-        folder = intervention.parent
-        try:
-            below = [folder / entry.name for entry in os.scandir(folder)
-                     if entry.is_dir() and not entry.name.startswith(".") and entry.name not in SKIP_DIRS]
-        except OSError:
-            below = []
-        for where in (folder, *below):
-            try:
-                with os.scandir(where) as entries:
-                    for entry in entries:
-                        if entry.name.endswith(YAML_SUFFIXES + CSV_SUFFIXES) and entry.is_file():
-                            path = where / entry.name
-                            found.setdefault(path.resolve(), Candidate(path))
-            except OSError:
-                continue
+        for candidate in _walk(intervention.parent):
+            if not candidate.unreadable and not candidate.not_regular:
+                found.setdefault(candidate.path.resolve(), Candidate(candidate.path))
     return sorted(found.values(), key=lambda c: c.path)
 
 
@@ -735,6 +749,8 @@ def settings_text(path: Path, registry: Registry, options: Options, workspace: W
         several = workspace.ambiguous(path, _named_intervention(loaded, loaded.model))
         if several:
             lines.append(f"read against: none; it could be any of {', '.join(_shown(p) for p in several)}")
+        else:
+            lines.append("read against: none; no intervention in its folder or any folder above it")
     return "\n".join(lines) + "\n"
 
 

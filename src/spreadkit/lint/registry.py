@@ -110,6 +110,10 @@ class Rule:
     # Commands refuse a file with this problem even where lint is told to ignore it:
     # read past, it would turn into a wrong answer rather than a missing one.
     always_stops: bool = False
+    # Reported, as an error, whatever the selection, severities or suppressions say: the
+    # file could not be read as a spreadkit file, so no other rule ran on it (ruff's
+    # syntax errors).
+    always_reported: bool = False
 
     @property
     def kinds(self) -> frozenset[str]:

@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from spreadkit.versions.git import Committed
 
 
+def _up_to_root(folder: Path) -> tuple[Path, ...]:
+    chain = [folder, *folder.parents]
+    for index, above in enumerate(chain):
+        if (above / ".git").exists():
+            return tuple(chain[:index + 1])
+    here = Path.cwd().resolve()
+    # Outside both, no folder marks where the project ends: a stray description in
+    # /tmp or a home folder is not taken for the one the file means.
+    return tuple(chain[:chain.index(here) + 1]) if here in chain else tuple(chain[:2])
+
+
 @dataclass(slots=True)
 class Beside:
     """An intervention description a file is read against, loaded as far as it could be."""
@@ -85,6 +96,7 @@ class Workspace:
     _given: tuple[Beside, ...] | None = None
     _known: dict[Path, Beside] = field(default_factory=dict)
     _previous: dict[Path, Previous | None] = field(default_factory=dict)
+    _ancestors: dict[Path, tuple[Path, ...]] = field(default_factory=dict)
 
     def remember(self, path: Path, source: Source, loaded: Loaded) -> None:
         """An intervention this run has already loaded (a command's SPEC): the files read
@@ -144,10 +156,16 @@ class Workspace:
         return self._given
 
     def search_folders(self, path: Path) -> tuple[Path, ...]:
-        """Where the intervention for a file may be: its own folder, then the one above
-        (so that `logs/` or `sites/` subfolders work)."""
+        """Where the intervention for a file may be, nearest first: its own folder, then
+        each folder above it (so that `sites/north/` or `logs/2026/` work at any depth),
+        up to the root of the git repository it is in (the folder holding `.git`);
+        outside a repository, up to the current folder when the file is under it, else
+        its own folder and the one above."""
         folder = path.parent.resolve()
-        return folder, folder.parent
+        found = self._ancestors.get(folder)
+        if found is None:
+            found = self._ancestors[folder] = _up_to_root(folder)
+        return found
 
     def fingerprint(self, path: Path) -> str:
         """A digest of every intervention the file at `path` may be read against, for the
@@ -163,10 +181,11 @@ class Workspace:
         return digest.hexdigest()
 
     def beside(self, path: Path, intervention_id: str | None = None) -> Beside | None:
-        """The intervention the file at `path` is read against: in its own folder, else in
-        the folder above; the one with `intervention_id` when given, else the only one
-        there. None when there is no such single one (`ambiguous` says when there are
-        several).
+        """The intervention the file at `path` is read against: the one in the nearest
+        folder at or above it that holds any (`search_folders`); of those, the one with
+        `intervention_id` when given (a log's, else the search goes on up), else the only
+        one there. None when there is no such single one (`ambiguous` says when there
+        are several). Lint, and every command that reads a programme, use this one rule.
 
         An intervention whose id cannot be read (it does not parse, or its id is
         invalid) may be the one: when no other matches, it is returned, and rules that

@@ -1,4 +1,4 @@
-"""SK7xx: context profiles and measurements, read against the intervention beside them."""
+"""SK7xx: context profiles and measurements, read against the intervention at or above them."""
 
 from __future__ import annotations
 
@@ -154,6 +154,30 @@ def intervention_ambiguous(file: Checked[Any]) -> Iterator[Problem]:
                   "per programme folder (docs/programme.md)", span=FILE_START)
 
 
+def intervention_not_found(file: Checked[Any]) -> Iterator[Problem]:
+    from spreadkit.formats.context import Context
+
+    if file.beside is not None or file.ambiguous:  # several: SK714 says so
+        return
+    model = file.model
+    # Said only when a check was skipped: a file with no roles, facts or rows lost nothing.
+    checkable = (model.roles or model.facts) if isinstance(model, Context) else model.outcome.names
+    if not checkable:
+        return
+    what = "measurements file" if file.document is None else "context"
+    if file.path == STDIN_NAME:
+        yield Problem("SK716", f"this {what} was read from standard input without --stdin-filename, so it was "
+                      "checked against no intervention: give --stdin-filename PATH to say where it sits",
+                      span=FILE_START)
+        return
+    yield Problem("SK716", f"no intervention in this {what}'s folder or any folder above it, so it was checked "
+                  "against none: its answers were not checked against the intervention's roles, facts and outcomes",
+                  span=FILE_START)
+
+
+# What lint names a file read from standard input when nothing says where it sits.
+STDIN_NAME = "-"
+
 # NHSRplotthedots: limits from fewer points than this are provisional (ptd_spc.warning_threshold).
 FEW_POINTS = 13
 
@@ -230,12 +254,21 @@ RULES = (
          "its peers and its results would mix them.",
          bad="sites/hillside.yaml and sites/old/hillside.yaml", good="sites/hillside.yaml and sites/hillside-annexe.yaml"),
     Rule("SK714", "intervention-ambiguous", "error", "A context, log or measurements file sits beside several interventions and nothing says which it is read against.",
-         "Contexts, logs and measurements are checked against the intervention in their folder (or the folder "
-         "above). With several there, none can be picked, and every check against it (an answer of the wrong "
+         "Contexts, logs and measurements are checked against the intervention in the nearest folder at or "
+         "above them that holds one. With several there, none can be picked, and every check against it (an answer of the wrong "
          "kind, SK712; an unknown role, component or outcome) would silently not run. Keep one intervention per "
          "programme folder (docs/programme.md); a log is read against the one whose id its `intervention:` gives.",
          bad="falls/intervention.yaml\nfalls/other.yaml\nfalls/site.yaml",
          good="falls/intervention.yaml\nfalls/site.yaml\nother/intervention.yaml",
          checks=tuple(Check(kind, intervention_ambiguous, reads=reads, beside=("id",)) for kind, reads in
                       (("context", ()), ("log", ("intervention",)), ("measurements", ())))),
+    Rule("SK716", "intervention-not-found", "info", "A context with roles or facts, or a measurements file with rows, has no intervention to be read against.",
+         "Contexts and measurements are checked against the intervention in the nearest folder at or above them "
+         "(a log, against the one its `intervention:` names: SK606). With none there, every check against it "
+         "(an answer of the wrong kind, SK712; an unknown role, fact or outcome) is skipped, so a clean run says "
+         "nothing of them. Keep the files under the programme folder that holds the intervention "
+         "(docs/programme.md); a file piped on standard input needs `--stdin-filename` to say where it sits.",
+         bad="sites/hillside.yaml   # no intervention in sites/ or above",
+         good="programme/intervention.yaml\nprogramme/sites/hillside.yaml",
+         checks=tuple(Check(kind, intervention_not_found, beside=("id",)) for kind in ("context", "measurements"))),
 )

@@ -98,7 +98,7 @@ def unknown_component(file: Checked[Log]) -> Iterator[Problem]:
 
 def intervention_not_found(file: Checked[Log]) -> Iterator[Problem]:
     if file.beside is None and not file.ambiguous:  # several with its id: SK714 says so
-        yield Problem("SK606", f"no intervention `{file.model.intervention}` beside this log; checks against its "
+        yield Problem("SK606", f"no intervention `{file.model.intervention}` in this log's folder or above it; checks against its "
                       "components were skipped", "/intervention")
 
 
@@ -113,9 +113,9 @@ def version_mismatch(file: Checked[Log]) -> Iterator[Problem]:
 _IN_LOG = ("intervention", "entries")
 
 RULES = (
-    Rule("SK606", "log-intervention-not-found", "info", "No intervention with the log's id is beside the log.",
+    Rule("SK606", "log-intervention-not-found", "info", "No intervention with the log's id is in the log's folder or above it.",
          "Log checks that need the intervention (components, versions, core functions) run only when the "
-         "intervention description is in the same folder.", bad="intervention: pincer   # no pincer spec here",
+         "intervention description is in the log's folder or a folder above it.", bad="intervention: pincer   # no pincer spec here",
          good="examples/pincer/intervention.yaml beside examples/pincer/adaptations.yaml",
          checks=(Check("log", intervention_not_found, reads=("intervention",), beside=("id",)),)),
     Rule("SK604", "log-version-mismatch", "warning", "The log's `intervention_version` differs from the intervention beside it.",
