@@ -254,3 +254,15 @@ def test_a_selection_that_leaves_no_rule_enabled_is_a_usage_error(tmp_path: Path
     assert done.stdout == ""
     assert done.stderr == f"spreadkit: error: {named.format(folder=tmp_path)} leaves no rule enabled, so nothing would be checked: select " \
                           "at least one rule (see `spreadkit rules`)\n"
+
+
+def test_a_configuration_that_ignores_every_rule_still_lets_other_commands_work(tmp_path: Path) -> None:
+    # Only lint refuses to check nothing; adapt still reads its inputs and writes its guide.
+    programme = tmp_path / "pincer"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "pincer", programme)
+    write(programme, ".spreadkit.yaml", "ignore: [SK]\n")
+    assert spreadkit("lint", "--no-cache", ".", cwd=programme).returncode == 2
+    done = spreadkit("adapt", "intervention.yaml", "--context", "sites/hillside-mp.yaml", "-o", "guide.md",
+                     cwd=programme)
+    assert done.returncode == 0, done.stderr
+    assert (programme / "guide.md").read_text(encoding="utf-8").startswith("# ")

@@ -276,7 +276,7 @@ def test_sk706_not_checked_without_an_intervention_beside(tmp_path: Path) -> Non
 
 # SK716 intervention-not-found -----------------------------------------------------
 
-def test_sk715_a_context_that_answers_nothing_checkable_loses_nothing(tmp_path: Path) -> None:
+def test_sk716_a_context_that_answers_nothing_checkable_loses_nothing(tmp_path: Path) -> None:
     assert context(tmp_path, """
         spreadkit-context: 1
         site: Northshire
@@ -284,7 +284,7 @@ def test_sk715_a_context_that_answers_nothing_checkable_loses_nothing(tmp_path: 
     """, beside=None) == []
 
 
-def test_sk715_the_intervention_two_folders_up_is_found(tmp_path: Path) -> None:
+def test_sk716_the_intervention_two_folders_up_is_found(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()  # the repository the search stops at
     (tmp_path / "intervention.yaml").write_text(textwrap.dedent(SPEC))
     assert context(tmp_path / "sites" / "north", """

@@ -209,17 +209,20 @@ class Prepared:
         return self.source.name
 
 
-def _selection(path: Path, config: Config, options: Options, registry: Registry) -> Selection:
+def _selection(path: Path, config: Config, options: Options, registry: Registry,
+               refuse_empty: bool = False) -> Selection:
     """The rules in force for `path`, with the ones for a file that cannot be read
     (`Rule.always_reported`) added as errors, whatever the selection says.
 
-    Raises UsageError when the selection (command line and configuration, before any
-    per-file ignores) leaves no rule enabled: a run that checks nothing must not pass."""
+    With `refuse_empty` (lint), raises UsageError when the selection (command line and
+    configuration, before any per-file ignores) leaves no rule enabled: a lint that
+    checks nothing must not pass. Other commands check their inputs only as far as the
+    configuration asks, and still do their own work."""
     codes = list(registry.rules)
     defaults = {code: rule.severity for code, rule in registry.rules.items()}
     chosen = selection_for(path, config, options.overrides, codes, defaults)
-    if not chosen.enabled and not selection_for(path, dataclasses.replace(config, per_file_ignores=()),
-                                                options.overrides, codes, defaults).enabled:
+    if refuse_empty and not chosen.enabled and not selection_for(
+            path, dataclasses.replace(config, per_file_ignores=()), options.overrides, codes, defaults).enabled:
         raise UsageError(f"{_selectors(config, options.overrides)} leaves no rule enabled, so nothing would be "
                          "checked: select at least one rule (see `spreadkit rules`)")
     always = [code for code, rule in registry.rules.items() if rule.always_reported]
@@ -258,7 +261,8 @@ def prepare(source: Source, registry: Registry, options: Options, workspace: Wor
     config = workspace.config_for(source.path)
     if is_excluded(source.path, config):
         return FileResult(source.name, skipped_because=f"excluded by {config.source}")
-    return Prepared(source, kind, _selection(source.path, config, options, registry), fail_on=config.fail_on)
+    return Prepared(source, kind, _selection(source.path, config, options, registry, refuse_empty=True),
+                    fail_on=config.fail_on)
 
 
 def cache_key(prepared: Prepared, options: Options, workspace: Workspace) -> str:
