@@ -166,7 +166,7 @@ def _peers_programme(root: Path, spec: Path, notes: list[str]) -> Programme:
     from spreadkit.programme import read_measurements, read_programme
 
     rules = registry()
-    programme = read_programme(root, rules, new_workspace(), intervention=spec)
+    programme = read_programme(root, rules, new_workspace(named=[root]), intervention=spec)
     read_measurements(programme, rules, new_workspace())
     notes += [f"spreadkit: note: {note}" for note in programme.notes]
     if programme.errors or programme.ignored:
