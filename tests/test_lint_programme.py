@@ -210,7 +210,8 @@ def test_a_context_with_no_intervention_above_says_its_answers_were_not_checked(
                         "intervention's roles, facts and outcomes")
     assert not any("All checks passed" in line for line in lines)
     shown = spreadkit("lint", "--show-settings", "sites/site.yaml", cwd=tmp_path)
-    assert "read against: none; no intervention in its folder or any folder above it\n" in shown.stdout
+    assert "read against: none; no intervention in its folder or any folder above it up to the current " \
+           "folder\n" in shown.stdout
 
 
 def test_a_context_piped_without_a_filename_says_it_was_checked_against_no_intervention(tmp_path: Path) -> None:
@@ -233,3 +234,43 @@ def test_a_programme_leaves_out_a_context_a_nearer_intervention_reads(tmp_path: 
     done = spreadkit("adapt", "intervention.yaml", "--peers", ".", "--context", "site.yaml", cwd=tmp_path)
     assert "other/site.yaml: read against other/intervention.yaml, the intervention nearest it, not " \
            "intervention.yaml; left out" in done.stderr, done.stderr
+
+
+# --- outside a repository, the walk goes up to the folder named, wherever lint runs from ------
+
+@pytest.mark.parametrize("below", ["sites", "sites/north", "logs/2026"])
+def test_a_programme_named_from_a_folder_below_it_reads_the_same_as_from_above(tmp_path: Path, below: str) -> None:
+    prog = deep_programme(tmp_path / "prog")
+    args = ("lint", "--no-cache", "--format", "concise", "--select", "SK603,SK712,SK716", str(prog))
+    above = spreadkit(*args, cwd=tmp_path)
+    inside = spreadkit(*args, cwd=prog / below)
+    assert above.returncode == inside.returncode == 1
+    assert inside.stdout.count(" SK712 [error] ") == SITE_ERRORS and " SK603 [error] " in inside.stdout
+    assert " SK716 " not in inside.stdout
+    assert inside.stdout == above.stdout
+
+
+def test_a_named_file_below_the_current_folder_reads_no_intervention_above_what_was_named(tmp_path: Path) -> None:
+    """The protection from a stray description in /tmp or a home folder holds: a folder
+    named is as far up as lint looks, however far below it lint runs."""
+    write(tmp_path, "intervention.yaml", INTERVENTION)  # stray, two folders above the site
+    (tmp_path / "work" / "sites").mkdir(parents=True)
+    shutil.copy(FALLS / "site.yaml", tmp_path / "work" / "sites" / "site.yaml")
+    for cwd, named in ((tmp_path / "work", "."), (tmp_path / "work" / "sites", "..")):
+        done = spreadkit("lint", "--no-cache", "--format", "concise", "--select", "SK712,SK716", named, cwd=cwd)
+        assert done.returncode == 0 and " SK716 [info] " in done.stdout and " SK712 " not in done.stdout, done.stdout
+    shown = spreadkit("lint", "--show-settings", "site.yaml", cwd=tmp_path / "work" / "sites")
+    # The folder above its own is always searched: work/, where the search stopped.
+    assert shown.stdout.endswith(f"read against: none; no intervention in its folder or any folder above it up to "
+                                 f"{(tmp_path / 'work').as_posix()}\n"), shown.stdout
+
+
+def test_a_programme_named_from_below_leaves_out_what_a_nearer_intervention_reads(tmp_path: Path) -> None:
+    programme(tmp_path)
+    write(tmp_path, "other/intervention.yaml", OTHER)
+    (tmp_path / "other" / "a" / "b").mkdir(parents=True)
+    shutil.copy(FALLS / "site.yaml", tmp_path / "other" / "a" / "b" / "site.yaml")
+    done = spreadkit("adapt", str(tmp_path / "intervention.yaml"), "--peers", str(tmp_path), "--context",
+                     str(tmp_path / "site.yaml"), cwd=tmp_path / "other" / "a" / "b")
+    assert f"{tmp_path.as_posix()}/other/a/b/site.yaml: read against {tmp_path.as_posix()}/other/intervention.yaml, " \
+           "the intervention nearest it" in done.stderr, done.stderr

@@ -8,6 +8,7 @@ command needs the whole file, and says so rather than stopping silently.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -27,12 +28,13 @@ IGNORED_BUT_REFUSED = "(not an error for lint as configured, but this command st
     "wrong answer)"
 
 
-def new_workspace(intervention: Path | None = None) -> Workspace:
+def new_workspace(intervention: Path | None = None, named: Iterable[Path] = ()) -> Workspace:
     """What a command's files are read against: configuration as lint finds it, and the
-    intervention beside each file (or `intervention` for every file)."""
-    from spreadkit.lint.workspace import Workspace
+    intervention beside each file (or `intervention` for every file); `named`, the
+    folders and files the command was given (`named_folders`)."""
+    from spreadkit.lint.workspace import Workspace, named_folders
 
-    return Workspace(intervention=intervention)
+    return Workspace(intervention=intervention, named=named_folders(named))
 
 
 @overload

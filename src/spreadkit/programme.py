@@ -153,8 +153,8 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
     # A file is the programme's unless the one rule lint reads it by (`Workspace.beside`)
     # gives it another, nearer intervention; the rest are read against this one wherever
     # they sit (and where several could be the one, against the one --spec names).
-    contexts_here = _of_programme(found.contexts, root, spec_path, workspace, programme.notes)
-    programme.measurements = sorted(_of_programme(found.measurements, root, spec_path, workspace, programme.notes))
+    contexts_here = of_programme(found.contexts, root, spec_path, workspace, programme.notes)
+    programme.measurements = sorted(of_programme(found.measurements, root, spec_path, workspace, programme.notes))
     against = read_against(workspace, spec_path, source)
     read = read_contexts(contexts_here, registry, against)
     programme.errors += read.errors
@@ -187,11 +187,12 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
     return programme
 
 
-def _of_programme(paths: list[Path], root: Path, spec_path: Path, workspace: Workspace,
+def of_programme(paths: list[Path], root: Path, spec_path: Path, workspace: Workspace,
                   notes: list[str]) -> list[Path]:
-    """The files of `paths` that are the programme's; each that an intervention in a
-    subfolder of `root` reads (not `spec_path`) is left out and said. An intervention at
-    the top of `root` is the programme's, or the one `spec_path` stands in for (--spec)."""
+    """The files of `paths` (under the folder `root`) that are read against `spec_path`;
+    each that an intervention in a subfolder of `root` reads (not `spec_path`) is left out
+    and said in `notes`. An intervention at the top of `root` is the programme's, or the
+    one `spec_path` stands in for (--spec, adapt's SPEC)."""
     top = root.resolve()
     kept = []
     for path in paths:

@@ -373,3 +373,30 @@ def test_a_peer_without_a_log_is_not_said_to_log_nothing(programme: Path, log: s
     plan = json.loads(_run(programme, *args, "--format", "json").stdout)
     eastbrook = next(p for p in plan["peers"] if p["site"] == "eastbrook-pcn")
     assert eastbrook["adaptations"] == adaptations
+
+
+def test_a_folder_of_contexts_leaves_out_the_sites_a_nearer_intervention_reads(tmp_path: Path) -> None:
+    """PINCER's folder holding ESCAPE-pain's programme in a subfolder: --context on the
+    folder gives PINCER's sites alone, as lint and --peers read them, each other site said."""
+    shutil.copytree(ROOT / "examples" / "pincer", tmp_path / "a")
+    shutil.copytree(ROOT / "examples" / "escape-pain", tmp_path / "a" / "sub")
+    done = spreadkit("adapt", "a/intervention.yaml", "--context", "a", "-o", "ga/", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pincer = sorted(p.stem for p in (tmp_path / "a" / "sites").glob("*.yaml"))
+    assert sorted(p.stem for p in (tmp_path / "ga").glob("*.md")) == sorted([*pincer, "index"])
+    below = spreadkit("adapt", str(tmp_path / "a" / "intervention.yaml"), "--context", str(tmp_path / "a"), "-o",
+                      str(tmp_path / "gc"), cwd=tmp_path / "a" / "sub" / "sites")
+    assert below.returncode == 0, below.stderr
+    assert sorted(p.name for p in (tmp_path / "gc").iterdir()) == sorted(p.name for p in (tmp_path / "ga").iterdir())
+    escape = sorted((tmp_path / "a" / "sub" / "sites").glob("*.yaml"))
+    for path in escape:
+        assert f"spreadkit: note: a/sub/sites/{path.name}: read against a/sub/intervention.yaml, the intervention " \
+               "nearest it, not a/intervention.yaml; left out\n" in done.stderr, done.stderr
+    assert " SK703 " not in done.stderr and " SK704 " not in done.stderr
+    # A draft beside the programmes' folders reads none of their sites.
+    shutil.copy(tmp_path / "a" / "intervention.yaml", tmp_path / "draft.yaml")
+    none = spreadkit("adapt", "draft.yaml", "--context", ".", "-o", "gb/", cwd=tmp_path)
+    assert none.returncode == 2 and not (tmp_path / "gb").exists()
+    assert none.stderr.count(" left out\n") == len(pincer) + len(escape)
+    assert none.stderr.endswith("spreadkit: error: .: every context profile in the folder is read against another "
+                                "intervention, none against draft.yaml\n"), none.stderr

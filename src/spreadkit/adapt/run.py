@@ -57,8 +57,8 @@ def adapt(spec: Path, *, more: Sequence[Path] = (), context: Sequence[Path] = ()
     if not context:
         raise UsageError("give the site's context with --context FILE, or ask for a questionnaire with "
                          "--new-context FILE")
-    contexts, several = context_paths(context, more)
     notes: list[str] = []
+    contexts, several = context_paths(context, more, spec, notes)
     programme = _peers_programme(peers, spec, notes) if peers is not None else None
     try:
         pool = None
@@ -120,15 +120,17 @@ def _context_warned(path: Path, workspace: Workspace) -> tuple[Context, list[str
     return loaded.model, warning_lines(loaded.warnings)
 
 
-def context_paths(given: Sequence[Path], more: Sequence[Path]) -> tuple[list[Path], bool]:
+def context_paths(given: Sequence[Path], more: Sequence[Path], spec: Path,
+                  notes: list[str]) -> tuple[list[Path], bool]:
     """The context files each --context names, in the order given, then those the shell
     expanded one to; and whether they are several sites' (a glob, a folder or several
     files, however many they turn out to be) rather than one site's. A file named twice
-    (sites/a.yaml sites/*.yaml) is one site, read once."""
+    (sites/a.yaml sites/*.yaml) is one site, read once. A context in a folder given that
+    a nearer intervention than `spec` reads is that one's: left out, said in `notes`."""
     found: list[Path] = []
     several = len(given) + len(more) > 1
     for one in given:
-        named, group = _context_files(one)
+        named, group = _context_files(one, spec, notes)
         found += named
         several = several or group
     once: dict[Path, Path] = {}
@@ -137,17 +139,25 @@ def context_paths(given: Sequence[Path], more: Sequence[Path]) -> tuple[list[Pat
     return list(once.values()), several
 
 
-def _context_files(given: Path) -> tuple[list[Path], bool]:
+def _context_files(given: Path, spec: Path, notes: list[str]) -> tuple[list[Path], bool]:
     """The context files one --context names, and whether it names a group of them (a
     folder or a glob) rather than one file."""
     import glob
 
     if given.is_dir():
-        from spreadkit.programme import context_files
+        from spreadkit.programme import context_files, of_programme
 
-        found = context_files(given, new_workspace())
-        if not found:
+        # By the one rule lint reads a context by (`Workspace.beside`), as --peers reads its folder.
+        workspace = new_workspace(named=[given])
+        everywhere = context_files(given, workspace)
+        if not everywhere:
             raise UsageError(f"{given}: no context profile (a file starting with `spreadkit-context: 1`) in the folder")
+        left_out: list[str] = []
+        found = of_programme(everywhere, given, spec, workspace, left_out)
+        notes += [f"spreadkit: note: {note}" for note in left_out]
+        if not found:
+            raise UsageError(f"{given}: every context profile in the folder is read against another intervention, "
+                             f"none against {spec.as_posix()}").after(notes)
         return found, True
     text = str(given)
     if not given.exists() and GLOB_CHARACTERS & set(text):
@@ -166,7 +176,7 @@ def _peers_programme(root: Path, spec: Path, notes: list[str]) -> Programme:
     from spreadkit.programme import read_measurements, read_programme
 
     rules = registry()
-    programme = read_programme(root, rules, new_workspace(), intervention=spec)
+    programme = read_programme(root, rules, new_workspace(named=[root]), intervention=spec)
     read_measurements(programme, rules, new_workspace())
     notes += [f"spreadkit: note: {note}" for note in programme.notes]
     if programme.errors or programme.ignored:

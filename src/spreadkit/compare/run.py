@@ -42,7 +42,7 @@ def compare(paths: Sequence[Path], *, outcome: str | None = None, by: str | None
         raise UsageError(problem)
     from spreadkit.compare.report import CompareError, Settings
     from spreadkit.compare.report import compare as run_compare
-    from spreadkit.lint.workspace import Workspace
+    from spreadkit.lint.workspace import Workspace, named_folders
     from spreadkit.yamlio import Limits
 
     measurements, log_paths, context_paths = compare_inputs(paths, logs, contexts)
@@ -53,7 +53,8 @@ def compare(paths: Sequence[Path], *, outcome: str | None = None, by: str | None
     rebases = _rebases(rebase)
     # Rows are checked as lint checks them (SK706 included, configuration honoured), against
     # --spec when given, else against the intervention beside the measurements.
-    workspace = Workspace(limits=Limits(max_bytes=max_bytes), intervention=spec)
+    workspace = Workspace(limits=Limits(max_bytes=max_bytes), intervention=spec,
+                          named=named_folders([measurements, *map(Path, (*log_paths, *context_paths))]))
     table, notes = _compare_table(measurements, workspace)
     try:
         beside = workspace.beside(measurements)

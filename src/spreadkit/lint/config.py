@@ -131,14 +131,17 @@ def _glob_matches(relative: str, pattern: str) -> bool:
     as .gitignore and ruff match: a pattern with a `/` in it (or at its start) is
     anchored at the configuration's folder, and one without matches a file or folder
     name at any depth; one that matches a folder matches every file under it. `*` and
-    `?` stop at a `/`; `**` crosses folders. A trailing `/` matches folders only."""
+    `?` stop at a `/`; `**` crosses folders. A trailing `/` matches folders only. A
+    leading `./` is the configuration's folder, as a leading `/` is."""
     folders_only = pattern.endswith("/")
     body = pattern.rstrip("/")
     parts = relative.split("/")
     candidates = parts[:-1] if folders_only else parts
     if "/" not in body:
         return any(fnmatch.fnmatchcase(part, body) for part in candidates)
-    anchored = _glob_regex(body.lstrip("/"))
+    while body.startswith(("./", "/")):
+        body = body[1:].lstrip("/") if body.startswith("/") else body[2:]
+    anchored = _glob_regex(body)
     return any(anchored.fullmatch("/".join(parts[:end])) for end in range(1, len(candidates) + 1))
 
 

@@ -26,7 +26,7 @@ from spreadkit.errors import UsageError
 from spreadkit.lint.config import Overrides, Selection, is_excluded, selection_for
 from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity, texts_of
 from spreadkit.lint.suppress import find_suppressions
-from spreadkit.lint.workspace import Beside, Workspace
+from spreadkit.lint.workspace import Beside, Workspace, named_folders
 from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise
 from spreadkit.problems import FILE_START, Problem, Span
 from spreadkit.yamlio import Document, Limits
@@ -135,8 +135,9 @@ class PathError(UsageError):
     """A path named on the command line that does not exist."""
 
 
-def workspace_for(options: Options) -> Workspace:
-    return Workspace(options.limits, options.use_config, options.config_file)
+def workspace_for(options: Options, named: Iterable[Path] = ()) -> Workspace:
+    """The run's workspace; `named`, the paths named on the command line (`named_folders`)."""
+    return Workspace(options.limits, options.use_config, options.config_file, named=named_folders(named))
 
 
 @dataclass(frozen=True, slots=True)
@@ -754,7 +755,11 @@ def settings_text(path: Path, registry: Registry, options: Options, workspace: W
         if several:
             lines.append(f"read against: none; it could be any of {', '.join(_shown(p) for p in several)}")
         else:
-            lines.append("read against: none; no intervention in its folder or any folder above it")
+            # Where the search stopped (`Workspace.search_folders`): naming it says why one
+            # higher up was not taken.
+            top = workspace.search_folders(path)[-1]
+            shown = "the current folder" if top == Path.cwd().resolve() else _shown(top)
+            lines.append(f"read against: none; no intervention in its folder or any folder above it up to {shown}")
     return "\n".join(lines) + "\n"
 
 

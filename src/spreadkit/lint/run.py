@@ -69,12 +69,12 @@ def lint(paths: Sequence[Path] | None = None, *, output_format: str | None = Non
     )
     if output is not None:
         refuse_existing([output], force)  # before any finding or warning is printed
-    workspace = workspace_for(options)
+    if show_settings and from_stdin and stdin_filename is None:
+        raise UsageError("--show-settings with - needs --stdin-filename: settings depend on where the file is")
+    named = ([Path(stdin_filename)] if stdin_filename else []) if from_stdin else targets
+    workspace = workspace_for(options, named)
     if show_settings:
-        if from_stdin and stdin_filename is None:
-            raise UsageError("--show-settings with - needs --stdin-filename: settings depend on where the file is")
-        target = Path(stdin_filename) if from_stdin and stdin_filename else targets[0]
-        return Outcome(out=settings_text(target, rules, options, workspace))
+        return Outcome(out=settings_text(named[0], rules, options, workspace))
     if from_stdin:
         from spreadkit.load import source_from_bytes
 

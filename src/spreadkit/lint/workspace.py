@@ -9,6 +9,7 @@ sees the files as they are now.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,15 +22,25 @@ if TYPE_CHECKING:
     from spreadkit.versions.git import Committed
 
 
-def _up_to_root(folder: Path) -> tuple[Path, ...]:
+def _up_to_root(folder: Path, named: tuple[Path, ...]) -> tuple[Path, ...]:
     chain = [folder, *folder.parents]
     for index, above in enumerate(chain):
         if (above / ".git").exists():
             return tuple(chain[:index + 1])
-    here = Path.cwd().resolve()
-    # Outside both, no folder marks where the project ends: a stray description in
-    # /tmp or a home folder is not taken for the one the file means.
-    return tuple(chain[:chain.index(here) + 1]) if here in chain else tuple(chain[:2])
+    # Outside a repository no folder marks where the project ends: the walk goes up to
+    # the highest of the current folder and the folders the user named that the file is
+    # under, and never past the folder above its own, so that a stray description in
+    # /tmp or a home folder is not taken for the one the file means, and the answer for
+    # a folder named does not depend on where the command runs from.
+    bounds = [chain.index(bound) for bound in (Path.cwd().resolve(), *named) if bound in chain]
+    return tuple(chain[:max([1, *bounds]) + 1])
+
+
+def named_folders(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """The folders the paths named on a command line stand for (a folder, or a file's
+    folder), absolute: outside a repository, a file under one is read against an
+    intervention as far up as it (`Workspace.search_folders`)."""
+    return tuple(dict.fromkeys((p if p.is_dir() else p.parent).resolve() for p in paths))
 
 
 @dataclass(slots=True)
@@ -90,6 +101,9 @@ class Workspace:
     intervention: Path | None = None
     # The bytes of `intervention` when they are not the file on disk (a committed version).
     intervention_source: Source | None = None
+    # The folders named on the command line (`named_folders`): where the search for an
+    # intervention may end outside a repository.
+    named: tuple[Path, ...] = ()
     _configs: dict[Path, Config] = field(default_factory=dict)
     _named_config: Config | None = None
     _folders: dict[Path, tuple[Beside, ...]] = field(default_factory=dict)
@@ -159,12 +173,12 @@ class Workspace:
         """Where the intervention for a file may be, nearest first: its own folder, then
         each folder above it (so that `sites/north/` or `logs/2026/` work at any depth),
         up to the root of the git repository it is in (the folder holding `.git`);
-        outside a repository, up to the current folder when the file is under it, else
-        its own folder and the one above."""
+        outside a repository, up to the highest of the current folder and the folders
+        named (`named`) that the file is under, and at least to the folder above its own."""
         folder = path.parent.resolve()
         found = self._ancestors.get(folder)
         if found is None:
-            found = self._ancestors[folder] = _up_to_root(folder)
+            found = self._ancestors[folder] = _up_to_root(folder, self.named)
         return found
 
     def fingerprint(self, path: Path) -> str:

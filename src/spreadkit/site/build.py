@@ -51,13 +51,14 @@ def build_site(root: Path, output: Path, *, spec: Path | None = None, measuremen
     with errors), or OSError when the folder cannot be written; in each case nothing is
     written."""
     from spreadkit.lint.rules import registry
-    from spreadkit.lint.workspace import Workspace
+    from spreadkit.lint.workspace import Workspace, named_folders
     from spreadkit.programme import read_programme
     from spreadkit.yamlio import Limits
 
     check_output(output, root, force)
     rules = registry()
-    workspace = Workspace(limits=Limits(max_bytes=MEASUREMENTS_MAX_BYTES), intervention=spec)
+    workspace = Workspace(limits=Limits(max_bytes=MEASUREMENTS_MAX_BYTES), intervention=spec,
+                          named=named_folders([root]))
     programme = read_programme(root, rules, workspace, intervention=spec)
     built = Built(output, 0, 0, 0, list(programme.errors), list(programme.ignored), list(programme.notes))
     fits = _fits(programme)

@@ -66,7 +66,7 @@ def _compared(new: Path, old: Path | None, rev: str | None, peers: Path | None, 
     """NEW compared with OLD, or with NEW as committed at `rev` (exactly one is given)."""
     from spreadkit.lint.engine import load_for_command
     from spreadkit.lint.rules import registry as catalogue
-    from spreadkit.lint.workspace import Workspace
+    from spreadkit.lint.workspace import Workspace, named_folders
 
     for path in (p for p in (old, new) if p is not None):
         if not path.exists():
@@ -75,7 +75,7 @@ def _compared(new: Path, old: Path | None, rev: str | None, peers: Path | None, 
             raise UsageError(f"{path}: not a file")
     if peers is not None and not peers.is_dir():
         raise UsageError(f"--peers {peers}: not a folder (a programme folder: intervention, sites, logs)")
-    registry, workspace = catalogue(), workspace or Workspace()
+    registry, workspace = catalogue(), workspace or Workspace(named=named_folders([peers] if peers else []))
     said = _Said()
     loaded_new = _usable(load_for_command(new, "intervention", registry, workspace), said)
     old_source = None

@@ -264,7 +264,10 @@ RULES = (
                       (("context", ()), ("log", ("intervention",)), ("measurements", ())))),
     Rule("SK716", "intervention-not-found", "info", "A context with roles or facts, or a measurements file with rows, has no intervention to be read against.",
          "Contexts and measurements are checked against the intervention in the nearest folder at or above them "
-         "(a log, against the one its `intervention:` names: SK606). With none there, every check against it "
+         "(a log, against the one its `intervention:` names: SK606), looking no higher than the git repository "
+         "they are in; outside one, no higher than the highest of the current folder and the path named on the "
+         "command line (a folder, or a named file's folder) that the file is under, and always as far as the "
+         "folder above its own. With none there, every check against it "
          "(an answer of the wrong kind, SK712; an unknown role, fact or outcome) is skipped, so a clean run says "
          "nothing of them. Keep the files under the programme folder that holds the intervention "
          "(docs/programme.md); a file piped on standard input needs `--stdin-filename` to say where it sits.",
