@@ -196,7 +196,7 @@ def of_programme(paths: list[Path], root: Path, spec_path: Path, workspace: Work
     top = root.resolve()
     kept = []
     for path in paths:
-        nearer = workspace.beside(path) if workspace.intervention is None else None
+        nearer = workspace.nearest(path)  # with --spec too: which programme the file is in
         if nearer is not None and nearer.path.parent != top and nearer.path.parent.is_relative_to(top) \
                 and nearer.path.resolve() != spec_path.resolve():
             notes.append(f"{path.as_posix()}: read against {_named_as(nearer.path, path)}, the intervention nearest it, "

@@ -287,3 +287,21 @@ def test_an_intervention_with_errors_is_said_with_its_findings_then_that_no_site
                                            "was written"
     assert [line.split(" ")[1] for line in done.stderr.splitlines()[:-1]] == ["SK111"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]
+
+
+def test_with_spec_a_site_that_a_nearer_intervention_reads_is_left_out_as_without(tmp_path: Path) -> None:
+    # --spec names the description to read the programme against; it does not make a
+    # nested programme's sites this one's.
+    import shutil
+
+    programme = tmp_path / "prog"
+    shutil.copytree(ROOT / "examples" / "pincer", programme)
+    (programme / "sub").mkdir()
+    shutil.copy(ROOT / "examples" / "escape-pain" / "intervention.yaml", programme / "sub" / "intervention.yaml")
+    shutil.copy(ROOT / "examples" / "escape-pain" / "sites" / "city-hospital-physio.yaml", programme / "sub")
+    plain = spreadkit("site", programme, "-o", tmp_path / "plain")
+    spec = spreadkit("site", programme, "-o", tmp_path / "spec", "--spec", programme / "intervention.yaml")
+    for done in (plain, spec):
+        assert "sub/city-hospital-physio.yaml: read against" in done.stderr, done.stderr
+    pages = [sorted(p.name for p in (tmp_path / name / "sites").iterdir()) for name in ("plain", "spec")]
+    assert pages[0] == pages[1] and "city-hospital-physio.html" not in pages[0]

@@ -221,6 +221,15 @@ class Workspace:
             if intervention_id is not None and given.ident is not None and given.ident != intervention_id:
                 return None, ()
             return given, ()
+        return self._nearest(path, intervention_id)
+
+    def nearest(self, path: Path) -> Beside | None:
+        """The intervention in the nearest folder at or above `path` that holds one (the
+        only one there), whatever intervention this workspace was given to read files
+        against (`--spec`): which programme a file belongs to."""
+        return self._nearest(path, None)[0]
+
+    def _nearest(self, path: Path, intervention_id: str | None) -> tuple[Beside | None, tuple[Beside, ...]]:
         here = path.resolve()
         for folder in self.search_folders(path):
             candidates = [b for b in self.interventions_in(folder) if b.path.resolve() != here]
