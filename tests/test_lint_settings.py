@@ -225,3 +225,13 @@ def test_show_settings_says_an_anchored_glob_leaves_a_deeper_folder_alone(tmp_pa
     top = spreadkit("lint", "--show-settings", "logs/moorside.yaml", cwd=tmp_path).stdout.splitlines()
     assert "excluded: no" in deep and not any(line.startswith("per-file-ignores:") for line in deep)
     assert "excluded: yes" in top and "per-file-ignores: logs/* = SK603" in top
+
+
+@pytest.mark.parametrize("config", ["exclude: ['sites/[z-a]*']", "per-file-ignores: {'sites/[b-a].yaml': [SK7]}"])
+def test_a_glob_that_cannot_be_used_is_a_configuration_error(tmp_path: Path, config: str) -> None:
+    write(tmp_path, ".spreadkit.yaml", config + "\n")
+    write(tmp_path, "intervention.yaml", MINIMAL)
+    done = spreadkit("lint", "--no-cache", ".", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"spreadkit: error: {tmp_path / '.spreadkit.yaml'}: the glob `sites/["), done.stderr
+    assert "cannot be used: bad character range" in done.stderr and "internal error" not in done.stderr

@@ -283,12 +283,23 @@ def _parse(settings: dict[str, Any], path: Path) -> Config:
         source=str(path),
         select=_codes(settings.get("select", []), f"{where}: select"),
         ignore=_codes(settings.get("ignore", []), f"{where}: ignore"),
-        per_file_ignores=tuple((str(glob), _codes(codes, f"{where}: per-file-ignores")) for glob, codes in per_file.items()),
+        per_file_ignores=tuple((_checked_glob(str(glob), where), _codes(codes, f"{where}: per-file-ignores"))
+                               for glob, codes in per_file.items()),
         severity=tuple((str(code).upper(), level) for code, level in severity.items()),
         fail_on=fail_on,
-        exclude=tuple(str(e) for e in exclude),
+        exclude=tuple(_checked_glob(str(e), where) for e in exclude),
         previous=previous,
     )
+
+
+def _checked_glob(pattern: str, where: str) -> str:
+    """`pattern`, once it is known to be one `_glob_matches` can use: a glob such as
+    `sites/[z-a]*` (a reversed range) is a configuration error, not a crash mid-run."""
+    try:
+        _glob_matches("a/b", pattern)
+    except re.error as error:
+        raise ConfigError(f"{where}: the glob `{pattern}` cannot be used: {error}") from None
+    return pattern
 
 
 def _previous(value: Any, where: str) -> str:
