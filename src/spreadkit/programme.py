@@ -19,7 +19,7 @@ through the same load step and checks as `lint`. Nothing here prints.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -173,7 +173,7 @@ def read_programme(root: Path, registry: Registry, workspace: Workspace,
         if log.intervention != spec.id:
             programme.notes.append(f"{path.as_posix()}: a log of `{log.intervention}`, not `{spec.id}`; left out")
             continue
-        ident = _log_site(path, log, contexts, by_name)
+        ident = log_site(path.as_posix(), log, contexts, by_name) or slug(path.stem)  # else a site of its own
         if ident in logs:
             programme.notes.append(f"{path.as_posix()}: a second log for site `{ident}` (the first is "
                                    f"{logs[ident][0].as_posix()}); left out")
@@ -302,16 +302,17 @@ def _only_intervention(root: Path, interventions: list[Path]) -> Path:
                          "name the one the sites adopt with --spec")
 
 
-def _log_site(path: Path, log: Log, contexts: dict[str, tuple[Path, Context]], by_name: dict[str, str]) -> str:
-    """The site a log belongs to: the one its file is named after, else the one whose name
-    it gives, else a site of its own (known only from its log)."""
-    stem = slug(path.stem)
-    if stem in contexts:
-        return stem
+def log_site(path: str, log: Log, sites: Container[str], by_name: Mapping[str, str]) -> str | None:
+    """The site of `sites` a log (at `path`) belongs to: the one its file is named after,
+    else the one its `site:` is the id of, else the one whose context gives the name its
+    `site:` gives (`by_name`: each context's name, as `slug` writes it, to its site's
+    id); None when it names none. `read_programme` and `compare` join logs by it."""
+    stem = Path(path).stem
     named = slug(log.site)
-    if named in contexts:
-        return named
-    return by_name.get(named, stem)
+    found = next((s for s in (stem, slug(stem), log.site.strip(), named) if s in sites), None)
+    if found is None and by_name.get(named) in sites:
+        found = by_name[named]
+    return found
 
 
 def _duplicate(path: Path, site_id: str, first: Path, registry: Registry, document: Document | None) -> Finding:

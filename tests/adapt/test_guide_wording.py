@@ -4,6 +4,7 @@ user runs it, on small programmes under tests/data."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -81,3 +82,33 @@ def test_an_open_question_puts_no_article_before_a_plural_role(tmp_path: Path) -
     assert "- Does the site have a pharmacy technician (or one of its listed substitutes)? List it under `roles` as " \
            "`pharmacy-technician`." in lines
     assert "a GPs" not in done.stdout
+
+
+def _roleless(tmp_path: Path) -> Path:
+    text = (ROOT / "examples/pincer/sites/northgate-pcn.yaml").read_text(encoding="utf-8")
+    context = tmp_path / "sites" / "northgate.yaml"
+    context.parent.mkdir()
+    context.write_text(text[:text.index("roles:")] + text[text.index("it_systems:"):], encoding="utf-8")
+    return context
+
+
+def test_an_unknown_plural_role_is_not_known_whether_the_site_has_any(tmp_path: Path) -> None:
+    context = _roleless(tmp_path)
+    for output in ("md", "html"):
+        done = spreadkit("adapt", ROOT / "examples/pincer/intervention.yaml", "--context", context,
+                         "--format", output)
+        assert done.returncode == 0, done.stderr
+        assert "GPs and other prescribers in the practice: not known whether the site has any" in done.stdout
+        assert "Lead GP for prescribing safety: not known whether the site has one" in done.stdout
+        assert "prescribers in the practice: not known whether the site has one" not in done.stdout
+
+
+def test_the_programme_summary_counts_a_question_without_its_full_stop_before_the_colon(tmp_path: Path) -> None:
+    context = _roleless(tmp_path)
+    shutil.copy(ROOT / "examples/pincer/sites/hillside-mp.yaml", context.parent)
+    done = spreadkit("adapt", ROOT / "examples/pincer/intervention.yaml", "--context", context.parent,
+                     "-o", tmp_path / "guides")
+    assert done.returncode == 0, done.stderr
+    index = (tmp_path / "guides" / "index.md").read_text(encoding="utf-8")
+    assert "List it under `roles` as `prescriber`: 1 of 2 sites ([Northgate" in index
+    assert ".: " not in index

@@ -225,13 +225,44 @@ def test_no_adopted_site_no_section(programme: Path) -> None:
     assert json.loads(as_json.stdout)["peers"] == []
 
 
-def test_a_broken_file_in_the_peers_folder_is_a_finding_and_exit_1(programme: Path) -> None:
+def _break_peers(programme: Path) -> None:
+    """A log naming a component the intervention lacks (SK603) and a context answering
+    a yes-or-no fact with text (SK712): two of the programme's files with errors."""
     log = programme / "logs" / "moorside-pcn.yaml"
-    log.write_text(log.read_text("utf-8").replace("nature: substituting", "nature: swapping", 1), encoding="utf-8")
-    done = _run(programme, "--context", "sites/eastbrook-pcn.yaml", "--peers", ".", "-o", "guide.md")
+    log.write_text(log.read_text("utf-8").replace("component: searches", "component: serches", 1), encoding="utf-8")
+    site = programme / "sites" / "riverside-surgery.yaml"
+    site.write_text(site.read_text("utf-8").replace("prescribers-can-meet: true", "prescribers-can-meet: yes"),
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("output", FORMATS)
+def test_a_broken_file_in_the_peers_folder_is_left_out_said_and_exit_1(programme: Path, output: str) -> None:
+    _break_peers(programme)
+    done = _run(programme, "--context", "sites/hillside-mp.yaml", "--peers", ".", "-o", f"guide.{output}")
     assert done.returncode == 1 and done.stdout == ""
-    assert all(LINE.match(line) for line in done.stderr.splitlines()), done.stderr
-    assert "logs/moorside-pcn.yaml:" in done.stderr
+    lines = done.stderr.splitlines()
+    assert [line for line in lines if LINE.match(line)] == lines[:2], done.stderr
+    assert {line.split(":", 1)[0] for line in lines[:2]} == {"logs/moorside-pcn.yaml", "sites/riverside-surgery.yaml"}
+    assert lines[2:] == ['spreadkit: note: 2 files of the programme left out of "Sites like yours" for their '
+                         'errors; `spreadkit lint .` lists them', f"wrote guide.{output} (readiness: not-ready)"]
+    guide = (programme / f"guide.{output}").read_text("utf-8")
+    if output == "json":
+        plan = json.loads(guide)
+        assert plan["peers_left_out"] == ["logs/moorside-pcn.yaml", "sites/riverside-surgery.yaml"]
+        peers = {(p["site"],) for p in plan["peers"]}
+    else:
+        assert "Left out for errors in their files (the programme team can fix them): logs/moorside-pcn.yaml, " \
+               "sites/riverside-surgery.yaml." in guide
+        peers = set(re.findall(r"### (Riverside Surgery|Church Lane)|<h3 id=\"p-(riverside-surgery|church-lane-mc)\"",
+                               guide))
+    assert peers and not any("iverside" in part for found in peers for part in found)  # unbroken, its first peer
+
+
+def test_a_sites_own_context_with_errors_still_writes_no_guide(programme: Path) -> None:
+    _break_peers(programme)
+    done = _run(programme, "--context", "sites/riverside-surgery.yaml", "--peers", ".", "-o", "guide.md")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("sites/riverside-surgery.yaml:26:25: SK712 ") == 1, done.stderr
     assert not (programme / "guide.md").exists()
 
 

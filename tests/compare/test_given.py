@@ -142,8 +142,25 @@ def test_logs_that_join_no_site_are_not_said_to_be_missing() -> None:
     result = spreadkit("compare", "measurements.csv", "--logs", "adaptations.yaml", cwd=PINCER)
     assert result.returncode == 0, result.stderr
     assert "No adaptation logs were given" not in result.stdout
-    assert ("No log joins a site of the measurements: a log joins the site its file is named after, or its `site` "
-            "written as an id (`Hillside MP` joins `hillside-mp`).") in result.stdout
-    assert "Logs that match no site: adaptations.yaml." in result.stdout
+    assert "No log joins a site of the measurements (see below)." in result.stdout
+    assert ("Logs that match no site: adaptations.yaml. A log joins the site whose id is its file name "
+            "(`logs/hillside-mp.yaml`), or its `site` written as an id (`Hillside MP` joins `hillside-mp`), or (with "
+            "the contexts given, `--contexts 'sites/*.yaml'`) the site whose context gives the same `site` name.") \
+        in result.stdout
     without = spreadkit("compare", "measurements.csv", cwd=PINCER)
     assert "No adaptation logs were given (`--logs 'logs/*.yaml'`)." in without.stdout
+
+
+@pytest.mark.parametrize("output", ["md", "json"])
+def test_with_contexts_a_log_joins_the_site_whose_context_gives_its_name(output: str) -> None:
+    """adaptations.yaml says `site: Eastbrook Primary Care Network`, as sites/eastbrook-pcn.yaml
+    does: the programme folder joins them, and so does compare."""
+    result = spreadkit("compare", "measurements.csv", "--logs", "logs/*.yaml", "--logs", "adaptations.yaml",
+                       "--contexts", "sites/*.yaml", "--format", output, cwd=PINCER)
+    assert result.returncode == 0, result.stderr
+    if output == "json":
+        report = json.loads(result.stdout)
+        assert report["unmatched_logs"] == [] and report["sites_without_logs"] == []
+    else:
+        assert "match no site" not in result.stdout and "No log for" not in result.stdout
+        assert "### Eastbrook Primary Care Network (`eastbrook-pcn`)" in result.stdout

@@ -241,6 +241,10 @@ def test_rebase_starts_a_phase_and_an_unknown_site_is_misuse(tmp_path: Path) -> 
     assert unknown.exit_code == 2 and unknown.stderr == "spreadkit: error: --rebase nowhere: no such site in the measurements\n"
     bad = run("compare", path, "--rebase", "north")
     assert bad.exit_code == 2 and "write SITE=PERIOD" in bad.stderr
+    month = run("compare", path, "--rebase", "north=2026-13")
+    assert month.exit_code == 2 and month.stderr == ("spreadkit: error: --rebase north=2026-13: 2026-13 is not a "
+                                                     "period; a period is YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or "
+                                                     "YYYY-Wnn\n")
 
 
 def test_since_and_until_choose_the_periods_the_funnel_pools(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ programme holds its FRAME log or measurements of it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,8 +118,10 @@ class Likeness:
 class Pool:
     """The programme's adopted sites, each analysed once, to be compared with any site."""
 
-    def __init__(self, spec: Intervention, programme: Programme, site_results: Results) -> None:
+    def __init__(self, spec: Intervention, programme: Programme, site_results: Results,
+                 left_out: Sequence[str] = ()) -> None:
         self.spec = spec
+        self.left_out = list(left_out)  # the programme's files left out for their errors
         self.likeness = Likeness(spec)
         self.names = self.likeness.names
         self.results = site_results
@@ -142,10 +145,11 @@ class Pool:
         return [p for p in compared if p.similarity in SHOWN_SIMILARITY][:shown]
 
 
-def pool_for(programme: Programme) -> Pool:
+def pool_for(programme: Programme, left_out: Sequence[str] = ()) -> Pool:
     """The programme's adopted sites with their results, ready to be compared with any
-    site: `pool_for(programme).like(context, site_id)` are that site's peers."""
-    return Pool(programme.intervention, programme, results(programme))
+    site: `pool_for(programme).like(context, site_id)` are that site's peers. `left_out`:
+    the programme's files left out for their errors, which each guide names."""
+    return Pool(programme.intervention, programme, results(programme), left_out)
 
 
 def _facts(context: Context) -> dict[str, Scalar | None] | None:
@@ -233,4 +237,4 @@ def peers_json(peers: list[Peer], pool: Pool) -> list[dict[str, Any]]:
 def peers_view(peers: list[Peer], pool: Pool) -> dict[str, Any]:
     """What the guide's "Sites like yours" section shows (no peers: no section)."""
     return {"sites": peers_json(peers, pool), "results_note": pool.results.note, "no_log": NO_LOG,
-            "none_logged": NONE_LOGGED}
+            "none_logged": NONE_LOGGED, "left_out": pool.left_out}

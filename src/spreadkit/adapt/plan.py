@@ -13,7 +13,7 @@ from spreadkit.adapt.help import Suggestion, for_missing_role, for_need
 from spreadkit.formats.intervention import Dose, Intervention, Strategy
 from spreadkit.views import intervention_header, measures
 from spreadkit.vocab import eric_strategies
-from spreadkit.wording import mid_sentence
+from spreadkit.wording import mid_sentence, plural
 
 READINESS_TEXT = {
     "ready": "Ready: every component fits this site as described.",
@@ -213,8 +213,10 @@ def _component_view(component: ComponentFit, names: Names, titles: dict[str, str
     chosen = component.fits[0] if component.fits else None
     delivered_by = chosen if chosen is not None and chosen.source != "leave-out" else component.forms[0]
     original = component.forms[0]
-    role_views = [{"id": r.id, "title": names.role(r.id), "status": r.status, "via": r.via or "",
-                   "via_title": names.role(r.via) if r.via else ""} for r in component.form_roles]
+    role_views: list[dict[str, Any]] = [
+        {"id": r.id, "title": names.role(r.id), "status": r.status, "via": r.via or "",
+         "via_title": names.role(r.via) if r.via else "", "plural": plural(names.role(r.id))}
+        for r in component.form_roles]
     substitutions = [f"the {mid_sentence(r['via_title'])} does what this form gives the {mid_sentence(r['title'])}"
                      for r in role_views if r["status"] == "substitute"]  # said in the form's own words
     not_original = []

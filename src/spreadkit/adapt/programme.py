@@ -168,5 +168,7 @@ def summary_view(view: ProgrammeView, suffix: str) -> dict[str, Any]:
                   for n in view.needs],
         "roles": [{"title": r.text, "id": r.id, "count": len(r.sites), "sites": named(r.sites),
                    "components": [names.components[c].name for c in r.components]} for r in view.roles],
-        "questions": [{"question": q, "count": len(ids), "sites": named(ids)} for q, ids in view.questions],
+        # A question's own full stop would stand before the count's colon ("as `prescriber`.: 1 of 6").
+        "questions": [{"question": q.removesuffix("."), "count": len(ids), "sites": named(ids)}
+                      for q, ids in view.questions],
     }

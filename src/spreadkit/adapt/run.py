@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spreadkit.errors import InputProblems, SpreadkitError, UsageError
+from spreadkit.errors import EXIT_FINDINGS, InputProblems, SpreadkitError, UsageError
 from spreadkit.inputs import checked, error_lines, model_of, new_workspace, warning_lines
 from spreadkit.outputs import Outcome, Planned, emitted, format_from_suffix, output_format, refuse_existing
 
@@ -59,13 +59,13 @@ def adapt(spec: Path, *, more: Sequence[Path] = (), context: Sequence[Path] = ()
                          "--new-context FILE")
     notes: list[str] = []
     contexts, several = context_paths(context, more, spec, notes)
-    programme = _peers_programme(peers, spec, notes) if peers is not None else None
+    programme, left_out = _peers_programme(peers, spec, contexts, notes) if peers is not None else (None, [])
     try:
         pool = None
         if programme is not None:
             from spreadkit.adapt.peers import pool_for
 
-            pool = pool_for(programme)
+            pool = pool_for(programme, left_out)
         if several:
             outcome = _programme_guides(intervention, workspace, contexts, output, output_format, log, programme,
                                         pool, template_dir, force)
@@ -74,7 +74,10 @@ def adapt(spec: Path, *, more: Sequence[Path] = (), context: Sequence[Path] = ()
                                   template_dir, force)
     except SpreadkitError as error:
         raise error.after(notes) from None
-    return Outcome(outcome.out, (*notes, *outcome.notes), outcome.writes, outcome.exit_code)
+    # A peer file left out is a problem in the inputs (exit 1), as `spreadkit site` says it,
+    # though the guide is written without that site.
+    exit_code = max(outcome.exit_code, EXIT_FINDINGS if left_out else 0)
+    return Outcome(outcome.out, (*notes, *outcome.notes), outcome.writes, exit_code)
 
 
 def _site_guide(intervention: Intervention, workspace: Workspace, context: Path, output: Path | None,
@@ -168,20 +171,31 @@ def _context_files(given: Path, spec: Path, notes: list[str]) -> tuple[list[Path
     return [given], False
 
 
-def _peers_programme(root: Path, spec: Path, notes: list[str]) -> Programme:
+def _peers_programme(root: Path, spec: Path, contexts: Sequence[Path],
+                     notes: list[str]) -> tuple[Programme, list[str]]:
     """The programme folder --peers names, read once against SPEC, with its measurements;
-    its notes added to `notes`; a file in it with errors stops the command (exit 1), as
-    any input would."""
+    its notes added to `notes`. A file in it with errors is left out of "Sites like
+    yours", its errors and a note added to `notes`, as the programme reader leaves it out;
+    those of the sites' own `contexts` are left for their guide to refuse. Returns the
+    programme and the files left out."""
     from spreadkit.lint.rules import registry
     from spreadkit.programme import read_measurements, read_programme
 
     rules = registry()
     programme = read_programme(root, rules, new_workspace(named=[root]), intervention=spec)
     read_measurements(programme, rules, new_workspace())
+    own = {path.resolve() for path in contexts}
+    errors = [f for f in programme.errors if Path(f.path).resolve() not in own]
+    ignored = [f for f in programme.ignored if Path(f.path).resolve() not in own]
+    notes += error_lines(errors, ignored)
     notes += [f"spreadkit: note: {note}" for note in programme.notes]
-    if programme.errors or programme.ignored:
-        raise InputProblems(error_lines(programme.errors, programme.ignored)).after(notes)
-    return programme
+    left_out = sorted({f.path for f in (*errors, *ignored)})
+    if left_out:
+        count = len(left_out)
+        notes.append(f"spreadkit: note: {count} file{'' if count == 1 else 's'} of the programme left out of "
+                     f"\"Sites like yours\" for {'its' if count == 1 else 'their'} errors; "
+                     f"`spreadkit lint {root.as_posix()}` lists them")
+    return programme, left_out
 
 
 def _site_peers(pool: Pool | None, site: Context, ident: str) -> dict[str, Any] | None:
@@ -199,6 +213,8 @@ def _plan_with_peers(plan: dict[str, Any], like: dict[str, Any] | None) -> dict[
     plan["peers"] = like["sites"]
     if like["results_note"]:
         plan["peers_note"] = like["results_note"]
+    if like["left_out"]:
+        plan["peers_left_out"] = like["left_out"]
     return plan
 
 

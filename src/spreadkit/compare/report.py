@@ -9,7 +9,8 @@ would give; the adaptations beside them are signals to investigate, never causes
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -166,15 +167,19 @@ class Comparison:
         return [site for site in self.sites if site not in self.adaptations] if self.logs_given else []
 
 
-def match_logs(logs: list[tuple[str, Log]], sites: list[str]) -> tuple[dict[str, SiteAdaptations], list[str]]:
-    """Each site's log: a log joins the site named by its file name, or by its `site`
-    written as a slug. Returns the matches and the logs that matched no site."""
+def match_logs(logs: list[tuple[str, Log]], sites: list[str],
+               contexts: Sequence[tuple[str, Context]] = ()) -> tuple[dict[str, SiteAdaptations], list[str]]:
+    """Each site's log, joined as a programme folder joins them (`programme.log_site`): by
+    its file name, by its `site` written as an id, or by the name a site's context gives.
+    Returns the matches and the logs that matched no site."""
+    from spreadkit.programme import log_site, site_id
+
     known = set(sites)
+    by_name = {slug(context.site): site_id(context, Path(path)) for path, context in contexts}
     matched: dict[str, SiteAdaptations] = {}
     unmatched = []
     for stem_or_path, log in logs:
-        stem = stem_or_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        site = next((s for s in (stem, slug(log.site), log.site) if s in known), None)
+        site = log_site(stem_or_path, log, known, by_name)
         if site is None:
             unmatched.append(stem_or_path)
             continue
@@ -202,7 +207,7 @@ def compare(table: Table, *, spec: Intervention | None = None, logs: list[tuple[
     outcome_codes = np.frombuffer(table.outcome.codes, dtype=np.int32)
     attributes = _latest_attributes(table, site_codes, period_rank[period_codes])
     definitions = {o.id: o for o in spec.outcomes} if spec else {}
-    adaptations, unmatched = match_logs(logs or [], sites)
+    adaptations, unmatched = match_logs(logs or [], sites, contexts or [])
     unknown = sorted({site for site, _ in settings.rebase} - set(site_names))
     if unknown:
         raise CompareError(f"--rebase {unknown[0]}: no such site in the measurements")
@@ -233,13 +238,14 @@ def compare(table: Table, *, spec: Intervention | None = None, logs: list[tuple[
 def _fits(spec: Intervention | None, contexts: list[tuple[str, Context]]) -> dict[str, Fit]:
     """Each site's fit analysis, by site id: the context's `id`, else its file's name."""
     from spreadkit.adapt.fit import analyse
+    from spreadkit.programme import site_id
 
     if spec is None:
         return {}
     fits: dict[str, Fit] = {}
     paths: dict[str, str] = {}
     for path, context in contexts:
-        site = context.id or slug(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        site = site_id(context, Path(path))
         if site in fits:
             raise CompareError(f"--contexts {path}: a second context for site `{site}` (the first is {paths[site]})")
         fits[site], paths[site] = analyse(spec, context), path

@@ -49,7 +49,7 @@ def compare(paths: Sequence[Path], *, outcome: str | None = None, by: str | None
     chosen = compare_format(output_format, output)
     for name, period in (("--since", since), ("--until", until)):
         if period is not None and not _is_period(period):
-            raise UsageError(f"{name} {period}: a period is YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Wnn")
+            raise UsageError(f"{name} {period}: {PERIOD_FORMS}")
     rebases = _rebases(rebase)
     # Rows are checked as lint checks them (SK706 included, configuration honoured), against
     # --spec when given, else against the intervention beside the measurements.
@@ -159,6 +159,9 @@ def _revisions_patch(result: Comparison, document: Document, spec_path: Path, no
     return made.text
 
 
+PERIOD_FORMS = "a period is YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Wnn"
+
+
 def _is_period(text: str) -> bool:
     from spreadkit.formats.measurements import valid_period
 
@@ -169,8 +172,10 @@ def _rebases(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
     found = []
     for value in values:
         site, _, period = value.rpartition("=")
-        if not site or not _is_period(period):
+        if not site or not period:
             raise UsageError(f"--rebase {value}: write SITE=PERIOD, e.g. --rebase north-pcn=2026-04")
+        if not _is_period(period):
+            raise UsageError(f"--rebase {value}: {period} is not a period; {PERIOD_FORMS}")
         found.append((site, period))
     return tuple(found)
 

@@ -351,6 +351,7 @@ def report_view(result: Comparison, charts: bool) -> dict[str, Any]:
     view: dict[str, Any] = {"outcomes": outcomes, "adaptations": adaptations, "lessons": result.lessons,
                             "teach": teaching_view(result),
                             "by": result.by or "", "unmatched_logs": result.unmatched_logs,
+                            "contexts_given": result.contexts_given,
                             "sites_without_logs": result.sites_without_logs, "site_count": len(result.sites),
                             "left_out": _left_out_text(result.left_out)}
     if charts:
