@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from spreadkit.errors import InputProblems, UsageError
 
@@ -23,9 +23,20 @@ if TYPE_CHECKING:
     from spreadkit.lint.workspace import Workspace
     from spreadkit.load import Model
 
+PathLike = TypeVar("PathLike", str, Path)
+
 IGNORED_BUT_NEEDED = "(ignored for lint, but this command needs the whole file)"
 IGNORED_BUT_REFUSED = "(not an error for lint as configured, but this command still refuses it: it would give a " \
     "wrong answer)"
+
+
+def read_once(paths: Iterable[PathLike]) -> list[PathLike]:
+    """`paths` in the order given, each file once however it was named (`sites/a.yaml`
+    and a glob that matches it, `./a.yaml`), as first named."""
+    once: dict[Path, PathLike] = {}
+    for path in paths:
+        once.setdefault(Path(path).resolve(), path)
+    return list(once.values())
 
 
 def new_workspace(intervention: Path | None = None, named: Iterable[Path] = ()) -> Workspace:

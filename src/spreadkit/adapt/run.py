@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spreadkit.errors import EXIT_FINDINGS, InputProblems, SpreadkitError, UsageError
-from spreadkit.inputs import checked, error_lines, model_of, new_workspace, warning_lines
+from spreadkit.inputs import checked, error_lines, model_of, new_workspace, read_once, warning_lines
 from spreadkit.outputs import Outcome, Planned, emitted, format_from_suffix, output_format, refuse_existing
 
 if TYPE_CHECKING:
@@ -136,10 +136,7 @@ def context_paths(given: Sequence[Path], more: Sequence[Path], spec: Path,
         named, group = _context_files(one, spec, notes)
         found += named
         several = several or group
-    once: dict[Path, Path] = {}
-    for path in (*found, *more):
-        once.setdefault(path.resolve(), path)
-    return list(once.values()), several
+    return read_once([*found, *more]), several
 
 
 def _context_files(given: Path, spec: Path, notes: list[str]) -> tuple[list[Path], bool]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spreadkit.errors import InputProblems, SpreadkitError, UsageError
-from spreadkit.inputs import checked, error_lines, model_of
+from spreadkit.inputs import checked, error_lines, model_of, read_once
 from spreadkit.outputs import Outcome, emitted, format_from_suffix, output_format
 
 if TYPE_CHECKING:
@@ -253,9 +253,7 @@ def _matched(option: str, patterns: Sequence[str], extra: list[Path]) -> list[st
             raise UsageError(f"{option} {pattern}: no files match")
         found += matched
     found += [p.as_posix() for p in extra]
-    once: dict[Path, str] = {}
-    for path in found:
-        if not Path(path).exists():
-            raise UsageError(f"{option} {path}: no such file")
-        once.setdefault(Path(path).resolve(), path)
-    return list(once.values())
+    missing = next((path for path in found if not Path(path).exists()), None)
+    if missing is not None:
+        raise UsageError(f"{option} {missing}: no such file")
+    return read_once(found)
