@@ -1,9 +1,11 @@
 """Small rules of English that several outputs share: "a" or "an" (or nothing, before a
-plural), a title in the middle of a sentence, and the id a name is written as."""
+plural), a count in words, a list in words, a title in the middle of a sentence, and the
+id a name is written as."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # Initialisms read letter by letter that start with a vowel sound: an NHS trust, an MSK service.
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")
@@ -36,7 +38,7 @@ def _plural_word(word: str) -> bool:
     return lower in _PLURAL_WORDS or (len(lower) > 3 and lower.endswith("s") and not lower.endswith(_SINGULAR_ENDINGS))
 
 
-def plural(title: str) -> bool:
+def names_several(title: str) -> bool:
     """Whether a role's title names several people: its head noun is plural ("GPs and
     other prescribers in the practice"), or one of the nouns it joins with "and" is
     ("Nurses and a healthcare assistant"). Only the head counts: "Team with critical-care
@@ -53,7 +55,7 @@ def plural(title: str) -> bool:
 def indefinite(words: str) -> str:
     """`words` with "a" or "an" before it, by how it sounds: an hour, a unit, an MSK
     service; nothing before a plural ("GPs and other prescribers"), which has no article."""
-    if plural(words):
+    if names_several(words):
         return words
     first = words.split(" ", 1)[0]
     if len(first) > 1 and first.isupper():
@@ -62,6 +64,16 @@ def indefinite(words: str) -> str:
         lower = first.lower()
         vowel = (lower[:1] in "aeiou" and not lower.startswith(_CONSONANT_SOUND)) or lower.startswith(_SILENT_H)
     return ("an " if vowel else "a ") + words
+
+
+def count_of(count: int, noun: str, nouns: str = "") -> str:
+    """"1 file", "3 files"; `nouns` for a plural that is not the noun and "s" ("studies")."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def joined(names: Sequence[str], conjunction: str = "and") -> str:
+    """"a", "a and b", "a, b and c" (or "a, b or c")."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 def slug(text: str) -> str:

@@ -209,7 +209,6 @@ def judge(dimensions: Iterable[Dimension]) -> tuple[Similarity, float | None]:
 
 
 def _titles(role_ids: list[str], titles: Mapping[str, str]) -> str:
-    from spreadkit.wording import mid_sentence
+    from spreadkit.wording import joined, mid_sentence
 
-    named = [mid_sentence(titles.get(r, r)) for r in role_ids]
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return joined([mid_sentence(titles.get(r, r)) for r in role_ids])

@@ -13,7 +13,7 @@ from spreadkit.adapt.help import Suggestion, for_missing_role, for_need
 from spreadkit.formats.intervention import Dose, Intervention, Strategy
 from spreadkit.views import intervention_header, measures
 from spreadkit.vocab import eric_strategies
-from spreadkit.wording import mid_sentence, plural
+from spreadkit.wording import count_of, mid_sentence, names_several
 
 READINESS_TEXT = {
     "ready": "Ready: every component fits this site as described.",
@@ -174,7 +174,7 @@ def dose_text(dose: Dose | None) -> str:
     if dose is None:
         return ""
     parts = [dose.frequency or "", f"duration: {dose.duration}" if dose.duration else "",
-             f"{dose.sessions} session{'s' if dose.sessions != 1 else ''}" if dose.sessions is not None else "",
+             count_of(dose.sessions, "session") if dose.sessions is not None else "",
              f"time: {dose.time}" if dose.time else ""]
     return "; ".join(part for part in parts if part)
 
@@ -215,7 +215,7 @@ def _component_view(component: ComponentFit, names: Names, titles: dict[str, str
     original = component.forms[0]
     role_views: list[dict[str, Any]] = [
         {"id": r.id, "title": names.role(r.id), "status": r.status, "via": r.via or "",
-         "via_title": names.role(r.via) if r.via else "", "plural": plural(names.role(r.id))}
+         "via_title": names.role(r.via) if r.via else "", "plural": names_several(names.role(r.id))}
         for r in component.form_roles]
     substitutions = [f"the {mid_sentence(r['via_title'])} does what this form gives the {mid_sentence(r['title'])}"
                      for r in role_views if r["status"] == "substitute"]  # said in the form's own words

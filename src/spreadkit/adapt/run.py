@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from spreadkit.errors import EXIT_FINDINGS, InputProblems, SpreadkitError, UsageError
 from spreadkit.inputs import checked, error_lines, model_of, new_workspace, read_once, warning_lines
 from spreadkit.outputs import Outcome, Planned, emitted, format_from_suffix, output_format, refuse_existing
+from spreadkit.wording import count_of
 
 if TYPE_CHECKING:
     from spreadkit.adapt.peers import Pool
@@ -189,7 +190,7 @@ def _peers_programme(root: Path, spec: Path, contexts: Sequence[Path],
     left_out = sorted({f.path for f in (*errors, *ignored)})
     if left_out:
         count = len(left_out)
-        notes.append(f"spreadkit: note: {count} file{'' if count == 1 else 's'} of the programme left out of "
+        notes.append(f"spreadkit: note: {count_of(count, 'file')} of the programme left out of "
                      f"\"Sites like yours\" for {'its' if count == 1 else 'their'} errors; "
                      f"`spreadkit lint {root.as_posix()}` lists them")
     return programme, left_out

@@ -24,6 +24,7 @@ import numpy as np
 
 from spreadkit.compare.contrast import MIN_SITES_EACH_SIDE, Contrast, contrast
 from spreadkit.compare.units import difference_text, per_unit, rate_text
+from spreadkit.wording import count_of
 
 if TYPE_CHECKING:
     from spreadkit.adapt.fit import Fit
@@ -61,12 +62,12 @@ class OutcomeContrast:
         c = self.contrast
         made, other = len(c.made), len(c.other)
         if c.finding == "cannot-tell":
-            return (f"{self.name}: cannot tell, with {counted(made, 'site')} that made it and {other} that did not "
+            return (f"{self.name}: cannot tell, with {count_of(made, 'site')} that made it and {other} that did not "
                     f"(the comparison needs at least {MIN_SITES_EACH_SIDE} on each side).")
         assert c.made_mean is not None and c.other_mean is not None and c.difference is not None
         assert c.lower is not None and c.upper is not None
         kind = self.kind
-        head = (f"{self.name}: {rate_text(kind, c.made_mean, self.unit)} at the {counted(made, 'site')} that made it, "
+        head = (f"{self.name}: {rate_text(kind, c.made_mean, self.unit)} at the {count_of(made, 'site')} that made it, "
                 f"{rate_text(kind, c.other_mean, self.unit)} at the {other} that did not; difference "
                 f"{difference_text(kind, c.difference, self.unit)} (95% CI "
                 f"{difference_text(kind, c.lower, self.unit, bare=True)} to "
@@ -242,11 +243,3 @@ def _site_measures(o: OutcomeComparison, wanted: set[str]) -> tuple[list[str], n
     return sites, np.array(means), within / np.array(counts, dtype=np.float64), (1.0, "")
 
 
-def counted(count: int, noun: str) -> str:
-    """"1 site", "3 sites"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def names_and(names: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -25,7 +25,7 @@ from spreadkit.formats.context import Context
 from spreadkit.formats.intervention import Intervention
 from spreadkit.formats.log import Entry, Log
 from spreadkit.formats.measurements import PROPORTION, RATE, RATIO, VALUE, Table, period_bounds
-from spreadkit.wording import slug
+from spreadkit.wording import joined, slug
 
 if TYPE_CHECKING:
     from spreadkit.adapt.fit import Fit
@@ -505,11 +505,7 @@ def lessons(result: Comparison, spec: Intervention | None) -> list[str]:
                 say(("group", result.by, value), comparison.name,
                     lambda names, value=value, count=count: f"All {count} sites with {result.by} = {value} are "
                     f"within or better than the limits for {names}. A signal to investigate, not a cause.")
-    return [render(_and(outcomes)) for outcomes, render in said.values()]
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return [render(joined(outcomes)) for outcomes, render in said.values()]
 
 
 def _brief(text: str, limit: int = 140) -> str:

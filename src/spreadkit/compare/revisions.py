@@ -32,7 +32,8 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from spreadkit.compare.lessons import Adaptation, ComponentLesson, counted, names_and
+from spreadkit.compare.lessons import Adaptation, ComponentLesson
+from spreadkit.wording import count_of, joined
 
 if TYPE_CHECKING:
     from spreadkit.compare.report import Comparison
@@ -106,7 +107,7 @@ def _candidate(lesson: ComponentLesson, adaptation: Adaptation, component: Any,
     also_broke = [site for site in adaptation.sites if site in lesson.broke]
     if also_broke:
         # Their results are those of both changes: the innovator should know whose they are.
-        evidence.append(f"{names_and(also_broke)} also made fidelity-inconsistent changes to {lesson.label}: "
+        evidence.append(f"{joined(also_broke)} also made fidelity-inconsistent changes to {lesson.label}: "
                         f"{'its results are' if len(also_broke) == 1 else 'their results are'} those of both.")
     listed = _listed(component, spec, personnel=adaptation.what == "personnel")
     if listed:
@@ -129,7 +130,7 @@ def _listed(component: Any, spec: Intervention, personnel: bool) -> str:
     none); for a change of personnel, the substitutes it lists for its roles too."""
     parts = []
     if component.alternatives:
-        parts.append(counted(len(component.alternatives), "alternative form"))
+        parts.append(count_of(len(component.alternatives), "alternative form"))
     substitutes = {role.id: role.substitutes for role in spec.roles if role.substitutes} if personnel else {}
     covered = [f"{role} ({', '.join(substitutes[role])})" for role in component.who if role in substitutes]
     if covered:
@@ -188,7 +189,7 @@ def _cannot_deliver(lesson: ComponentLesson, component: Any, spec: Intervention)
     evidence = []
     known = lesson.sites_with_logs
     if len(known) >= SEVERAL_SITES and lesson.changed == known:
-        made = "; ".join(f"{a.label} ({counted(len(a.sites), 'site')})" for a in lesson.adaptations)
+        made = "; ".join(f"{a.label} ({count_of(len(a.sites), 'site')})" for a in lesson.adaptations)
         evidence.append(f"Every one of the {len(known)} sites with a log changed it: {made}.")
         listed = _listed(component, spec, personnel=True)
         if listed:
@@ -197,7 +198,7 @@ def _cannot_deliver(lesson: ComponentLesson, component: Any, spec: Intervention)
             evidence.append(f"{lesson.label} already lists {listed}: a site that used one of them delivered it as "
                             "described, and the logs do not say which changes are those (read the entries).")
     if len(lesson.contexts) >= SEVERAL_SITES and lesson.gaps == lesson.contexts:
-        needs = "; ".join(f"{need} unmet at {counted(len(sites), 'site')}"
+        needs = "; ".join(f"{need} unmet at {count_of(len(sites), 'site')}"
                           for need, sites in sorted(lesson.gap_needs.items(), key=lambda item: (-len(item[1]), item[0])))
         evidence.append(f"The fit analysis finds it a gap at every one of the {len(lesson.contexts)} sites with a "
                         f"context{': ' + needs if needs else ''}.")
@@ -371,7 +372,7 @@ def _form_lines(form: str, dash: str) -> list[str]:
 def _header(label: str, written: list[Revision], skipped: list[tuple[Revision, str]]) -> str:
     """The text before the diff, which `git apply` and `patch` pass over: what it is and
     how to use it."""
-    lines = [f"Suggested revisions of {label}, from spreadkit compare: {counted(len(written), 'suggestion')}.",
+    lines = [f"Suggested revisions of {label}, from spreadkit compare: {count_of(len(written), 'suggestion')}.",
              "Each is a suggestion with its evidence, for the innovator to judge; the sites that made a change",
              "differ from the others in more than the change, so a difference is a signal, not its effect.",
              "Review the hunks, edit or drop them, then apply: git apply FILE (or patch -p1 < FILE)."]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from spreadkit.errors import InputProblems, SpreadkitError, UsageError
 from spreadkit.inputs import checked, error_lines, model_of, read_once
 from spreadkit.outputs import Outcome, emitted, format_from_suffix, output_format
+from spreadkit.wording import count_of
 
 if TYPE_CHECKING:
     from spreadkit.compare.funnel import Method
@@ -208,7 +209,7 @@ def _compare_table(path: Path, workspace: Workspace) -> tuple[Table, list[str]]:
             continue
         more = padded.pop(problem.message, 1) - 1 if problem.code == PADDED_SITE else 0
         notes.append(f"{path.as_posix()}:{problem.span.line}:{problem.span.column}: {problem.code} {problem.message}"
-                     + (f" (and on {more} more row{'s' if more > 1 else ''})" if more else ""))
+                     + (f" (and on {count_of(more, 'more row', 'more rows')})" if more else ""))
     if not len(table):
         raise InputProblems([f"{path.as_posix()}: no rows left to compare"]).after(notes)
     return table, notes

@@ -16,6 +16,7 @@ from spreadkit.formats.intervention import Intervention
 from spreadkit.lint.registry import Checked, texts_of
 from spreadkit.lint.rules import registry
 from spreadkit.problems import Problem, pointer_parts
+from spreadkit.wording import count_of
 from spreadkit.yamlio import Document
 
 
@@ -70,10 +71,6 @@ def _placeholder_item(pointer: str) -> str | None:
     if parts[0] == "evidence" and parts[2:3] == ["fidelity"]:
         return "tidier-12"
     return PLACEHOLDER_ITEMS.get(parts[0])
-
-
-def _plural(count: int, word: str, words: str = "") -> str:
-    return f"{count} {word if count == 1 else words or word + 's'}"
 
 
 def _problems(spec: Intervention, document: Document) -> list[Problem]:
@@ -150,10 +147,10 @@ def report(spec: Intervention, document: Document) -> Report:
     if not spec.evidence:
         missing_evidence.append("no evidence cited: where has it been tried, and what happened?")
     if spec.evidence and contexts < 2:
-        missing_evidence.append(f"evidence from {_plural(contexts, 'context')}; compare performance across at "
+        missing_evidence.append(f"evidence from {count_of(contexts, 'context')}; compare performance across at "
                                 "least two before spreading")
-    items.append(Item("evidence", f"Evidence across contexts ({_plural(len(spec.evidence), 'study', 'studies')}, "
-                      f"{_plural(contexts, 'context')})",
+    items.append(Item("evidence", f"Evidence across contexts ({count_of(len(spec.evidence), 'study', 'studies')}, "
+                      f"{count_of(contexts, 'context')})",
                       not missing_evidence, missing_evidence, rules["SK506"].rationale))
     return Report(items, core, adaptable, contexts, sum(len(found) for found in placeholders.values()))
 
@@ -180,6 +177,6 @@ def report_text(path: str, spec: Intervention, result: Report) -> str:
     lines += ["", f"{done} of {len(result.items)} complete."
               + ("" if result.complete else " `spreadkit describe FILE --fill` asks for what is missing.")]
     if result.placeholders:
-        lines.append(f"{_plural(result.placeholders, 'placeholder')} (TODO) still to replace; "
+        lines.append(f"{count_of(result.placeholders, 'placeholder')} (TODO) still to replace; "
                      f"`spreadkit lint {path}` lists them by line.")
     return "\n".join(lines) + "\n"

@@ -21,7 +21,7 @@ from pydantic import Discriminator, Field, Tag, model_validator
 
 from spreadkit.formats.base import Number, Slug, SpecModel, WholeNumber
 from spreadkit.formats.context import Context, Scalar
-from spreadkit.wording import indefinite, mid_sentence
+from spreadkit.wording import indefinite, joined, mid_sentence
 
 Truth = bool | None
 Names = str | list[str]
@@ -265,8 +265,7 @@ def _no_atom(node: Any) -> Hashable:
 
 
 def _either(names: Names) -> str:
-    listed = _as_list(names)
-    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+    return joined(_as_list(names), "or")
 
 
 def _number_words(value: float) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from spreadkit.errors import EXIT_FINDINGS, EXIT_OK, InputProblems, Interrupted, UsageError, WriteError
 from spreadkit.inputs import error_lines
 from spreadkit.outputs import Outcome
+from spreadkit.wording import count_of
 
 
 def site(programme: Path, output: Path, *, spec: Path | None = None, measurements: Path | None = None,
@@ -34,7 +35,7 @@ def site(programme: Path, output: Path, *, spec: Path | None = None, measurement
     left_out = len({f.path for f in built.errors + built.ignored})
     wrote = (f"wrote {output}: {built.pages:,} pages for {built.sites:,} sites ({built.size / 1e6:.1f} MB); "
              f"open {(output / 'index.html').as_posix()}"
-             + (f"; {left_out} file{'' if left_out == 1 else 's'} left out for errors" if left_out else ""))
+             + (f"; {count_of(left_out, 'file')} left out for errors" if left_out else ""))
     notes = [*error_lines(built.errors, built.ignored), *(f"spreadkit: {note}" for note in built.notes), wrote]
     if built.comparison_note:
         notes.append(f"spreadkit: {built.comparison_note}")

@@ -17,7 +17,7 @@ from spreadkit.versions.compare import Comparison
 from spreadkit.versions.peers import ComponentMove, LeftOut, Reference, SiteMove
 from spreadkit.versions.rule import KINDS
 from spreadkit.versions.semver import BUMPS
-from spreadkit.wording import mid_sentence
+from spreadkit.wording import count_of, mid_sentence
 
 # How much of a value a line shows.
 SHOWN = 100
@@ -49,8 +49,8 @@ class Peers:
     def counted(self) -> str:
         """How many sites the report speaks for, of how many: "the 6 sites", "5 of the 6 sites"."""
         read, every = len(self.sites), len(self.sites) + len(self.left_out)
-        sites = f"site{'s' if every != 1 else ''}"
-        return f"the {every} {sites}" if read in (0, every) else f"{read} of the {every} {sites}"
+        sites = count_of(every, "site")
+        return f"the {sites}" if read in (0, every) else f"{read} of the {sites}"
 
     @property
     def nothing(self) -> str:
@@ -111,7 +111,7 @@ def summary(report: Report) -> str:
     if not count:
         said = "No changes"
     elif needing == count:
-        said = f"{count} change{'s' if count != 1 else ''} {needs}"
+        said = f"{count_of(count, 'change')} {needs}"
     else:
         said = f"{count} changes, of which {needing} {needs}"
     if move.backwards:

@@ -17,6 +17,7 @@ from spreadkit.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from spreadkit.outputs import Outcome, emitted, refuse_existing
 from spreadkit.problems import FILE_START, Problem
 from spreadkit.versions.compare import PREVIOUS_UNAVAILABLE, compare, other_intervention, version_problem
+from spreadkit.wording import count_of
 
 if TYPE_CHECKING:
     from spreadkit.formats.intervention import Intervention
@@ -216,7 +217,7 @@ def _left_out(programme: Programme, old: Intervention) -> list[LeftOut]:
         name = path.as_posix()
         own = sorted((f for f in findings if f.path == name), key=lambda f: f.sort_key())
         said = f"{name}:{own[0].line}:{own[0].column}: {own[0].code} {own[0].message}" if own else name
-        more = f" (and {len(own) - 1} more finding{'s' if len(own) > 2 else ''})" if len(own) > 1 else ""
+        more = f" (and {count_of(len(own) - 1, 'more finding', 'more findings')})" if len(own) > 1 else ""
         unread.append((slug(path.stem), LeftOut("", name, f"its context profile cannot be read against "
                                                           f"{old.version}, the version it adopted: {said}{more}")))
     left: list[LeftOut] = []

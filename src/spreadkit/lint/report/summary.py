@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from spreadkit.lint.engine import LintRun
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+from spreadkit.wording import count_of
 
 
 def summary_line(run: LintRun) -> str:
     counts = run.counts()
     total = sum(counts.values())
-    files = plural(run.file_count, "file")
+    files = count_of(run.file_count, "file")
     if total == 0:
         return f"All checks passed ({files})."
-    parts = ", ".join(plural(n, severity) for severity, n in counts.items() if n)
-    return f"Found {plural(total, 'problem')} ({parts}) in {files}."
+    parts = ", ".join(count_of(n, severity) for severity, n in counts.items() if n)
+    return f"Found {count_of(total, 'problem')} ({parts}) in {files}."
 
 
 def closing(lines: list[str], run: LintRun, quiet: bool) -> str:
