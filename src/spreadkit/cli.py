@@ -276,9 +276,10 @@ def describe(
 
     New FILE: a guided interview on a terminal, or the commented template with --no-input
     (or when input is not a terminal). Existing FILE: validation and the TIDieR completeness
-    report (exit 1 when the file has errors); --fill asks for what is missing and for each
-    placeholder lint flags (SK901), in file order, and writes the answers in place, keeping
-    every other byte; --render md|html writes the description for a reader.
+    report (exit 1 when the file has errors); --fill asks for the missing texts it can write
+    in place (summary, why, each component's function, how, where and fidelity, tailoring) and
+    for each placeholder lint flags (SK901), in file order, and writes the answers in place,
+    keeping every other byte; --render md|html writes the description for a reader.
     """
     from spreadkit.describe.run import Terminal
     from spreadkit.describe.run import describe as run_describe

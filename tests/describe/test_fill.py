@@ -26,6 +26,10 @@ version: 0.1.0
 """
 
 
+# A file with no `why` is asked its problem, goal and rationale, written as a new mapping.
+WHY = ["/why/problem", "/why/goal", "/why/rationale"]
+
+
 def with_head(body: str) -> str:
     return HEAD + textwrap.dedent(body)
 
@@ -182,8 +186,8 @@ CASES = {
                 need: A thing
                 domain: inner-setting
                 check: {has_role: someone}
-        """), [f"/components/{i}/{key}" for i in range(5) for key in ("how", "where", "fidelity")
-              if not (key == "fidelity" and i in (1, 2))],
+        """), [*WHY, *(f"/components/{i}/{key}" for i in range(5) for key in ("how", "where", "fidelity")
+                       if not (key == "fidelity" and i in (1, 2)))],
         ["/components/0/dose", "/components/1/limits", "/components/2/limits", "/components/3/form",
          "/components/4/requires"]),
     "flow mappings are left alone": Case(with_head("""\
@@ -270,7 +274,7 @@ CASES = {
             form: F
         ...
         # after the end of the document
-        """, ["/summary", "/components/0/how", "/components/0/where", "/components/0/fidelity", "/tailoring"]),
+        """, ["/summary", *WHY, "/components/0/how", "/components/0/where", "/components/0/fidelity", "/tailoring"]),
     "indented root mapping": Case(textwrap.indent(textwrap.dedent("""\
         spreadkit: 1
         id: demo
@@ -286,7 +290,7 @@ CASES = {
           form: F
           where: W
           how: [remote]
-        """), "   "), ["/components/0/fidelity"], dedent=False),
+        """), "   "), [*WHY, "/components/0/fidelity"], dedent=False),
 }
 
 
@@ -310,7 +314,7 @@ def test_fill_keeps_every_byte_and_adds_each_answer_in_its_place(name: str) -> N
     case = ALL[name]
     document, spec = load(case.text)
     missing = gaps(spec, document)
-    assert [f"{g.mapping}/{g.key}" for g in missing] == case.asks
+    assert [g.pointer for g in missing] == case.asks
 
     answered = [(gap, answer_for(gap)) for gap in missing]
     new_text, skipped = apply(document, answered)
@@ -324,7 +328,7 @@ def test_fill_keeps_every_byte_and_adds_each_answer_in_its_place(name: str) -> N
 
     new_document, new_spec = load(new_text)
     for gap, answer in answered:
-        value = value_at(new_document.data, f"{gap.mapping}/{gap.key}")
+        value = value_at(new_document.data, gap.pointer)
         if gap.shape == "modes":
             assert value == ["face-to-face", "group"]
         elif gap.shape == "fidelity":
@@ -339,7 +343,7 @@ def test_fill_keeps_every_byte_and_adds_each_answer_in_its_place(name: str) -> N
     assert gaps(new_spec, new_document) == []
     # Nothing else changed: the old data is the new data less the answers.
     for gap, _ in answered:
-        del value_at(new_document.data, gap.mapping or "")[gap.key]  # type: ignore[attr-defined]
+        value_at(new_document.data, gap.mapping or "").pop(gap.key, None)  # type: ignore[attr-defined]
     assert new_document.data == document.data
 
 
@@ -354,8 +358,8 @@ def test_fill_with_some_answers_blank(name: str) -> None:
     assert skipped == []
     assert len(inserted_lines(case.text, new_text)) >= len(answered)
     new_document, new_spec = load(new_text)
-    left = [f"{g.mapping}/{g.key}" for g in gaps(new_spec, new_document)]
-    assert left == [f"{g.mapping}/{g.key}" for index, g in enumerate(missing) if index % 2 == 1]
+    left = [g.pointer for g in gaps(new_spec, new_document)]
+    assert left == [g.pointer.replace("/why/", "/why/") for index, g in enumerate(missing) if index % 2 == 1]
 
 
 def test_answers_are_added_in_the_order_asked_within_a_mapping() -> None:

@@ -118,7 +118,7 @@ def test_examples_are_complete(example: str, cli: dict) -> None:
     assert [item["key"] for item in document["items"]] == ITEMS
     assert all(item["ok"] and item["missing"] == [] and item["why"] for item in document["items"])
     assert set(document) == {"file", "valid", "intervention", "version", "status", "complete", "core", "adaptable",
-                             "contexts", "placeholders", "items"}
+                             "contexts", "placeholders", "fill_questions", "items"}
 
 
 def test_an_incomplete_file_crosses_each_item_with_what_is_missing(cli: dict) -> None:
@@ -139,7 +139,13 @@ def test_an_incomplete_file_crosses_each_item_with_what_is_missing(cli: dict) ->
         block = f"\n✗ {item['title']}\n" + "".join(f"    - {m}\n" for m in item["missing"]) + \
             f"    why it matters: {item['why']}\n"
         assert block in text, item["key"]
-    assert text.endswith("\n1 of 15 complete. `spreadkit describe FILE --fill` asks for what is missing.\n")
+    # --fill is offered for what it can ask, and only that: lists are the author's to write.
+    assert document["fill_questions"] > 0
+    file = text.split(": ", 1)[0]
+    assert text.endswith(f"\n1 of 15 complete. `spreadkit describe {file} --fill` asks {document['fill_questions']} "
+                         "questions it can write in place; lists (components, roles, materials, outcomes, evidence) "
+                         "are written by hand, as the commented template shows them (`spreadkit describe new.yaml "
+                         "--no-input` writes one).\n")
     assert "Evidence across contexts (1 study, 0 contexts)" in text
 
 
@@ -234,3 +240,23 @@ def test_a_suppression_lint_honours_is_honoured_by_the_report() -> None:
 
     assert not tailoring_ok(text)
     assert tailoring_ok("# spreadkit: ignore-file[SK209]: tailoring does not apply to a national score\n" + text)
+
+
+def test_why_the_balance_matters_is_said_by_the_rule_that_found_something() -> None:
+    """Three core parts and one adaptable with no function: the reason given is that an
+    adaptable part must say what it is for, not that there is no core component."""
+    from spreadkit.lint.rules import registry
+
+    document, spec = load(textwrap.dedent("""\
+        spreadkit: 1
+        id: demo
+        name: Demo
+        version: 1.0.0
+        components:
+          - {id: a, kind: core, name: A, function: Keep a., form: F}
+          - {id: b, kind: adaptable, name: B, form: G, guidance: Any form.}
+        """))
+    balance = next(item for item in report(spec, document).items if item.key == "balance")
+    rules = registry().rules
+    assert not balance.ok and balance.why == rules["SK309"].rationale
+    assert balance.why != rules["SK305"].rationale

@@ -278,13 +278,29 @@ def test_fill_with_nothing_answered_or_nothing_to_ask(tmp_path: Path) -> None:
 
     complete = tmp_path / "complete.yaml"
     complete.write_text(json.dumps({"spreadkit": 1, "id": "c", "name": "C", "version": "1.0.0", "summary": "S",
+                                    "why": {"problem": "P", "goal": "G", "rationale": "R"},
                                     "tailoring": [], "components": []}), encoding="utf-8")
     terminal = Terminal("describe", complete.name, "--fill", cwd=tmp_path)
     try:
         status, rest = terminal.finish()
     finally:
         terminal.close()
-    assert status == 0 and "nothing for --fill to ask" in rest, terminal.transcript
+    # Not complete (no components), and what is left is not --fill's to ask: it says so.
+    assert status == 0 and "nothing for --fill to ask; its lists (components, roles, materials, outcomes, " \
+        "evidence) are written by hand" in rest, terminal.transcript
+
+
+def test_fill_asks_why_when_the_file_has_none_and_writes_it_as_a_new_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.yaml"
+    path.write_text("spreadkit: 1\nid: minimal\nname: Minimal\nversion: 1.0.0\n", encoding="utf-8")
+    items, transcript = fill_on_a_terminal(path, {"/why/problem": "Bags go missing", "/why/rationale": "A checklist"})
+    assert [item.pointer for item in items] == ["/summary", "/why/problem", "/why/goal", "/why/rationale",
+                                                "/tailoring"], transcript
+    assert path.read_text(encoding="utf-8") == ("spreadkit: 1\nid: minimal\nname: Minimal\nversion: 1.0.0\n"
+                                                 "why:\n  problem: \"Bags go missing\"\n  rationale: \"A checklist\"\n")
+    # The goal left blank is asked again next time, inside the mapping now written.
+    document, spec = load(path.read_text(encoding="utf-8"))
+    assert [item.pointer for item in to_ask(spec, document)] == ["/why/goal", "/summary", "/tailoring"]
 
 
 def test_input_that_ends_mid_interview_writes_nothing(tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ class Report:
     adaptable: int
     contexts: int
     placeholders: int = 0  # texts still holding TODO, TBD, ... (SK901), in any part of the file
+    fill_questions: int = 0  # what `describe --fill` would ask of this file
 
     @property
     def complete(self) -> bool:
@@ -105,6 +106,7 @@ def _unsuppressed(problems: list[Problem], document: Document) -> list[Problem]:
 
 
 def report(spec: Intervention, document: Document) -> Report:
+    from spreadkit.describe.fill import to_ask
     from spreadkit.lint.rules.measures import evidence_contexts
     from spreadkit.vocab import tidier_items
 
@@ -136,9 +138,14 @@ def report(spec: Intervention, document: Document) -> Report:
     core = sum(1 for c in spec.components if c.kind == "core")
     adaptable = len(spec.components) - core
     balance = messages("balance", placed=False)
+    # The item holds several rules (no core part, an adaptable part with no function, ...):
+    # why it matters is said by the rules that found something, not always by SK305.
+    fired = dict.fromkeys(rules[p.code].rationale for p in problems
+                          if rules[p.code].item == "balance" and p.code not in SAID_BY_THE_REPORT)
     items.append(Item("balance", f"Core and adaptable components ({core} core, {adaptable} adaptable)",
                       not balance and bool(spec.components), balance or
-                      ([] if spec.components else ["no components"]), rules["SK305"].rationale))
+                      ([] if spec.components else ["no components"]),
+                      " ".join(fired) or rules["SK305"].rationale))
     missing_measures = messages("measures")
     items.append(Item("measures", "Measures: outcome, process and balancing", not missing_measures,
                       missing_measures, rules["SK501"].rationale))
@@ -152,14 +159,30 @@ def report(spec: Intervention, document: Document) -> Report:
     items.append(Item("evidence", f"Evidence across contexts ({count_of(len(spec.evidence), 'study', 'studies')}, "
                       f"{count_of(contexts, 'context')})",
                       not missing_evidence, missing_evidence, rules["SK506"].rationale))
-    return Report(items, core, adaptable, contexts, sum(len(found) for found in placeholders.values()))
+    return Report(items, core, adaptable, contexts, sum(len(found) for found in placeholders.values()),
+                  len(to_ask(spec, document)))
+
+
+BY_HAND = ("lists (components, roles, materials, outcomes, evidence) are written by hand, as the commented "
+           "template shows them (`spreadkit describe new.yaml --no-input` writes one)")
+
+
+def next_step(path: str, result: Report) -> str:
+    """What to do about what is missing: --fill asks only for texts it can write in place
+    (a summary, why, each component's function, how, where and fidelity, tailoring, each
+    placeholder); lists such as components, roles, materials, outcomes and evidence are
+    the author's to write."""
+    if not result.fill_questions:
+        return f"Nothing missing is a text `--fill` can ask for: {BY_HAND}."
+    return (f"`spreadkit describe {path} --fill` asks {count_of(result.fill_questions, 'question')} it can "
+            f"write in place; {BY_HAND}.")
 
 
 def report_json(path: str, spec: Intervention, result: Report) -> dict[str, Any]:
     return {
         "file": path, "valid": True, "intervention": spec.id, "version": spec.version, "status": spec.status,
         "complete": result.complete, "core": result.core, "adaptable": result.adaptable,
-        "contexts": result.contexts, "placeholders": result.placeholders,
+        "contexts": result.contexts, "placeholders": result.placeholders, "fill_questions": result.fill_questions,
         "items": [item.as_json() for item in result.items],
     }
 
@@ -174,8 +197,7 @@ def report_text(path: str, spec: Intervention, result: Report) -> str:
         if not item.ok:
             lines.append(f"    why it matters: {item.why}")
     done = sum(item.ok for item in result.items)
-    lines += ["", f"{done} of {len(result.items)} complete."
-              + ("" if result.complete else " `spreadkit describe FILE --fill` asks for what is missing.")]
+    lines += ["", f"{done} of {len(result.items)} complete." + ("" if result.complete else " " + next_step(path, result))]
     if result.placeholders:
         lines.append(f"{count_of(result.placeholders, 'placeholder')} (TODO) still to replace; "
                      f"`spreadkit lint {path}` lists them by line.")

@@ -47,10 +47,13 @@ class Gap:
     mapping: str  # JSON Pointer of the mapping that gets the key ("" for the top level)
     key: str
     shape: str = "text"  # text | modes | fidelity | list-of-what
+    # For a key of a mapping the file lacks too (`why` absent: its `problem`): the key
+    # inside it. The first such answer writes the mapping's line, the others follow it.
+    within: str = ""
 
     @property
     def pointer(self) -> str:
-        return f"{self.mapping}/{self.key}"
+        return f"{self.mapping}/{self.key}" + (f"/{self.within}" if self.within else "")
 
 
 @dataclass(slots=True)
@@ -104,13 +107,14 @@ def gaps(spec: Intervention, document: Document) -> list[Gap]:
         found.append(Gap(_q("summary", "Summary", "One paragraph for a busy reader.",
                             "Computer searches find patients at risk; a pharmacist helps the practice act."), "", "summary"))
     why = data.get("why") if isinstance(data.get("why"), dict) else None
-    if why is not None:
-        for key, prompt, example in (("problem", "The problem (TIDieR 2)", "1 in 20 prescriptions holds an error"),
-                                     ("goal", "The goal (TIDieR 2)", "Fewer hazardous prescriptions"),
-                                     ("rationale", "Why it should work (TIDieR 2)", "Audit and feedback make risk visible")):
-            if not why.get(key):
-                found.append(Gap(_q(f"why.{key}", prompt, "Adopters need the rationale to keep the function.", example),
-                                 "/why", key))
+    for key, prompt, example in (("problem", "The problem (TIDieR 2)", "1 in 20 prescriptions holds an error"),
+                                 ("goal", "The goal (TIDieR 2)", "Fewer hazardous prescriptions"),
+                                 ("rationale", "Why it should work (TIDieR 2)", "Audit and feedback make risk visible")):
+        question = _q(f"why.{key}", prompt, "Adopters need the rationale to keep the function.", example)
+        if why is not None and not why.get(key):
+            found.append(Gap(question, "/why", key))
+        elif "why" not in data:
+            found.append(Gap(question, "", "why", within=key))
     for index, component in enumerate(spec.components):
         at = f"/components/{index}"
         label = f"`{component.id}`"
@@ -213,7 +217,10 @@ def _is_block(document: Document, node: Node) -> bool:
     return document.text.splitlines()[line][column:column + 1] not in ("{", "[")
 
 
-def _value_lines(gap: Gap, answer: str, indent: str) -> list[str] | None:
+def _value_lines(gap: Gap, answer: str, indent: str, opens: bool = True) -> list[str] | None:
+    if gap.within:
+        inner = [f"{indent}  {gap.within}: {yaml_string(answer)}"]
+        return [f"{indent}{gap.key}:", *inner] if opens else inner
     if gap.shape == "modes":
         modes = choices_in(answer, gap.question.choices)
         return [f"{indent}{gap.key}: [{', '.join(modes)}]"] if modes else None
@@ -462,6 +469,7 @@ class _Writer:
         edits: list[_Edit] = []
         expected = deepcopy(document.data)
         skipped: list[str] = []
+        opened: set[tuple[str, str]] = set()  # new mappings whose first line is written
         for order, (item, answer) in enumerate(answered):
             if isinstance(item, Placeholder):
                 chosen = self.placeholder_edits(item, answer)
@@ -472,14 +480,20 @@ class _Writer:
                 for path in item.paths:
                     _set(expected, path, chosen[1])
                 continue
-            gap_edit = _gap_edit(document, self.lines, self.starts, item, answer, order, self.newline)
+            group = (item.mapping, item.key)
+            gap_edit = _gap_edit(document, self.lines, self.starts, item, answer, order, self.newline,
+                                 opens=group not in opened)
             if gap_edit is None:
                 skipped.append(item.pointer)
                 continue
             edits.append(gap_edit)
             mapping = _value_at(expected, _parts(item.mapping))
             assert isinstance(mapping, dict)
-            mapping[item.key] = _gap_value(item, answer)
+            if item.within:
+                opened.add(group)
+                mapping.setdefault(item.key, {})[item.within] = _gap_value(item, answer)
+            else:
+                mapping[item.key] = _gap_value(item, answer)
         if not edits:
             return document.text, skipped, None
         _break_last_line(document, edits, expected, self.newline)
@@ -562,13 +576,13 @@ def _parts(pointer: str) -> Path:
 
 
 def _gap_edit(document: Document, lines: list[str], starts: list[int], gap: Gap, answer: str, order: int,
-              newline: str) -> _Edit | None:
+              newline: str, opens: bool = True) -> _Edit | None:
     mapping = _node_at(document, gap.mapping)
     if not _block_mapping(document, mapping):
         return None
     assert mapping is not None
     indent = " " * mapping.items[0][1].position[1]
-    new = _value_lines(gap, answer, indent)
+    new = _value_lines(gap, answer, indent, opens)
     before = _file_end(document, lines) if gap.mapping == "" else _end_line(document, mapping)
     if new is None or before is None or any(key == gap.key for key, _, _ in mapping.items):
         return None

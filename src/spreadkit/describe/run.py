@@ -115,7 +115,11 @@ def fill_in_place(file: Path, terminal: Terminal | None) -> Outcome:
     original = loaded.source.raw
     items = to_ask(loaded.model, loaded.document)
     if not items:
-        return Outcome(out=f"{file}: nothing for --fill to ask; `spreadkit describe {file}` shows the full report\n")
+        from spreadkit.describe.completeness import BY_HAND, report as completeness
+
+        complete = completeness(loaded.model, loaded.document).complete
+        return Outcome(out=f"{file}: nothing for --fill to ask; " + ("the description is complete\n" if complete else
+                       f"its {BY_HAND} (`spreadkit describe {file}` lists what is missing)\n"))
     terminal.show(f"{len(items)} question(s), in file order; leave one blank to skip it.")
     try:
         filled = fill(loaded.document, items, terminal.ask)

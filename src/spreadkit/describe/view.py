@@ -128,9 +128,10 @@ def description_view(spec: Intervention) -> dict[str, Any]:
             + [_part(m.description, "Mechanism") for m in mechanisms]) if why else [],
         3: [_part(m.name) for m in spec.materials],
         4: [_part(f"{c.name} ({c.kind})") for c in spec.components],
-        5: [_part(joined([f"{label}: {text}" for label, text in (("Expertise", r.expertise),
-                                                                 ("Training", r.training)) if text]), r.title)
-            for r in spec.roles],
+        # A role with neither expertise nor training is its title alone, not an empty label.
+        5: [_part(said, r.title) if (said := joined([f"{label}: {text}" for label, text in
+                                                    (("Expertise", r.expertise), ("Training", r.training)) if text]))
+            else _part(r.title) for r in spec.roles],
         # Items 6 to 8 are each component's answer, kept apart and named.
         6: [_part(", ".join(c.how), c.name) for c in spec.components if c.how],
         7: [_part(c.where, c.name) for c in spec.components if c.where]
