@@ -265,7 +265,7 @@ def _terminal_ask(question: object) -> str:
 def describe(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The intervention description (new or existing).")],
     no_input: Annotated[bool, typer.Option("--no-input", help="For a new FILE: write the commented template without asking.")] = False,
-    fill: Annotated[bool, typer.Option("--fill", help="Ask for what is missing or left as a placeholder (TODO) and write the answers into FILE in place.")] = False,
+    fill: Annotated[bool, typer.Option("--fill", help="Ask for the missing texts it can write in place, and each placeholder (TODO), and write the answers into FILE.")] = False,
     render_as: Annotated[Optional[RenderFormat], typer.Option("--render", help="Render the description for a reader: md or html.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Where --render writes (default: stdout).")] = None,
     output_format: Annotated[DescribeFormat, typer.Option("--format", help="The completeness report as text or json.")] = DescribeFormat.text,
@@ -277,7 +277,8 @@ def describe(
     New FILE: a guided interview on a terminal, or the commented template with --no-input
     (or when input is not a terminal). Existing FILE: validation and the TIDieR completeness
     report (exit 1 when the file has errors); --fill asks for the missing texts it can write
-    in place (summary, why, each component's function, how, where and fidelity, tailoring) and
+    in place (summary, why, an adaptable part's function, how, where, a core part's fidelity,
+    tailoring) and
     for each placeholder lint flags (SK901), in file order, and writes the answers in place,
     keeping every other byte; --render md|html writes the description for a reader.
     """

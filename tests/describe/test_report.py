@@ -143,9 +143,10 @@ def test_an_incomplete_file_crosses_each_item_with_what_is_missing(cli: dict) ->
     assert document["fill_questions"] > 0
     file = text.split(": ", 1)[0]
     assert text.endswith(f"\n1 of 15 complete. `spreadkit describe {file} --fill` asks {document['fill_questions']} "
-                         "questions it can write in place; lists (components, roles, materials, outcomes, evidence) "
-                         "are written by hand, as the commented template shows them (`spreadkit describe new.yaml "
-                         "--no-input` writes one).\n")
+                         "questions it can write in place; what it does not ask (lists such as components, roles, "
+                         "materials, outcomes and evidence; who, dose and mechanisms; a key left empty; anything "
+                         "written in `{...}` or JSON form) is written by hand, as the commented template shows "
+                         "(`spreadkit describe new.yaml --no-input` writes one).\n")
     assert "Evidence across contexts (1 study, 0 contexts)" in text
 
 
@@ -243,7 +244,7 @@ def test_a_suppression_lint_honours_is_honoured_by_the_report() -> None:
 
 
 def test_why_the_balance_matters_is_said_by_the_rule_that_found_something() -> None:
-    """Three core parts and one adaptable with no function: the reason given is that an
+    """A core part and an adaptable one with no function: the reason given is that an
     adaptable part must say what it is for, not that there is no core component."""
     from spreadkit.lint.rules import registry
 

@@ -13,7 +13,7 @@ from spreadkit.describe.fill import to_ask
 from spreadkit.describe.questions import (ADAPTABLE_FUNCTION, CORE_FUNCTION, FIDELITY, FORM, HOW, INTERVIEW, KIND,
                                           LIMITS, MAY_CHANGE, PART_NAME)
 
-from .helpers import Terminal, inserted_lines, load, spreadkit
+from .helpers import ROOT, Terminal, inserted_lines, load, spreadkit
 
 # Awkward answers: quotes, a colon, `#`, unicode, Jinja, YAML-ish text.
 TYPED = {
@@ -277,17 +277,27 @@ def test_fill_with_nothing_answered_or_nothing_to_ask(tmp_path: Path) -> None:
     assert path.read_bytes() == AWKWARD
 
     complete = tmp_path / "complete.yaml"
-    complete.write_text(json.dumps({"spreadkit": 1, "id": "c", "name": "C", "version": "1.0.0", "summary": "S",
-                                    "why": {"problem": "P", "goal": "G", "rationale": "R"},
-                                    "tailoring": [], "components": []}), encoding="utf-8")
-    terminal = Terminal("describe", complete.name, "--fill", cwd=tmp_path)
+    lists_only = tmp_path / "lists-only.yaml"
+    lists_only.write_text("spreadkit: 1\nid: c\nname: C\nversion: 1.0.0\nsummary: S\n"
+                          "why:\n  problem: P\n  goal: G\n  rationale: R\ntailoring: []\ncomponents: []\n",
+                          encoding="utf-8")
+    terminal = Terminal("describe", lists_only.name, "--fill", cwd=tmp_path)
     try:
         status, rest = terminal.finish()
     finally:
         terminal.close()
     # Not complete (no components), and what is left is not --fill's to ask: it says so.
-    assert status == 0 and "nothing for --fill to ask; its lists (components, roles, materials, outcomes, " \
-        "evidence) are written by hand" in rest, terminal.transcript
+    assert status == 0 and "nothing for --fill to ask; `spreadkit describe lists-only.yaml` lists what is " \
+        "missing, and what it does not ask (lists such as components" in rest, terminal.transcript
+
+    example = tmp_path / "intervention.yaml"
+    example.write_bytes((ROOT / "examples" / "pincer" / "intervention.yaml").read_bytes())
+    terminal = Terminal("describe", example.name, "--fill", cwd=tmp_path)
+    try:
+        status, rest = terminal.finish()
+    finally:
+        terminal.close()
+    assert status == 0 and "nothing for --fill to ask; the description is complete" in rest, terminal.transcript
 
 
 def test_fill_asks_why_when_the_file_has_none_and_writes_it_as_a_new_mapping(tmp_path: Path) -> None:

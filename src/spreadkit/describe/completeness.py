@@ -139,13 +139,13 @@ def report(spec: Intervention, document: Document) -> Report:
     adaptable = len(spec.components) - core
     balance = messages("balance", placed=False)
     # The item holds several rules (no core part, an adaptable part with no function, ...):
-    # why it matters is said by the rules that found something, not always by SK305.
-    fired = dict.fromkeys(rules[p.code].rationale for p in problems
-                          if rules[p.code].item == "balance" and p.code not in SAID_BY_THE_REPORT)
+    # why it matters is said by the first rule that found something, not always by SK305.
+    fired = [rules[p.code].rationale for p in problems
+             if rules[p.code].item == "balance" and p.code not in SAID_BY_THE_REPORT]
     items.append(Item("balance", f"Core and adaptable components ({core} core, {adaptable} adaptable)",
                       not balance and bool(spec.components), balance or
                       ([] if spec.components else ["no components"]),
-                      " ".join(fired) or rules["SK305"].rationale))
+                      fired[0] if fired else rules["SK305"].rationale))
     missing_measures = messages("measures")
     items.append(Item("measures", "Measures: outcome, process and balancing", not missing_measures,
                       missing_measures, rules["SK501"].rationale))
@@ -163,17 +163,18 @@ def report(spec: Intervention, document: Document) -> Report:
                   len(to_ask(spec, document)))
 
 
-BY_HAND = ("lists (components, roles, materials, outcomes, evidence) are written by hand, as the commented "
-           "template shows them (`spreadkit describe new.yaml --no-input` writes one)")
+# Said as a rule, true whatever is missing: --fill never asks for these.
+BY_HAND = ("what it does not ask (lists such as components, roles, materials, outcomes and evidence; who, dose "
+           "and mechanisms; a key left empty; anything written in `{...}` or JSON form) is written by hand, as "
+           "the commented template shows (`spreadkit describe new.yaml --no-input` writes one)")
 
 
 def next_step(path: str, result: Report) -> str:
     """What to do about what is missing: --fill asks only for texts it can write in place
-    (a summary, why, each component's function, how, where and fidelity, tailoring, each
-    placeholder); lists such as components, roles, materials, outcomes and evidence are
-    the author's to write."""
+    (a summary, why, an adaptable component's function, a component's how and where, a
+    core component's fidelity, tailoring, each placeholder)."""
     if not result.fill_questions:
-        return f"Nothing missing is a text `--fill` can ask for: {BY_HAND}."
+        return f"`--fill` has nothing to ask of this file: {BY_HAND}."
     return (f"`spreadkit describe {path} --fill` asks {count_of(result.fill_questions, 'question')} it can "
             f"write in place; {BY_HAND}.")
 

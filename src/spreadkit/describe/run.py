@@ -119,7 +119,7 @@ def fill_in_place(file: Path, terminal: Terminal | None) -> Outcome:
 
         complete = completeness(loaded.model, loaded.document).complete
         return Outcome(out=f"{file}: nothing for --fill to ask; " + ("the description is complete\n" if complete else
-                       f"its {BY_HAND} (`spreadkit describe {file}` lists what is missing)\n"))
+                       f"`spreadkit describe {file}` lists what is missing, and {BY_HAND}\n"))
     terminal.show(f"{len(items)} question(s), in file order; leave one blank to skip it.")
     try:
         filled = fill(loaded.document, items, terminal.ask)
