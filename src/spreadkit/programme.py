@@ -193,25 +193,19 @@ def of_programme(paths: list[Path], root: Path, spec_path: Path, workspace: Work
     each that an intervention in a subfolder of `root` reads (not `spec_path`) is left out
     and said in `notes`. An intervention at the top of `root` is the programme's, or the
     one `spec_path` stands in for (--spec, adapt's SPEC)."""
+    from spreadkit.lint.workspace import named_as
+
     top = root.resolve()
     kept = []
     for path in paths:
         nearer = workspace.nearest(path)  # with --spec too: which programme the file is in
         if nearer is not None and nearer.path.parent != top and nearer.path.parent.is_relative_to(top) \
                 and nearer.path.resolve() != spec_path.resolve():
-            notes.append(f"{path.as_posix()}: read against {_named_as(nearer.path, path)}, the intervention nearest it, "
+            notes.append(f"{path.as_posix()}: read against {named_as(nearer.path, path)}, the intervention nearest it, "
                          f"not {spec_path.as_posix()}; left out")
             continue
         kept.append(path)
     return kept
-
-
-def _named_as(intervention: Path, path: Path) -> str:
-    """`intervention` (in a folder at or above `path`) named as `path` is named."""
-    for folder in path.parents:
-        if folder.resolve() == intervention.parent:
-            return (folder / intervention.name).as_posix()
-    return intervention.as_posix()
 
 
 def interventions_in(root: Path, workspace: Workspace) -> list[Path]:
@@ -236,7 +230,7 @@ def read_against(workspace: Workspace, intervention: Path, source: Source | None
     from spreadkit.lint.workspace import Workspace
 
     return Workspace(workspace.limits, workspace.use_config, workspace.config_file, intervention=intervention,
-                     intervention_source=source)
+                     intervention_source=source, named=workspace.named)
 
 
 def site_id(context: Context, path: Path) -> str:

@@ -215,14 +215,42 @@ def test_peers_are_other_adopted_sites_most_similar_first(written: dict[tuple[st
     assert shown
 
 
-def test_no_adopted_site_no_section(programme: Path) -> None:
+def _peers_section(guide: str) -> str:
+    return guide[guide.index("## Sites like yours"):guide.index("## How to record adaptations")]
+
+
+def test_no_adopted_site_says_the_programme_was_looked_at(programme: Path) -> None:
     shutil.rmtree(programme / "logs")
     (programme / "measurements.csv").unlink()
     done = _run(programme, "--context", "sites/eastbrook-pcn.yaml", "--peers", ".")
     assert done.returncode == 0, done.stderr
-    assert "Sites like yours" not in done.stdout
+    assert _peers_section(done.stdout) == ("## Sites like yours\n\nNo site in ./ has adopted the intervention yet: "
+                                           "of the 10 sites read, none has an adaptation log or measurements.\n\n")
     as_json = _run(programme, "--context", "sites/eastbrook-pcn.yaml", "--peers", ".", "--format", "json")
-    assert json.loads(as_json.stdout)["peers"] == []
+    plan = json.loads(as_json.stdout)
+    assert plan["peers"] == []
+    assert plan["peers_read"] == {"folder": ".", "sites": 10, "adopted": 0, "left_out": []}
+
+
+FAR_AWAY = "tests/data/far-island/far-island-hospital.yaml"  # a site unlike every PINCER site
+
+
+@pytest.mark.parametrize("output", FORMATS)
+def test_no_site_alike_enough_says_how_many_were_read(output: str) -> None:
+    done = spreadkit("adapt", _spec("pincer"), "--context", FAR_AWAY, "--peers", "examples/pincer", "--format", output)
+    assert done.returncode == 0, done.stderr
+    said = ("No site in examples/pincer/ is alike enough to show here: of the 10 sites read, 10 have adopted it, "
+            "and none of those is close to this one or partly like it.")
+    if output == "json":
+        plan = json.loads(done.stdout)
+        assert plan["peers"] == []
+        assert plan["peers_read"] == {"folder": "examples/pincer", "sites": 10, "adopted": 10, "left_out": []}
+    elif output == "md":
+        assert _peers_section(done.stdout) == f"## Sites like yours\n\n{said}\n\n"
+        check_golden("pincer-far-island-peers.md", done.stdout)
+    else:
+        assert f'<h2 id="peers">Sites like yours</h2>\n<p>{said}</p>\n</section>' in done.stdout
+        assert '<a href="#peers">Sites like yours</a>' in done.stdout
 
 
 def _break_peers(programme: Path) -> None:
@@ -244,15 +272,17 @@ def test_a_broken_file_in_the_peers_folder_is_left_out_said_and_exit_1(programme
     assert [line for line in lines if LINE.match(line)] == lines[:2], done.stderr
     assert {line.split(":", 1)[0] for line in lines[:2]} == {"logs/moorside-pcn.yaml", "sites/riverside-surgery.yaml"}
     assert lines[2:] == ['spreadkit: note: 2 files of the programme left out of "Sites like yours" for their '
-                         'errors; `spreadkit lint .` lists them', f"wrote guide.{output} (readiness: not-ready)"]
+                         'errors, listed above', f"wrote guide.{output} (readiness: not-ready)"]
     guide = (programme / f"guide.{output}").read_text("utf-8")
     if output == "json":
         plan = json.loads(guide)
         assert plan["peers_left_out"] == ["logs/moorside-pcn.yaml", "sites/riverside-surgery.yaml"]
+        assert plan["peers_read"]["left_out"] == [{"file": "logs/moorside-pcn.yaml", "codes": ["SK603"]},
+                                                  {"file": "sites/riverside-surgery.yaml", "codes": ["SK712"]}]
         peers = {(p["site"],) for p in plan["peers"]}
     else:
-        assert "Left out for errors in their files (the programme team can fix them): logs/moorside-pcn.yaml, " \
-               "sites/riverside-surgery.yaml." in guide
+        assert "Left out for errors in their files (the programme team can fix them): logs/moorside-pcn.yaml " \
+               "(SK603 log-unknown-component), sites/riverside-surgery.yaml (SK712 context-answer-type)." in guide
         peers = set(re.findall(r"### (Riverside Surgery|Church Lane)|<h3 id=\"p-(riverside-surgery|church-lane-mc)\"",
                                guide))
     assert peers and not any("iverside" in part for found in peers for part in found)  # unbroken, its first peer

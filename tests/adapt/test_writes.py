@@ -3,6 +3,7 @@ and a bad input file is reported as `path:line:col: CODE message` with nothing w
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -190,15 +191,19 @@ def test_warnings_are_said_with_peers_too(site: Path) -> None:
 
 
 def test_answers_are_checked_against_the_intervention_given_not_one_beside(site: Path) -> None:
-    """A context beside another intervention is read against SPEC, the one named."""
+    """A context beside another version of the intervention (the same id) is read against
+    SPEC, the one named; beside another intervention, it is that one's (SK717,
+    tests/adapt/test_other_intervention.py)."""
     elsewhere = site / "elsewhere"
     elsewhere.mkdir()
-    shutil.copy(ROOT / "examples" / "news2" / "intervention.yaml", elsewhere / "intervention.yaml")
+    older = (ROOT / "examples" / "pincer" / "intervention.yaml").read_text("utf-8")
+    (elsewhere / "intervention.yaml").write_text(older.replace("version: 1.0.0", "version: 0.9.0", 1), "utf-8")
     shutil.move(site / "context-fit.yaml", elsewhere / "context-fit.yaml")
     done = spreadkit("adapt", "intervention.yaml", "--context", "elsewhere/context-fit.yaml", "--format", "json",
                      cwd=site)
     assert done.returncode == 0, done.stderr
-    assert '"intervention": "pincer"' in done.stdout
+    plan = json.loads(done.stdout)
+    assert (plan["intervention"], plan["version"]) == ("pincer", "1.0.0")
 
 
 def test_a_missing_input_is_one_line(site: Path) -> None:

@@ -35,6 +35,16 @@ PEERS_SHOWN = 3
 SHOWN_SIMILARITY: tuple[Similarity, ...] = ("close", "partial")
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A file of the programme folder left out for its errors."""
+
+    path: str  # as its findings name it
+    shown: str  # as the guide names it: from the programme folder
+    codes: tuple[str, ...]  # its problems' codes, first found first
+    why: str  # the codes with their rule names, in a few words
+
+
 @dataclass(slots=True)
 class Candidate:
     """A site that has adopted the intervention, as other sites see it."""
@@ -119,9 +129,11 @@ class Pool:
     """The programme's adopted sites, each analysed once, to be compared with any site."""
 
     def __init__(self, spec: Intervention, programme: Programme, site_results: Results,
-                 left_out: Sequence[str] = ()) -> None:
+                 left_out: Sequence[LeftOut] = ()) -> None:
         self.spec = spec
         self.left_out = list(left_out)  # the programme's files left out for their errors
+        self.folder = programme.root.as_posix()  # as the command line named it
+        self.read = len(programme.sites)
         self.likeness = Likeness(spec)
         self.names = self.likeness.names
         self.results = site_results
@@ -135,21 +147,39 @@ class Pool:
         similarity, score = judge(dimensions)
         return Peer(other, similarity, score or 0.0, dimensions)
 
+    def others(self, context: Context, ident: str) -> list[Candidate]:
+        """The adopted sites other than this one (its id `ident`), by id and by name."""
+        own = slug(context.site)
+        return [c for c in self.candidates if c.site.id != ident and slug(c.context.site) != own]
+
     def like(self, context: Context, ident: str, shown: int = PEERS_SHOWN) -> list[Peer]:
         """The adopted sites most like this one (its id `ident`), most similar first; the
         site itself, by id or by name, is never among them."""
-        own = slug(context.site)
-        others = [c for c in self.candidates if c.site.id != ident and slug(c.context.site) != own]
-        compared = [self.compare(context, c) for c in others]
+        compared = [self.compare(context, c) for c in self.others(context, ident)]
         compared.sort(key=lambda p: (-p.score, -sum(d.score is not None for d in p.dimensions), p.id))
         return [p for p in compared if p.similarity in SHOWN_SIMILARITY][:shown]
 
 
-def pool_for(programme: Programme, left_out: Sequence[str] = ()) -> Pool:
+def pool_for(programme: Programme, left_out: Sequence[LeftOut] = ()) -> Pool:
     """The programme's adopted sites with their results, ready to be compared with any
     site: `pool_for(programme).like(context, site_id)` are that site's peers. `left_out`:
     the programme's files left out for their errors, which each guide names."""
     return Pool(programme.intervention, programme, results(programme), left_out)
+
+
+def none_alike(pool: Pool, adopted: int) -> str:
+    """What "Sites like yours" says when no site is alike enough to show: that the
+    programme was looked at, and how much of it there was to look at (`adopted`: the
+    sites other than this one that have adopted the intervention)."""
+    folder, read = pool.folder.rstrip("/") + "/", pool.read
+    if not read:
+        return f"No site in {folder} could be read, so none is shown here."
+    sites = "the one site read" if read == 1 else f"the {read} sites read"
+    if not adopted:
+        return f"No site in {folder} has adopted the intervention yet: of {sites}, none has an adaptation log or " \
+               "measurements."
+    return f"No site in {folder} is alike enough to show here: of {sites}, {adopted} " \
+           f"{'has' if adopted == 1 else 'have'} adopted it, and none of those is close to this one or partly like it."
 
 
 def _facts(context: Context) -> dict[str, Scalar | None] | None:
@@ -234,7 +264,14 @@ def peers_json(peers: list[Peer], pool: Pool) -> list[dict[str, Any]]:
             for p in peers]
 
 
-def peers_view(peers: list[Peer], pool: Pool) -> dict[str, Any]:
-    """What the guide's "Sites like yours" section shows (no peers: no section)."""
+def peers_view(context: Context, ident: str, pool: Pool) -> dict[str, Any]:
+    """What the guide's "Sites like yours" section shows for the site `ident`: its peers,
+    or a line saying why there are none; and the programme's files left out."""
+    peers = pool.like(context, ident)
+    adopted = len(pool.others(context, ident))
     return {"sites": peers_json(peers, pool), "results_note": pool.results.note, "no_log": NO_LOG,
-            "none_logged": NONE_LOGGED, "left_out": pool.left_out}
+            "none_logged": NONE_LOGGED, "none_alike": "" if peers else none_alike(pool, adopted),
+            "left_out": [f.path for f in pool.left_out],
+            "left_out_why": [{"file": f.shown, "why": f.why} for f in pool.left_out],
+            "read": {"folder": pool.folder, "sites": pool.read, "adopted": adopted,
+                     "left_out": [{"file": f.path, "codes": list(f.codes)} for f in pool.left_out]}}

@@ -400,7 +400,7 @@ def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
 
 def guide_view(fit: Fit, evidence: list[EvidenceFit], peers: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the guide templates show, as plain data (strings, lists, dicts). `peers`
-    is "Sites like yours" (`peers.peers_view`); without peers, the guide has no such section."""
+    is "Sites like yours" (`peers.peers_view`); without --peers, the guide has no such section."""
     spec = fit.intervention
     names = Names(spec)
     titles = names.titles()
@@ -443,7 +443,7 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit], peers: dict[str, Any] | No
             for e in sorted(evidence, key=lambda e: ("close", "partial", "distant", "unknown").index(e.similarity))
         ],
         "adaptations": planned_entries(fit, names),
-        "peers": peers if peers is not None and peers["sites"] else None,
+        "peers": peers,
     }
 
 

@@ -16,9 +16,11 @@ from spreadkit.outputs import Outcome, Planned, emitted, format_from_suffix, out
 from spreadkit.wording import count_of
 
 if TYPE_CHECKING:
-    from spreadkit.adapt.peers import Pool
+    from spreadkit.adapt.peers import LeftOut, Pool
     from spreadkit.formats.context import Context
     from spreadkit.formats.intervention import Intervention
+    from spreadkit.lint.engine import Finding
+    from spreadkit.lint.registry import Registry
     from spreadkit.lint.workspace import Workspace
     from spreadkit.programme import Programme
 
@@ -170,7 +172,7 @@ def _context_files(given: Path, spec: Path, notes: list[str]) -> tuple[list[Path
 
 
 def _peers_programme(root: Path, spec: Path, contexts: Sequence[Path],
-                     notes: list[str]) -> tuple[Programme, list[str]]:
+                     notes: list[str]) -> tuple[Programme, list[LeftOut]]:
     """The programme folder --peers names, read once against SPEC, with its measurements;
     its notes added to `notes`. A file in it with errors is left out of "Sites like
     yours", its errors and a note added to `notes`, as the programme reader leaves it out;
@@ -187,13 +189,33 @@ def _peers_programme(root: Path, spec: Path, contexts: Sequence[Path],
     ignored = [f for f in programme.ignored if Path(f.path).resolve() not in own]
     notes += error_lines(errors, ignored)
     notes += [f"spreadkit: note: {note}" for note in programme.notes]
-    left_out = sorted({f.path for f in (*errors, *ignored)})
+    left_out = _left_out([*errors, *ignored], root, rules)
     if left_out:
         count = len(left_out)
+        # Not "lint lists them": lint reads a context against the intervention nearest it (SK717).
         notes.append(f"spreadkit: note: {count_of(count, 'file')} of the programme left out of "
-                     f"\"Sites like yours\" for {'its' if count == 1 else 'their'} errors; "
-                     f"`spreadkit lint {root.as_posix()}` lists them")
+                     f"\"Sites like yours\" for {'its' if count == 1 else 'their'} errors, listed above")
     return programme, left_out
+
+
+def _left_out(findings: Sequence[Finding], root: Path, rules: Registry) -> list[LeftOut]:
+    """Each file with findings, by path, named from the programme folder `root`, with its
+    codes and their rule names."""
+    import os
+
+    from spreadkit.adapt.peers import LeftOut
+
+    codes: dict[str, dict[str, None]] = {}
+    for finding in sorted(findings, key=lambda f: f.sort_key()):
+        codes.setdefault(finding.path, {})[finding.code] = None
+    top = root.resolve()
+    found = []
+    for path in sorted(codes):
+        resolved = Path(path).resolve()
+        shown = Path(os.path.relpath(resolved, top)).as_posix() if resolved.is_relative_to(top) else path
+        why = ", ".join(f"{code} {rules.rules[code].name}" if code in rules.rules else code for code in codes[path])
+        found.append(LeftOut(path, shown, tuple(codes[path]), why))
+    return found
 
 
 def _site_peers(pool: Pool | None, site: Context, ident: str) -> dict[str, Any] | None:
@@ -202,7 +224,7 @@ def _site_peers(pool: Pool | None, site: Context, ident: str) -> dict[str, Any] 
         return None
     from spreadkit.adapt.peers import peers_view
 
-    return peers_view(pool.like(site, ident), pool)
+    return peers_view(site, ident, pool)
 
 
 def _plan_with_peers(plan: dict[str, Any], like: dict[str, Any] | None) -> dict[str, Any]:
@@ -213,6 +235,7 @@ def _plan_with_peers(plan: dict[str, Any], like: dict[str, Any] | None) -> dict[
         plan["peers_note"] = like["results_note"]
     if like["left_out"]:
         plan["peers_left_out"] = like["left_out"]
+    plan["peers_read"] = like["read"]
     return plan
 
 

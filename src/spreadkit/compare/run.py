@@ -44,6 +44,7 @@ def compare(paths: Sequence[Path], *, outcome: str | None = None, by: str | None
     from spreadkit.compare.report import CompareError, Settings
     from spreadkit.compare.report import compare as run_compare
     from spreadkit.lint.workspace import Workspace, named_folders
+    from spreadkit.programme import read_against
     from spreadkit.yamlio import Limits
 
     measurements, log_paths, context_paths = compare_inputs(paths, logs, contexts)
@@ -77,7 +78,9 @@ def compare(paths: Sequence[Path], *, outcome: str | None = None, by: str | None
         if target is not None:
             _check_target(table, outcome, target)
         loaded_logs = [(path, model_of(Path(path), "log", workspace)) for path in log_paths]
-        loaded_contexts = _compare_contexts(context_paths, workspace)
+        # The contexts are analysed against the intervention the rows are (SK717 when theirs is another).
+        loaded_contexts = _compare_contexts(context_paths, workspace if spec is not None or beside is None
+                                            else read_against(workspace, beside.path))
         settings = Settings(outcome=outcome, by=by, target=target, method=overdispersion, chart=chart,
                             screen_outliers=screen_outliers, since=since, until=until, rebase=rebases)
         try:

@@ -26,7 +26,7 @@ from spreadkit.errors import UsageError
 from spreadkit.lint.config import Overrides, Selection, is_excluded, selection_for
 from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity, texts_of
 from spreadkit.lint.suppress import find_suppressions
-from spreadkit.lint.workspace import Beside, Workspace, named_folders
+from spreadkit.lint.workspace import Beside, Workspace, from_here, named_folders
 from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise
 from spreadkit.problems import FILE_START, Problem, Span
 from spreadkit.yamlio import Document, Limits
@@ -334,8 +334,9 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
                     continue
                 intervention = found.model
         previous = workspace.previous(loaded.source.path) if check.previous else None
+        elsewhere = workspace.elsewhere(loaded.source.path) if check.elsewhere else None
         found_here = check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
-                                       intervention, previous, ambiguous))
+                                       intervention, previous, ambiguous, elsewhere))
         problems.extend(_in_file(found_here, loaded.partial) if check.reads_partial else found_here)
     return problems, blocked
 
@@ -749,23 +750,15 @@ def settings_text(path: Path, registry: Registry, options: Options, workspace: W
         lines.append(f"severity: {line}")
     beside = _beside(loaded, loaded.model, workspace) if loaded is not None and loaded.model is not None else None
     if beside is not None:
-        lines.append(f"read against: {_shown(beside.path)}")
+        lines.append(f"read against: {from_here(beside.path)}")
     elif loaded is not None and loaded.model is not None:
         several = workspace.ambiguous(path, _named_intervention(loaded, loaded.model))
         if several:
-            lines.append(f"read against: none; it could be any of {', '.join(_shown(p) for p in several)}")
+            lines.append(f"read against: none; it could be any of {', '.join(from_here(p) for p in several)}")
         else:
             # Where the search stopped (`Workspace.search_folders`): naming it says why one
             # higher up was not taken.
             top = workspace.search_folders(path)[-1]
-            shown = "the current folder" if top == Path.cwd().resolve() else _shown(top)
+            shown = "the current folder" if top == Path.cwd().resolve() else from_here(top)
             lines.append(f"read against: none; no intervention in its folder or any folder above it up to {shown}")
     return "\n".join(lines) + "\n"
-
-
-def _shown(path: Path) -> str:
-    """`path` relative to the current folder when it is under it, as findings name files."""
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()

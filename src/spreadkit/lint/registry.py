@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 if TYPE_CHECKING:
     from spreadkit.formats.intervention import Intervention
     from spreadkit.problems import Problem
-    from spreadkit.lint.workspace import Previous
+    from spreadkit.lint.workspace import Elsewhere, Previous
     from spreadkit.yamlio import Document
 
 Severity = Literal["error", "warning", "info"]
@@ -67,6 +67,8 @@ class Checked(Generic[M]):
     previous: Previous | None = None
     # When `beside` is None because several interventions could be the one: their names.
     ambiguous: tuple[str, ...] = ()
+    # When a command reads the file against an intervention other than the one nearest it.
+    elsewhere: Elsewhere | None = None
 
     def written(self, key: str) -> bool:
         """Whether the file writes `key` at its top level (even with an empty value)."""
@@ -94,6 +96,8 @@ class Check:
     # it reads the valid ones and says nothing false of the others.
     reads_partial: tuple[str, ...] = ()
     beside_partial: tuple[str, ...] = ()
+    # Reads `Checked.elsewhere` (found only for the checks that read it).
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,35 @@ class Beside:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """A file a command reads against the intervention it was given (its SPEC, --spec)
+    while the intervention nearest the file has another id: each by id and by path."""
+
+    ident: str
+    path: str  # named as the file is named (`examples/escape-pain/intervention.yaml`)
+    given_ident: str
+    given_path: str
+
+
+def named_as(intervention: Path, path: Path) -> str:
+    """`intervention` (in a folder at or above `path`) named as `path` is named."""
+    home = intervention.parent.resolve()
+    for folder in path.parents:
+        if folder.resolve() == home:
+            return (folder / intervention.name).as_posix()
+    return from_here(intervention)
+
+
+def from_here(path: Path) -> str:
+    """`path` relative to the current folder when it is under it, as findings name files
+    (an absolute path found by a search, said as a user would type it)."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 @dataclass(slots=True)
 class Previous:
     """A description's committed version at the configured `previous` ref, loaded on
@@ -228,6 +257,22 @@ class Workspace:
         only one there), whatever intervention this workspace was given to read files
         against (`--spec`): which programme a file belongs to."""
         return self._nearest(path, None)[0]
+
+    def elsewhere(self, path: Path) -> Elsewhere | None:
+        """When this workspace reads files against a given intervention: the intervention
+        nearest the file at `path` (`nearest`) when its id is not the given one's. A draft
+        of the same intervention (same id) stands in for it; another id is almost surely
+        the wrong SPEC or a file in the wrong folder. None when no intervention is given,
+        none is nearest, or either id cannot be read."""
+        if self.intervention is None:
+            return None
+        given = self._given_intervention()[0]
+        home = self.nearest(path)
+        if home is None or home.ident is None or given.ident is None or home.ident == given.ident:
+            return None
+        given_path = self.intervention_source.name if self.intervention_source is not None else \
+            from_here(self.intervention)
+        return Elsewhere(home.ident, named_as(home.path, path), given.ident, given_path)
 
     def _nearest(self, path: Path, intervention_id: str | None) -> tuple[Beside | None, tuple[Beside, ...]]:
         here = path.resolve()

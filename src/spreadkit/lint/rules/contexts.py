@@ -175,6 +175,16 @@ def intervention_not_found(file: Checked[Any]) -> Iterator[Problem]:
                   span=FILE_START)
 
 
+def intervention_mismatch(file: Checked[Any]) -> Iterator[Problem]:
+    other = file.elsewhere
+    if other is None:
+        return
+    yield Problem("SK717", f"this context is `{other.ident}`'s ({other.path} is the intervention nearest it) but was "
+                  f"read against `{other.given_ident}` ({other.given_path}), whose questions it never answered: "
+                  f"name the intervention it belongs to, or move it into a folder of `{other.given_ident}`'s",
+                  span=FILE_START)
+
+
 # What lint names a file read from standard input when nothing says where it sits.
 STDIN_NAME = "-"
 
@@ -274,4 +284,20 @@ RULES = (
          bad="sites/hillside.yaml   # no intervention in sites/ or above",
          good="programme/intervention.yaml\nprogramme/sites/hillside.yaml",
          checks=tuple(Check(kind, intervention_not_found, beside=("id",)) for kind in ("context", "measurements"))),
+    # Reported by the commands that read contexts against an intervention they are given
+    # (adapt's SPEC, compare's and site's --spec, diff's OLD): lint reads each file against
+    # the intervention nearest it, so it never meets this.
+    Rule("SK717", "intervention-mismatch", "error", "A context is read against an intervention whose id is not that of the intervention nearest it.",
+         "A context names no intervention: it answers the questions of the one in the nearest folder at or above "
+         "it, as lint reads it. A command given another description to read it against (adapt's SPEC, "
+         "`--spec`) uses that one instead, which is what a new draft of the same intervention needs (the same "
+         "`id`). With another `id` the site would be judged on needs it was never asked about, and every guide "
+         "would say \"not ready\" without a word of why. Name the intervention the context belongs to, or move the "
+         "context into the folder of the one it adopts. Where reading it so is meant, ignore SK717 in the "
+         "configuration.",
+         bad="# spreadkit adapt pincer/intervention.yaml --context escape-pain/sites/\n"
+             "escape-pain/intervention.yaml     # id: escape-pain\nescape-pain/sites/hillside.yaml",
+         good="# spreadkit adapt escape-pain/intervention.yaml --context escape-pain/sites/\n"
+              "escape-pain/intervention.yaml     # id: escape-pain\nescape-pain/sites/hillside.yaml",
+         checks=(Check("context", intervention_mismatch, beside=("id",), elsewhere=True),)),
 )
