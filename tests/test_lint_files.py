@@ -51,6 +51,21 @@ def test_a_named_file_that_is_not_a_spreadkit_file_is_an_error(tmp_path: Path, n
     assert "(1 error) in 1 file." in done.stdout
 
 
+
+@pytest.mark.parametrize(("first", "pointer"), [("spreadkit/v2", "/spreadkit~1v2"), ("spreadkit~v2", "/spreadkit~0v2"),
+                                                ("spreadkit~1", "/spreadkit~01")])
+def test_a_key_with_a_slash_or_tilde_is_pointed_to_as_rfc_6901_writes_it(tmp_path: Path, first: str,
+                                                                          pointer: str) -> None:
+    # SARIF viewers and editors resolve the pointer: unescaped, `spreadkit/v2` would name
+    # a key `v2` inside a key `spreadkit`, which the file does not have.
+    (tmp_path / "spec.yaml").write_text(f"# a new kind?\n{first}: 1\nid: demo\n", encoding="utf-8")
+    done = spreadkit("lint", "--no-cache", "--format", "json", "spec.yaml", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    [finding] = json.loads(done.stdout)["findings"]
+    assert (finding["code"], finding["line"], finding["column"], finding["pointer"]) == ("SK108", 2, 1, pointer)
+    sarif = json.loads(spreadkit("lint", "--no-cache", "--format", "sarif", "spec.yaml", cwd=tmp_path).stdout)
+    assert [r["properties"]["pointer"] for r in sarif["runs"][0]["results"]] == [pointer]
+
 def test_a_cr_only_file_is_checked_with_its_lines(tmp_path: Path) -> None:
     (tmp_path / "old-mac.yaml").write_bytes(b"# saved on a classic Mac\r" + MINIMAL.replace("\n", "\r").encode()
                                             + b"statis: evaluated\r")

@@ -50,7 +50,7 @@ class Gap:
 
     @property
     def pointer(self) -> str:
-        return f"{self.mapping}/{self.key}"
+        return self.mapping + pointer_from((self.key,))
 
 
 @dataclass(slots=True)
@@ -112,7 +112,7 @@ def gaps(spec: Intervention, document: Document) -> list[Gap]:
                 found.append(Gap(_q(f"why.{key}", prompt, "Adopters need the rationale to keep the function.", example),
                                  "/why", key))
     for index, component in enumerate(spec.components):
-        at = f"/components/{index}"
+        at = pointer_from(("components", index))
         label = f"`{component.id}`"
         if component.kind == "adaptable" and not component.function:
             found.append(Gap(_q("function", f"{label}: what is it for?", "Its purpose, which any new form must serve.",

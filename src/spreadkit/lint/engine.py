@@ -28,7 +28,7 @@ from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity, tex
 from spreadkit.lint.suppress import find_suppressions
 from spreadkit.lint.workspace import Beside, Workspace, named_folders
 from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise
-from spreadkit.problems import FILE_START, Problem, Span
+from spreadkit.problems import FILE_START, Problem, Span, pointer_from, pointer_parts
 from spreadkit.yamlio import Document, Limits
 
 if TYPE_CHECKING:
@@ -344,12 +344,10 @@ def _in_file(problems: Iterable[Problem], partial: dict[str, tuple[int, ...]]) -
     """`problems` placed in the file: an index into a part the model holds only some items
     of (`/components/1`) is turned into the item's index in the file."""
     for problem in problems:
-        key, _, rest = problem.pointer.removeprefix("/").partition("/")
-        index, _, tail = rest.partition("/")
-        kept = partial.get(key)
-        if kept is not None and index.isdigit() and int(index) < len(kept):
-            pointer = f"/{key}/{kept[int(index)]}" + (f"/{tail}" if tail else "")
-            problem = dataclasses.replace(problem, pointer=pointer)
+        parts = pointer_parts(problem.pointer)
+        kept = partial.get(parts[0]) if len(parts) >= 2 else None
+        if kept is not None and parts[1].isdigit() and int(parts[1]) < len(kept):
+            problem = dataclasses.replace(problem, pointer=pointer_from((parts[0], kept[int(parts[1])], *parts[2:])))
         yield problem
 
 
