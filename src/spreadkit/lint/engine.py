@@ -27,7 +27,7 @@ from spreadkit.lint.config import Overrides, Selection, is_excluded, selection_f
 from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity, texts_of
 from spreadkit.lint.suppress import find_suppressions
 from spreadkit.lint.workspace import Beside, Workspace, named_folders
-from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise
+from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise, shown_text
 from spreadkit.problems import FILE_START, Problem, Span, pointer_from, pointer_parts
 from spreadkit.yamlio import Document, Limits
 
@@ -516,12 +516,14 @@ def lint_paths(paths: Sequence[Path], registry: Registry, options: Options = Opt
 
 
 def _keep_texts(run: LintRun, sources: Sequence[Source | None], limits: Limits) -> None:
-    """The text of each file with findings, as reporters show its lines (a byte that is
-    not UTF-8 shown as U+FFFD); none of a file over the size limit, which was not read.
-    `sources` are in the order of `run.results`."""
+    """The text of each file with findings, as reporters show its lines (see
+    `load.shown_text`); none of a file over the size limit, which was not read, or of a
+    binary file. `sources` are in the order of `run.results`."""
     for result, source in zip(run.results, sources):
         if source is not None and result.findings and source.size <= limits.max_bytes:
-            run.texts[result.path] = source.raw.decode("utf-8-sig", "replace")
+            text = shown_text(source.raw)
+            if text is not None:
+                run.texts[result.path] = text
 
 
 def _prepare_candidate(candidate: Candidate, registry: Registry, options: Options,
