@@ -335,7 +335,7 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
                 intervention = found.model
         previous = workspace.previous(loaded.source.path) if check.previous else None
         found_here = check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
-                                       intervention, previous, ambiguous))
+                                       intervention, previous, ambiguous, loaded.partial))
         problems.extend(_in_file(found_here, loaded.partial) if check.reads_partial else found_here)
     return problems, blocked
 
