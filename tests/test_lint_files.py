@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import check_golden
 from lint_cli import MINIMAL, spreadkit, write
 from spreadkit.lint.engine import Options, lint_paths
 from spreadkit.lint.rules import registry
@@ -50,6 +51,21 @@ def test_a_named_file_that_is_not_a_spreadkit_file_is_an_error(tmp_path: Path, n
     assert done.stdout.startswith(expected), done.stdout
     assert "(1 error) in 1 file." in done.stdout
 
+
+
+@pytest.mark.parametrize(("first", "pointer"), [("spreadkit/v2", "/spreadkit~1v2"), ("spreadkit~v2", "/spreadkit~0v2"),
+                                                ("spreadkit~1", "/spreadkit~01")])
+def test_a_key_with_a_slash_or_tilde_is_pointed_to_as_rfc_6901_writes_it(tmp_path: Path, first: str,
+                                                                          pointer: str) -> None:
+    # SARIF viewers and editors resolve the pointer: unescaped, `spreadkit/v2` would name
+    # a key `v2` inside a key `spreadkit`, which the file does not have.
+    (tmp_path / "spec.yaml").write_text(f"# a new kind?\n{first}: 1\nid: demo\n", encoding="utf-8")
+    done = spreadkit("lint", "--no-cache", "--format", "json", "spec.yaml", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    [finding] = json.loads(done.stdout)["findings"]
+    assert (finding["code"], finding["line"], finding["column"], finding["pointer"]) == ("SK108", 2, 1, pointer)
+    sarif = json.loads(spreadkit("lint", "--no-cache", "--format", "sarif", "spec.yaml", cwd=tmp_path).stdout)
+    assert [r["properties"]["pointer"] for r in sarif["runs"][0]["results"]] == [pointer]
 
 def test_a_cr_only_file_is_checked_with_its_lines(tmp_path: Path) -> None:
     (tmp_path / "old-mac.yaml").write_bytes(b"# saved on a classic Mac\r" + MINIMAL.replace("\n", "\r").encode()
@@ -111,6 +127,52 @@ def test_one_empty_folder_among_others_is_named(tmp_path: Path) -> None:
         "typo:1:1: SK113 [error] no spreadkit files in typo (use --allow-empty to accept a folder with none)",
         "Found 1 problem (1 error) in 1 file."]
 
+
+
+# --- a file refused for its encoding is quoted as its author wrote it ---------------------------
+
+REFUSED = {  # name: (bytes, where its finding is)
+    "utf16-bom.yaml": (MINIMAL.encode("utf-16"), (1, 1)),
+    "utf16le.yaml": (MINIMAL.encode("utf-16-le"), (1, 1)),
+    "utf16be.yaml": (MINIMAL.encode("utf-16-be"), (1, 1)),
+    "latin1.yaml": (MINIMAL.replace("Demo", "D\u00e9mo").encode("latin-1"), (3, 8)),
+    "binary.yaml": (b"spreadkit: 1\nid: \x00\x89PNG\r\n", (1, 1)),
+}
+
+
+def _refused(folder: Path, form: str) -> str:
+    for name, (content, _) in REFUSED.items():
+        (folder / name).write_bytes(content)
+    done = spreadkit("lint", "--no-cache", "--format", form, *REFUSED, cwd=folder)
+    assert done.returncode == 1 and not done.stderr, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_a_file_refused_for_its_encoding_is_quoted_decoded_or_not_at_all(tmp_path: Path) -> None:
+    # UTF-16 and UTF-32 lines read as such; a Latin-1 byte shown as the byte, the caret
+    # under it; no line of a binary file.
+    check_golden("lint/refused-encodings.text", _refused(tmp_path, "text"))
+
+
+LOCATED = {  # how each format writes `name` at `line`:`column`
+    "text": "{name}:{line}:{column}: SK101 ", "concise": "{name}:{line}:{column}: SK101 [error] ",
+    "github": "::error file={name},line={line},col={column},", "junit": ">{name}:{line}:{column}: SK101 [error] ",
+    "json": '"path": "{name}",\n      "line": {line},\n      "column": {column},',
+    "sarif": '"uri": "{name}",',
+}
+
+
+@pytest.mark.parametrize("form", list(LOCATED))
+def test_every_format_places_the_finding_and_holds_no_garbage(tmp_path: Path, form: str) -> None:
+    out = _refused(tmp_path, form)
+    for name, (_, (line, column)) in REFUSED.items():
+        assert LOCATED[form].format(name=name, line=line, column=column) in out, (name, out)
+    # No NUL, no escaped NUL, no replacement character, no UTF-8 read as Latin-1.
+    assert not [bad for bad in ("\x00", "\\x00", "\ufffd", "\u00c3") if bad in out], out
+    if form == "sarif":
+        places = [r["locations"][0]["physicalLocation"] for r in json.loads(out)["runs"][0]["results"]]
+        assert {p["artifactLocation"]["uri"]: (p["region"]["startLine"], p["region"]["startColumn"])
+                for p in places} == {name: where for name, (_, where) in REFUSED.items()}
 
 # --- nothing hangs, nothing unreadable is passed over --------------------------------------------
 

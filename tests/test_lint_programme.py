@@ -274,3 +274,20 @@ def test_a_programme_named_from_below_leaves_out_what_a_nearer_intervention_read
                      str(tmp_path / "site.yaml"), cwd=tmp_path / "other" / "a" / "b")
     assert f"{tmp_path.as_posix()}/other/a/b/site.yaml: read against {tmp_path.as_posix()}/other/intervention.yaml, " \
            "the intervention nearest it" in done.stderr, done.stderr
+
+
+def test_a_typo_in_one_component_hides_no_mechanism_that_no_component_serves(tmp_path: Path) -> None:
+    # The component with the typo also names `risk-visible`: left out of the model for its
+    # error, it still serves that mechanism, so only `fewer-sedatives` is unserved.
+    serving = TYPO.replace("    who: [healthcare-assistant]\n    requires:\n",
+                           "    who: [healthcare-assistant]\n    mechanisms: [risk-visible]\n    requires:\n", 1)
+    assert serving != TYPO
+    code, lines = lint(programme(tmp_path, serving), "--select", "SK1,SK408")
+    assert code == 1
+    assert [line for line in lines if line.startswith("intervention.yaml:")] == [
+        "intervention.yaml:20:11: SK408 [warning] no component works through mechanism `fewer-sedatives`",
+        "intervention.yaml:162:5: SK109 [error] unknown key `guidnce` (did you mean `guidance`?)"]
+    # Without the typo the same file says the same of its mechanisms.
+    code, lines = lint(programme(tmp_path, serving.replace("guidnce:", "guidance:")), "--select", "SK1,SK408")
+    assert [line for line in lines if line.startswith("intervention.yaml:")] == [
+        "intervention.yaml:20:11: SK408 [warning] no component works through mechanism `fewer-sedatives`"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from spreadkit.problems import FILE_START, Problem, Span
-from spreadkit.yamlio import Document, Limits, decode, load_text, size_problem
+from spreadkit.yamlio import Document, Limits, decode, is_binary, load_text, size_problem
 
 if TYPE_CHECKING:
     from spreadkit.formats.context import Context
@@ -102,17 +102,35 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
+def _wide_codec(raw: bytes) -> str | None:
+    """The UTF-16 or UTF-32 codec the bytes are written in (by their byte-order mark, or
+    by their NULs when they have none), else None."""
+    for bom, codec in _UTF16_BOMS:
+        if raw.startswith(bom):
+            return codec
+    bare = _utf16_without_bom(raw)
+    return bare.lower() if bare is not None else None
+
+
 def head_text(raw: bytes) -> str:
     """Enough of a file's text to read its first key, whatever its encoding, so that a
     file in the wrong encoding is still recognised, and reported rather than skipped."""
     head = raw[:HEAD_BYTES]
-    for bom, codec in _UTF16_BOMS:
-        if head.startswith(bom):
-            return head.decode(codec, "replace")
-    bare = _utf16_without_bom(head)
-    if bare is not None:
-        return head.decode(bare.lower(), "replace")
-    return head.decode("utf-8", "replace")
+    return head.decode(_wide_codec(head) or "utf-8", "replace")
+
+
+def shown_text(raw: bytes) -> str | None:
+    """The text of a file as its lines are shown beside findings, even when it is refused
+    for its encoding: UTF-16 and UTF-32 read as such, and a byte that is not UTF-8 kept as
+    one character (a lone surrogate, U+DC80-U+DCFF) that reporters show as `\\xe9`, so
+    the caret stays under it. None for a binary file: no line of it is worth showing."""
+    codec = _wide_codec(raw)
+    if codec is not None:
+        return raw.decode(codec, "replace")
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if is_binary(raw):
+        return None
+    return raw.decode("utf-8", "surrogateescape")
 
 
 def decode_text(raw: bytes) -> tuple[str | None, list[Problem]]:

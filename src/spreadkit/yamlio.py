@@ -134,6 +134,11 @@ def read_text(path: Path, limits: Limits = Limits()) -> tuple[str | None, list[P
     return decode(raw)
 
 
+def is_binary(raw: bytes) -> bool:
+    """Whether bytes (after any UTF-8 BOM) are binary: text holds no NUL, near its start at least."""
+    return b"\x00" in raw[:8192]
+
+
 def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
     for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                       (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
@@ -141,7 +146,7 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
             return None, [Problem("SK101", f"file is {name}; save it as UTF-8")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if b"\x00" in raw[:8192]:
+    if is_binary(raw):
         return None, [Problem("SK101", "file is binary (it holds NUL bytes), not UTF-8 YAML")]
     try:
         return raw.decode("utf-8"), []

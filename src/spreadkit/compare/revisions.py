@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from spreadkit.compare.lessons import Adaptation, ComponentLesson
+from spreadkit.problems import pointer_from
 from spreadkit.wording import count_of, joined
 
 if TYPE_CHECKING:
@@ -279,7 +280,7 @@ def _place(document: Document, starts: list[int], revision: Revision, order: int
 
     index = next((i for i, c in enumerate(document.data.get("components") or [])
                   if isinstance(c, dict) and c.get("id") == revision.component), None)
-    component = fill.node_at(document, f"/components/{index}") if index is not None else None
+    component = fill.node_at(document, pointer_from(("components", index))) if index is not None else None
     if component is None or not fill.block_mapping(document, component):
         return "its component is not written as a block mapping"
     keys = {key: (key_node, value) for key, key_node, value in component.items}

@@ -53,7 +53,7 @@ class Gap:
 
     @property
     def pointer(self) -> str:
-        return f"{self.mapping}/{self.key}" + (f"/{self.within}" if self.within else "")
+        return self.mapping + pointer_from((self.key, self.within) if self.within else (self.key,))
 
 
 @dataclass(slots=True)
@@ -116,7 +116,7 @@ def gaps(spec: Intervention, document: Document) -> list[Gap]:
         elif "why" not in data:
             found.append(Gap(question, "", "why", within=key))
     for index, component in enumerate(spec.components):
-        at = f"/components/{index}"
+        at = pointer_from(("components", index))
         label = f"`{component.id}`"
         if component.kind == "adaptable" and not component.function:
             found.append(Gap(_q("function", f"{label}: what is it for?", "Its purpose, which any new form must serve.",

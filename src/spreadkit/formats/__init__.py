@@ -9,7 +9,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union, overload
 
-from spreadkit.problems import FILE_START, Problem
+from spreadkit.problems import FILE_START, Problem, pointer_from
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -194,11 +194,11 @@ def _refuse_kind(data: Any, kind: str | None) -> Problem | None:
         meant = near_marker(first)
         if meant is not None:
             return Problem("SK108", f"not a spreadkit file: its first key is `{first}` (did you mean "
-                           f"`{meant}`?)", "/" + str(first), on_key=True)
+                           f"`{meant}`?)", pointer_from((str(first),)), on_key=True)
         unknown = next((k for k in data if isinstance(k, str) and k.startswith("spreadkit")), None)
         if unknown is not None:
             return Problem("SK108", f"unknown file kind `{unknown}`; expected one of "
-                           + ", ".join(f"`{k}`" for k in KINDS), "/" + unknown, on_key=True)
+                           + ", ".join(f"`{k}`" for k in KINDS), pointer_from((unknown,)), on_key=True)
         if kind is None:
             return Problem("SK108", f"not a spreadkit file: its first key is `{first}`; a spreadkit file "
                            "starts with `spreadkit: 1`, `spreadkit-context: 1` or `spreadkit-log: 1`",

@@ -177,7 +177,7 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
                 return Problem("SK110", "component needs `kind: core` or `kind: adaptable`", pointer)
             return Problem("SK111", f"component `kind` must be `core` or `adaptable`, not "
                            f"{describe_value(value.get('kind') if isinstance(value, dict) else value)}",
-                           pointer + "/kind")
+                           pointer_from((*path, "kind")))
         return Problem("SK111", str(detail["msg"]), pointer)
     if kind == "condition":
         return Problem("SK112", _condition_message(value), pointer)

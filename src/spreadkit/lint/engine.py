@@ -27,8 +27,8 @@ from spreadkit.lint.config import Overrides, Selection, is_excluded, selection_f
 from spreadkit.lint.registry import SEVERITIES, Checked, Registry, Severity, texts_of
 from spreadkit.lint.suppress import find_suppressions
 from spreadkit.lint.workspace import Beside, Workspace, from_here, named_folders
-from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise
-from spreadkit.problems import FILE_START, Problem, Span
+from spreadkit.load import CSV_SUFFIXES, YAML_SUFFIXES, Loaded, Model, Source, load, read_source, recognise, shown_text
+from spreadkit.problems import FILE_START, Problem, Span, pointer_from, pointer_parts
 from spreadkit.yamlio import Document, Limits
 
 if TYPE_CHECKING:
@@ -336,7 +336,7 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
         previous = workspace.previous(loaded.source.path) if check.previous else None
         elsewhere = workspace.elsewhere(loaded.source.path) if check.elsewhere else None
         found_here = check.run(Checked(loaded.source.name, model, loaded.document, loaded.text or "",
-                                       intervention, previous, ambiguous, elsewhere))
+                                       intervention, previous, ambiguous, elsewhere, loaded.partial))
         problems.extend(_in_file(found_here, loaded.partial) if check.reads_partial else found_here)
     return problems, blocked
 
@@ -345,12 +345,10 @@ def _in_file(problems: Iterable[Problem], partial: dict[str, tuple[int, ...]]) -
     """`problems` placed in the file: an index into a part the model holds only some items
     of (`/components/1`) is turned into the item's index in the file."""
     for problem in problems:
-        key, _, rest = problem.pointer.removeprefix("/").partition("/")
-        index, _, tail = rest.partition("/")
-        kept = partial.get(key)
-        if kept is not None and index.isdigit() and int(index) < len(kept):
-            pointer = f"/{key}/{kept[int(index)]}" + (f"/{tail}" if tail else "")
-            problem = dataclasses.replace(problem, pointer=pointer)
+        parts = pointer_parts(problem.pointer)
+        kept = partial.get(parts[0]) if len(parts) >= 2 else None
+        if kept is not None and parts[1].isdigit() and int(parts[1]) < len(kept):
+            problem = dataclasses.replace(problem, pointer=pointer_from((parts[0], kept[int(parts[1])], *parts[2:])))
         yield problem
 
 
@@ -519,12 +517,14 @@ def lint_paths(paths: Sequence[Path], registry: Registry, options: Options = Opt
 
 
 def _keep_texts(run: LintRun, sources: Sequence[Source | None], limits: Limits) -> None:
-    """The text of each file with findings, as reporters show its lines (a byte that is
-    not UTF-8 shown as U+FFFD); none of a file over the size limit, which was not read.
-    `sources` are in the order of `run.results`."""
+    """The text of each file with findings, as reporters show its lines (see
+    `load.shown_text`); none of a file over the size limit, which was not read, or of a
+    binary file. `sources` are in the order of `run.results`."""
     for result, source in zip(run.results, sources):
         if source is not None and result.findings and source.size <= limits.max_bytes:
-            run.texts[result.path] = source.raw.decode("utf-8-sig", "replace")
+            text = shown_text(source.raw)
+            if text is not None:
+                run.texts[result.path] = text
 
 
 def _prepare_candidate(candidate: Candidate, registry: Registry, options: Options,

@@ -12,7 +12,7 @@ report what stops a file, or a part of it, from being read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -69,10 +69,22 @@ class Checked(Generic[M]):
     ambiguous: tuple[str, ...] = ()
     # When a command reads the file against an intervention other than the one nearest it.
     elsewhere: Elsewhere | None = None
+    # The parts the model holds only the valid items of, with those items' indexes in the file.
+    partial: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def written(self, key: str) -> bool:
         """Whether the file writes `key` at its top level (even with an empty value)."""
         return self.document is not None and isinstance(self.document.data, dict) and key in self.document.data
+
+    def left_out(self, key: str) -> list[Any]:
+        """The items of list `key` as the file writes them that the model does not hold,
+        for their errors (see `Check.reads_partial`): a check that speaks of the whole
+        list ("no component ...") must count what they say too."""
+        kept = self.partial.get(key)
+        if kept is None or self.document is None or not isinstance(self.document.data, dict):
+            return []
+        items = self.document.data.get(key)
+        return [item for index, item in enumerate(items) if index not in kept] if isinstance(items, list) else []
 
 
 @dataclass(frozen=True, slots=True)

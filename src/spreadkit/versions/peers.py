@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spreadkit.problems import pointer_from
 from spreadkit.versions.changes import Change, owners, words
 from spreadkit.wording import indefinite, mid_sentence
 
@@ -211,9 +212,8 @@ def references(log: Log, log_path: str, site: str, old: Intervention, new: Inter
     new_components = {c.id: c for c in new.components}
     found = []
     for index, entry in enumerate(log.entries):
-        pointer = f"/entries/{index}"
         if entry.component in old_components and entry.component not in new_components:
-            found.append(Reference(site, log_path, pointer + "/component", entry.component,
+            found.append(Reference(site, log_path, pointer_from(("entries", index, "component")), entry.component,
                                    f"component `{entry.component}`, which {new.version} no longer has"))
             continue
         candidates = [old_components[entry.component]] if entry.component in old_components else \
@@ -224,7 +224,7 @@ def references(log: Log, log_path: str, site: str, old: Intervention, new: Inter
             now = {words(kept.form), *(words(a.form) for a in kept.alternatives)} if kept else set()
             for form in (component.form, *(a.form for a in component.alternatives)):
                 if words(form) and words(form) in quoted and words(form) not in now:
-                    found.append(Reference(site, log_path, pointer + "/description", component.id,
+                    found.append(Reference(site, log_path, pointer_from(("entries", index, "description")), component.id,
                                            f"the form of `{component.id}` “{_short(form)}”, which {new.version} "
                                            "no longer lists"))
     return found

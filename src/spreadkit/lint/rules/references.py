@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spreadkit.lint.registry import Check, Checked, Rule
 from spreadkit.problems import Problem, pointer_from
@@ -209,9 +209,19 @@ def mechanism_without_outcome(file: Checked[Intervention]) -> Iterator[Problem]:
                           pointer_from(("why", "mechanisms", index)))
 
 
+def _ids_written(item: Any, key: str) -> list[str]:
+    """The ids an item as written lists under `key` (`[a, b]`, or one id alone), however
+    wrong the rest of it is."""
+    value = item.get(key) if isinstance(item, dict) else None
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str)]
+
+
 def mechanism_unused(file: Checked[Intervention]) -> Iterator[Problem]:
     components = file.model.components
     served = {m for component in components for m in component.mechanisms}
+    # A component left out for an error elsewhere in it still serves the mechanisms it names.
+    served.update(name for item in file.left_out("components") for name in _ids_written(item, "mechanisms"))
     for index, mechanism in enumerate(file.model.why.mechanisms if file.model.why else []):
         if components and mechanism.id not in served:
             yield Problem("SK408", f"no component works through mechanism `{mechanism.id}`",
@@ -277,5 +287,5 @@ RULES = (
          "Linking components to mechanisms tells adopters which function carries which part of the effect "
          "(Hawe et al. 2004); a mechanism no component serves is missing a link.",
          bad="mechanisms:\n  - id: self-efficacy\n# no component lists it", good="components:\n  - mechanisms: [self-efficacy]",
-         checks=(Check("intervention", mechanism_unused, reads=("why", "components")),)),
+         checks=(Check("intervention", mechanism_unused, reads=("why", "components"), reads_partial=("components",)),)),
 )
