@@ -99,17 +99,17 @@ def measurement_notes(path: Path, table: Table, left_out: bool = False) -> list[
     of it. Every command that reads measurements says them from here."""
     from collections import Counter
 
-    from spreadkit.formats.measurements import LEFT_OUT, PADDED_SITE
+    from spreadkit.formats.measurements import LEFT_OUT, PADDED_KEY
     from spreadkit.lint.report.escape import visible
 
-    said = {PADDED_SITE, LEFT_OUT} if left_out else {PADDED_SITE}
-    padded = Counter(problem.message for problem in table.problems if problem.code == PADDED_SITE)
+    said = {PADDED_KEY, LEFT_OUT} if left_out else {PADDED_KEY}
+    padded = Counter(problem.message for problem in table.problems if problem.code == PADDED_KEY)
     lines = []
     for problem in table.problems:
         if problem.span is None or problem.code not in said:
             continue
         more = 0
-        if problem.code == PADDED_SITE:
+        if problem.code == PADDED_KEY:
             if problem.message not in padded:
                 continue  # said at the first row with it
             more = padded.pop(problem.message) - 1
