@@ -91,6 +91,35 @@ def error_lines(errors: list[Finding], ignored: list[Finding] | None = None) -> 
               for f in ignored or [])]
 
 
+def measurement_notes(path: Path, table: Table, left_out: bool = False) -> list[str]:
+    """What a command that reads measurements says of the cells it reads other than as
+    written, as lint says it: the first row of each padded cell read trimmed (SK715),
+    with how many more rows have it, so that no two values are joined unseen; with
+    `left_out`, each row left out (SK709) too, for a command that shows no other sign
+    of it. Every command that reads measurements says them from here."""
+    from collections import Counter
+
+    from spreadkit.formats.measurements import LEFT_OUT, PADDED_KEY
+    from spreadkit.lint.report.escape import visible
+    from spreadkit.wording import count_of
+
+    said = {PADDED_KEY, LEFT_OUT} if left_out else {PADDED_KEY}
+    padded = Counter(problem.message for problem in table.problems if problem.code == PADDED_KEY)
+    lines = []
+    for problem in table.problems:
+        if problem.span is None or problem.code not in said:
+            continue
+        more = 0
+        if problem.code == PADDED_KEY:
+            if problem.message not in padded:
+                continue  # said at the first row with it
+            more = padded.pop(problem.message) - 1
+        lines.append(visible(f"{path.as_posix()}:{problem.span.line}:{problem.span.column}: {problem.code} "
+                             f"{problem.message}" + (f" (and on {count_of(more, 'more row', 'more rows')})"
+                                                     if more else "")))
+    return lines
+
+
 def warning_lines(findings: list[Finding]) -> list[str]:
     """Each finding below error as lint's concise format prints it, for a command that
     goes on but says what lint would have said."""

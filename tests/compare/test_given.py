@@ -109,6 +109,10 @@ def test_a_rebase_at_the_last_period_starts_a_phase_of_one_point() -> None:
 
 PADDED = ('site,period,outcome,numerator,denominator\n" north ",2026-01,harm,3,10\nnorth,2026-02,harm,4,10\n'
           '" north ",2026-03,harm,4,10\nsouth,2026-01,harm,5,10\n south,2026-02,harm,5,10\neast,2026-01,harm,5,10\n')
+# Every key cell padded, with a phase: the readers must agree on each.
+PADDED_KEYS = ('site,period,outcome,numerator,denominator,phase\n" north ",2026-01,harm,3,10,a\n'
+               'north, 2026-02,harm,4,10,a\nnorth,2026-03,"harm ",4,10, b\nnorth,2026-04,harm,4,10,b\n'
+               'south,2026-01,harm,5,10,   \nsouth,2026-02,harm,5,10,\n')
 
 
 def test_a_padded_site_is_read_trimmed_with_a_warning_that_names_what_it_became(tmp_path: Path) -> None:
@@ -128,7 +132,7 @@ def test_a_padded_site_is_read_trimmed_with_a_warning_that_names_what_it_became(
         f"{path.as_posix()}:6:1: SK715 [warning] site ` south` has spaces around it: read as `south`"]
 
 
-def test_the_columnar_reader_warns_of_a_padded_site_as_the_row_reader_does() -> None:
+def test_the_columnar_reader_warns_of_a_padded_key_cell_as_the_row_reader_does() -> None:
     from spreadkit.formats.measurements import read_csv_rows
     from spreadkit.formats.measurements_columnar import read_csv_text
 
@@ -136,6 +140,14 @@ def test_the_columnar_reader_warns_of_a_padded_site_as_the_row_reader_does() -> 
     assert columnar is not None
     assert columnar.problems == read_csv_rows(PADDED).problems != []
     assert columnar.site.names == read_csv_rows(PADDED).site.names == ["north", "south", "east"]
+    keys, rows = read_csv_text(PADDED_KEYS), read_csv_rows(PADDED_KEYS)
+    assert keys is not None and keys.problems == rows.problems
+    assert [(p.span.line, p.span.column, p.message.split(" ")[0]) for p in rows.problems if p.span] == [
+        (2, 1, "site"), (3, 7, "period"), (4, 15, "outcome"), (4, 28, "phase")]  # a phase of spaces is none
+    for table in (keys, rows):
+        assert (table.site.names, table.period.names, table.outcome.names) == (
+            ["north", "south"], ["2026-01", "2026-02", "2026-03", "2026-04"], ["harm"])
+        assert table.phase is not None and table.phase.names == ["a", "b", ""]
 
 
 def test_logs_that_join_no_site_are_not_said_to_be_missing() -> None:

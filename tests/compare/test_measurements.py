@@ -52,6 +52,7 @@ CELLS = {
     "value": st.sampled_from(["", "1.5", "-2", ".5", "1.", "1e-3", "nan", "inf", "1e999", "x", " 3 "]),
     "expected": st.sampled_from(["", "2.5", "0", "4"]),
     "team": st.sampled_from(["a", "b", "", " c "]),
+    "phase": st.sampled_from(["", "baseline", " live ", "   ", "live"]),
 }
 
 
@@ -59,7 +60,7 @@ CELLS = {
 def csv_files(draw: st.DrawFn) -> str:
     columns = ["site", "period", "outcome"] + draw(st.sampled_from([
         ["numerator", "denominator"], ["value"], ["numerator", "denominator", "value"],
-        ["numerator", "expected"], ["numerator", "denominator", "team"]]))
+        ["numerator", "expected"], ["numerator", "denominator", "team"], ["value", "phase"]]))
     lines = [",".join(columns)]
     for _ in range(draw(st.integers(0, 12))):
         kind = draw(st.integers(0, 9))
@@ -226,6 +227,16 @@ def test_a_phase_column_gives_each_phase_its_own_limits(tmp_path: Path) -> None:
     assert [(p["from"], p["label"], p["points"], p["centre"]) for p in north["spc"]["phases"]] == [
         ("2026-01", "baseline", 8, 0.2), ("2026-09", "live", 8, 0.08)]
     assert north["spc"]["special_causes"] == []  # each phase is steady on its own
+
+
+def test_a_padded_phase_is_its_phase_with_a_warning_never_a_phase_of_its_own(tmp_path: Path) -> None:
+    plain = write_csv(tmp_path, HEADER.strip() + ",phase\n" + SERIES)
+    padded = write_csv(tmp_path, HEADER.strip() + ",phase\n" + SERIES.replace("north,2026-10,harm,8,100,live",
+                                                                              'north,2026-10,harm,8,100," live "'),
+                       name="padded.csv")
+    before, after = run("compare", plain, "--format", "json"), run("compare", padded, "--format", "json")
+    assert after.exit_code == 0 and after.stdout == before.stdout  # live, not a third phase from 2026-10
+    assert after.stderr == f"{padded.as_posix()}:20:26: SK715 phase ` live ` has spaces around it: read as `live`\n"
 
 
 def test_rebase_starts_a_phase_and_an_unknown_site_is_misuse(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@
   Actions' variable is unset, so the default lint format is the same everywhere.
   `spreadkit_many(...)` runs several at once; `run(...)` calls the command line in this
   process (typer's runner: fast, with stdout and stderr apart).
+- `pad_cells(...)` writes some cells of a measurements CSV with spaces around them.
 - `check_golden(name, text)`: `text` equals tests/golden/NAME, byte for byte;
   `SPREADKIT_UPDATE_GOLDEN=1` rewrites the file instead.
 - `external_tool(...)` / `require(...)` find a browser or validator, or skip the test
@@ -92,6 +93,25 @@ def run(*args: str | Path) -> Result:
         raise AssertionError(f"spreadkit {' '.join(map(str, args))} raised {result.exception!r}") \
             from result.exception
     return result
+
+
+def pad_cells(measurements: Path, site: str, columns: tuple[str, ...] = ("site",)) -> None:
+    """Write the cells of `columns` in every other row of `site` in the measurements CSV
+    with spaces around them, as a spreadsheet pads a cell without showing it: the first
+    column on the 2nd row of the site, the next on the 4th, and so on in turn."""
+    lines = measurements.read_text("utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\r\n").split(",")
+    seen = 0
+    for number, line in enumerate(lines[1:], start=1):
+        cells = line.rstrip("\r\n").split(",")
+        if cells[header.index("site")] != site:
+            continue
+        seen += 1
+        if seen % 2 == 0:
+            column = header.index(columns[(seen // 2 - 1) % len(columns)])
+            cells[column] = f'" {cells[column]} "'
+            lines[number] = ",".join(cells) + "\n"
+    measurements.write_text("".join(lines), encoding="utf-8")
 
 
 # --- external tools ------------------------------------------------------------------

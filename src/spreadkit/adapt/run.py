@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spreadkit.errors import EXIT_FINDINGS, InputProblems, SpreadkitError, UsageError
-from spreadkit.inputs import checked, error_lines, model_of, new_workspace, read_once, warning_lines
+from spreadkit.inputs import checked, error_lines, measurement_notes, model_of, new_workspace, read_once, warning_lines
 from spreadkit.outputs import Outcome, Planned, emitted, format_from_suffix, output_format, refuse_existing
 from spreadkit.wording import count_of
 
@@ -174,7 +174,7 @@ def _context_files(given: Path, spec: Path, notes: list[str]) -> tuple[list[Path
 def _peers_programme(root: Path, spec: Path, contexts: Sequence[Path],
                      notes: list[str]) -> tuple[Programme, list[LeftOut]]:
     """The programme folder --peers names, read once against SPEC, with its measurements;
-    its notes added to `notes`. A file in it with errors is left out of "Sites like
+    its notes added to `notes` (a padded cell of its measurements read trimmed, SK715, too). A file in it with errors is left out of "Sites like
     yours", its errors and a note added to `notes`, as the programme reader leaves it out;
     those of the sites' own `contexts` are left for their guide to refuse. Returns the
     programme and the files left out."""
@@ -188,6 +188,7 @@ def _peers_programme(root: Path, spec: Path, contexts: Sequence[Path],
     errors = [f for f in programme.errors if Path(f.path).resolve() not in own]
     ignored = [f for f in programme.ignored if Path(f.path).resolve() not in own]
     notes += error_lines(errors, ignored)
+    notes += [line for path, table in programme.tables for line in measurement_notes(path, table)]
     notes += [f"spreadkit: note: {note}" for note in programme.notes]
     left_out = _left_out([*errors, *ignored], root, rules)
     if left_out:

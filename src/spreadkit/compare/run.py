@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spreadkit.errors import InputProblems, SpreadkitError, UsageError
-from spreadkit.inputs import checked, error_lines, model_of, read_once
+from spreadkit.inputs import checked, error_lines, measurement_notes, model_of, read_once
 from spreadkit.outputs import Outcome, emitted, format_from_suffix, output_format
-from spreadkit.wording import count_of
 
 if TYPE_CHECKING:
     from spreadkit.compare.funnel import Method
@@ -197,22 +196,10 @@ def _check_target(table: Table, outcome: str | None, target: float) -> None:
 def _compare_table(path: Path, workspace: Workspace) -> tuple[Table, list[str]]:
     """The measurements a comparison reads (CSV or Parquet), checked as lint checks them,
     and a note for each row left out (SK709), so none is lost silently, and for the first
-    row of each site written with spaces around it (SK715), saying how many more there
-    are; `InputProblems` for errors, or when no row is left to compare."""
-    from collections import Counter
-
-    from spreadkit.formats.measurements import LEFT_OUT, PADDED_SITE
-
+    row of each padded cell read trimmed (SK715), saying how many more there are;
+    `InputProblems` for errors, or when no row is left to compare."""
     table = model_of(path, "measurements", workspace)
-    padded = Counter(problem.message for problem in table.problems if problem.code == PADDED_SITE)
-    notes = []
-    for problem in table.problems:
-        if problem.span is None or problem.code not in (LEFT_OUT, PADDED_SITE) \
-                or (problem.code == PADDED_SITE and problem.message not in padded):
-            continue
-        more = padded.pop(problem.message, 1) - 1 if problem.code == PADDED_SITE else 0
-        notes.append(f"{path.as_posix()}:{problem.span.line}:{problem.span.column}: {problem.code} {problem.message}"
-                     + (f" (and on {count_of(more, 'more row', 'more rows')})" if more else ""))
+    notes = measurement_notes(path, table, left_out=True)
     if not len(table):
         raise InputProblems([f"{path.as_posix()}: no rows left to compare"]).after(notes)
     return table, notes

@@ -46,12 +46,16 @@ REQUIRED_COLUMNS = ("site", "period", "outcome")
 # A row with nothing to compare (a denominator of 0): a warning on that row, which is left
 # out while the rest of the file is compared.
 LEFT_OUT = "SK709"
-PADDED_SITE = "SK715"
-# The warnings of rows that are still read (left out, or read with their site trimmed):
+# A key cell (site, period, outcome, phase) written with spaces around it: read trimmed,
+# with a warning at the cell.
+PADDED_KEY = "SK715"
+# The warnings of rows that are still read (left out, or read with a key cell trimmed):
 # the file is usable with them.
-ROW_WARNINGS = frozenset({LEFT_OUT, PADDED_SITE})
+ROW_WARNINGS = frozenset({LEFT_OUT, PADDED_KEY})
 NUMBER_COLUMNS = ("numerator", "denominator", "expected", "population", "value")
 KNOWN_COLUMNS = (*REQUIRED_COLUMNS, *NUMBER_COLUMNS, "phase")
+# The cells that say which series a row belongs to, and where in it.
+KEY_COLUMNS = (*REQUIRED_COLUMNS, "phase")
 SIZE_COLUMNS = ("denominator", "expected", "population")
 PERIOD = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-Q[1-4]|-W(?:0[1-9]|[1-4]\d|5[0-3]))?$"
 _PERIOD = re.compile(PERIOD)
@@ -257,12 +261,12 @@ def check_row(cells: Sequence[str], layout: Layout) -> tuple[CheckedRow | None, 
 
     A row with a denominator (expected count, population) of 0 and no events is left out
     with a warning (SK709): there is nothing to compare, but the rest of the file is. A
-    site written with spaces around it is read without them, with a warning (SK715)
-    naming what it became: its rows join those of the site written without them.
+    site, period, outcome or phase written with spaces around it is read without them,
+    with a warning (SK715) naming what it became: the row joins those written without
+    them, never unseen, and one value is never split in two.
     """
     problems: list[RowProblem] = []
     site, period, outcome = (layout.get(cells, name) for name in REQUIRED_COLUMNS)
-    raw_site = cells[layout.index["site"]]
     if not site:
         problems.append(RowProblem("SK702", "site", "`site` is empty"))
     if not period:
@@ -323,8 +327,11 @@ def check_row(cells: Sequence[str], layout: Layout) -> tuple[CheckedRow | None, 
                                  "a row needs numerator and denominator, or value")]
     phase = layout.get(cells, "phase")
     attributes = tuple(cells[position].strip() for position in layout.attributes)
-    padded = [] if raw_site == site else [RowProblem(PADDED_SITE, "site", f"site `{_brief(raw_site)}` has spaces "
-                                                     f"around it: read as `{site}`")]
+    padded = [RowProblem(PADDED_KEY, name, f"{name} `{_brief(cells[layout.index[name]])}` has spaces around it: "
+                         f"read as `{read}`")
+              for name, read in zip(KEY_COLUMNS, (site, period, outcome, phase))
+              # A missing phase column reads as "", and a phase of only spaces is no phase, as an empty one.
+              if read and cells[layout.index[name]] != read]
     return CheckedRow(site, period, outcome, phase, kind, count, size, value, attributes), padded
 
 

@@ -4,9 +4,10 @@ decides what is wrong with a row, so that the rows and findings are those of the
 reader. Only `spreadkit compare` loads this module (the `compare` extra).
 
 A row is vouched for when each cell is in its plainest form: text that Python's strip
-leaves alone or strips to a valid id (a site that strip leaves alone), whole numbers of digits only, decimals with digits,
-a point and an exponent; everything else (spaces, signs, `1_000`, `nan`) is read by
-`check_row`, as the row reader reads it.
+leaves alone or strips to a valid id (a site, period, outcome or phase that strip leaves
+alone), whole numbers of digits only, decimals with digits, a point and an exponent;
+everything else (spaces, signs, `1_000`, `nan`) is read by `check_row`, as the row
+reader reads it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from spreadkit.formats.measurements import (_SLUG, PROPORTION, RATE, RATIO, VALUE, Codes, Layout, Table,
-                                            finish_table, start_table, take_row, valid_period)
+from spreadkit.formats.measurements import (_SLUG, KEY_COLUMNS, PROPORTION, RATE, RATIO, VALUE, Codes, Layout,
+                                            Table, finish_table, start_table, take_row, valid_period)
 from spreadkit.problems import Problem
 
 _WHOLE = r"^[0-9]{1,15}$"
@@ -167,10 +168,11 @@ def _fill(table: Table, layout: Layout, arrow: Any, lines: npt.NDArray[np.int64]
             blank &= ~present
             continue
         required = name in validators and layout.index[name] == position
+        key = name in KEY_COLUMNS and layout.index[name] == position
         texts[position] = _text(arrow.column(position), validators.get(name), allow_empty=not required,
-                                as_written=name == "site")
+                                as_written=key)
         blank &= texts[position][3]
-        if required:
+        if key:
             clean &= texts[position][2]
     kind, count, size, value = _kinds(rows, given, numbers)
     with np.errstate(invalid="ignore"):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spreadkit.errors import UsageError
+from spreadkit.inputs import measurement_notes
 from spreadkit.site.layout import CSS, FILES, SEARCH_INDEX_JS, SEARCH_JS, Layout, site_files, within
 from spreadkit.site.output import check_output, write_folder
 from spreadkit.site.sites import Results, SiteEntry, site_page
@@ -39,6 +40,7 @@ class Built:
     errors: list[Finding] = field(default_factory=list)  # files left out for their errors
     ignored: list[Finding] = field(default_factory=list)  # problems lint ignores that still left a file out
     notes: list[str] = field(default_factory=list)  # files passed over, one line each
+    warnings: list[str] = field(default_factory=list)  # cells of the measurements read trimmed (SK715)
     comparison_note: str = ""  # why the site has no comparison, when it has none
 
 
@@ -107,6 +109,8 @@ def _comparison(programme: Programme, chosen: Path | None, rules: Registry, work
     loaded = load_for_command(path, "measurements", rules, workspace)
     built.errors += loaded.errors
     built.ignored += loaded.ignored
+    if loaded.model is not None:
+        built.warnings += measurement_notes(path, loaded.model)
     if loaded.model is None or not len(loaded.model):
         return None, (f"{within(path, programme.root)} could not be read (its errors are listed below), so there "
                       "is no comparison.")

@@ -36,7 +36,8 @@ def site(programme: Path, output: Path, *, spec: Path | None = None, measurement
     wrote = (f"wrote {output}: {built.pages:,} pages for {built.sites:,} sites ({built.size / 1e6:.1f} MB); "
              f"open {(output / 'index.html').as_posix()}"
              + (f"; {count_of(left_out, 'file')} left out for errors" if left_out else ""))
-    notes = [*error_lines(built.errors, built.ignored), *(f"spreadkit: {note}" for note in built.notes), wrote]
+    notes = [*error_lines(built.errors, built.ignored), *built.warnings, *(f"spreadkit: {note}" for note in built.notes),
+             wrote]
     if built.comparison_note:
         notes.append(f"spreadkit: {built.comparison_note}")
     return Outcome(notes=tuple(notes), exit_code=EXIT_FINDINGS if left_out else EXIT_OK)

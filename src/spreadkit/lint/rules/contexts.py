@@ -241,11 +241,12 @@ RULES = (
          "A rate out of nothing has no value: the row is left out of the comparison and the rest of the file is "
          "compared. A numerator above 0 with a denominator of 0 is an error (SK702).",
          bad="northshire,2027-03,hazardous-rx,0,0", good="# leave the month out, or give its denominator"),
-    Rule("SK715", "measurements-padded-site", "warning", "A site id has spaces around it.",
-         "A spreadsheet pads a cell without showing it. The site is read without the spaces, so that its rows "
-         "join the rows, log and context of the site written without them; the warning names what it became, "
-         "so that two ids are never joined unseen.",
-         bad="\" northshire \",2027-03,hazardous-rx,41,1210", good="northshire,2027-03,hazardous-rx,41,1210"),
+    Rule("SK715", "measurements-padded-key", "warning", "A site, period, outcome or phase has spaces around it.",
+         "A spreadsheet pads a cell without showing it. The cell is read without the spaces, so that its row "
+         "joins the rows written without them (and a site its log and context): ` north` and `north` are one "
+         "site, never two. The warning names what the cell became, so that two values are never joined unseen. "
+         "Every command that reads measurements says it.",
+         bad="\" northshire \",2027-03,\"hazardous-rx \",41,1210", good="northshire,2027-03,hazardous-rx,41,1210"),
     Rule("SK710", "measurements-mixed-kinds", "error", "An outcome mixes kinds of measure (proportions and values, say).",
          "One outcome is compared one way: a proportion in a funnel and a p-chart, a value in an XmR chart. Rows "
          "of another kind under the same outcome cannot be put on the same chart.",
