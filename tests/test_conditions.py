@@ -417,7 +417,12 @@ def test_what_each_fact_test_asks() -> None:
     ({"at_most": 3}, "about three", "answer a number"),
     ({"at_most": 3}, False, "answer a number, not true or false"),
     ({"in": ["North", "South"]}, "East", "answer one of North, South (the values the intervention asks about)"),
-    ({"in": ["North", "South"]}, 3, 'answer one of North, South; to give 3 as text, quote it: "3"'),
+    ({"in": ["North", "South"]}, 3, "answer one of North, South (the values the intervention asks about)"),
+    # Quoting true would give text no condition names: the site is told the text that is.
+    ({"equals": "yes"}, True, "answer yes (the text the intervention compares it with); if the intervention's yes "
+                              "means true or false, it should write true or false instead (SK412)"),
+    ({"equals": "signed"}, 3, "answer signed (the text the intervention compares it with)"),
+    ({"in": ["3", "4"]}, 3, 'answer one of 3, 4; to give 3 as text, quote it: "3"'),
     ({"equals": True}, True, None),
     ({"at_least": 1}, 0.5, None),
     ({"in": ["North"]}, "north ", None),

@@ -278,7 +278,7 @@ def _covered(roles: list[str], spec: dict[str, Any], site: Any) -> bool | None:
     if site.roles is None:
         return None if roles else True
     have = {r.id for r in site.roles if r.wte is None or r.wte > 0}
-    substitutes = {r["id"]: r["substitutes"] for r in spec["roles"]}
+    substitutes = {r["id"]: r.get("substitutes", []) for r in spec["roles"]}
     return all(r in have or any(s in have for s in substitutes.get(r, [])) for r in roles)
 
 
@@ -296,23 +296,41 @@ def _forms(component: dict[str, Any], spec: dict[str, Any], site: Any) -> list[t
     return forms
 
 
+# A trial's case: the every-form need false, the original's own need false too, and an
+# alternative that fits: the alternative is shown, and the original's need is no gap.
+@example(_spec({"id": "c0", "kind": "core", "name": "C0", "function": "f", "form": "f", "who": [],
+                "requires": [{**UNKNOWN_FACT, "id": "all", "check": {"resource": "res0"}},
+                             {**UNKNOWN_FACT, "id": "gym", "check": {"resource": "res1"}, "original_only": True}],
+                "alternatives": [{"form": "alternative 0"}]}), EMPTY_SITE)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(interventions(steps=False), sites())
 def test_the_recommended_form_is_the_first_that_fits(spec: dict[str, Any], site: dict[str, Any]) -> None:
     """DESIGN.md's rule without `met_by`: a shared essential need false is a gap whatever
-    the forms; otherwise the recommended form is the original when it is feasible, else
-    the first feasible alternative; every feasible form is listed as fitting, the
-    recommended one first; with none, an optional adaptable component is left out (until a
-    form is known to fit), another is `unknown` while a form could still fit, else a gap."""
+    the forms, shown in the form that would be recommended once it is met (the original
+    when no form would fit), and its gaps are the shared needs that are false and, only
+    when no form would fit, the original's own: never a need of a form it does not use;
+    otherwise the recommended form is the original when it is feasible, else the first
+    feasible alternative; every feasible form is listed as fitting, the recommended one
+    first; with none, an optional adaptable component is left out (until a form is known
+    to fit), another is `unknown` while a form could still fit, else a gap."""
     context = model_for("context").model_validate(site)
     fit = _fit(spec, site)
-    for component, result in zip(spec["components"], fit.components, strict=True):
-        shared = [_truth(n["check"], context) for n in component["requires"] + spec["context"]["requires"]
-                  if n["essential"] and not n.get("original_only")]
+    plan = plan_json(fit, [])
+    for component, result, planned in zip(spec["components"], fit.components, plan["components"], strict=True):
+        every_form = [n for n in component["requires"] + spec["context"]["requires"]
+                      if n["essential"] and not n.get("original_only")]
+        shared = [_truth(n["check"], context) for n in every_form]
         forms = _forms(component, spec, context)
         feasible = [name for name, ok in forms if ok is True]
+        # The JSON's roles are the roles of the form shown.
+        assert planned["roles"] == [{"id": r.id, "status": r.status, "via": r.via} for r in result.form_roles]
         if _all(shared) is False:
             assert (result.verdict, result.fits) == ("gap", []), result.id
+            shown = "original" if result.form_source == "original" else result.form
+            assert shown == (feasible[0] if feasible else "original"), result.id
+            own = [] if feasible else [n for n in component["requires"] if n["essential"] and n.get("original_only")]
+            assert sorted(n.id for n in result.gaps) == sorted(
+                n["id"] for n in every_form + own if _truth(n["check"], context) is False), result.id
             continue
         if feasible:
             chosen = "original" if result.form_source == "original" else result.form

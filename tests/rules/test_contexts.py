@@ -183,8 +183,8 @@ def test_sk709_an_answer_outside_an_in_list(tmp_path: Path) -> None:
     assert [(f.line, f.message) for f in found] == [
         (4, "`region: Nroth` is text, but `demo` compares it with one of North, South: answer one of North, South "
             "(the values the intervention asks about)"),
-        (5, '`board-signed-up: true` is true or false, but `demo` compares it with text: answer text; to give true '
-            'as text, quote it: "true"')]
+        (5, "`board-signed-up: true` is true or false, but `demo` compares it with text: answer signed (the text "
+            "the intervention compares it with)")]
 
 
 def test_sk709_a_fact_never_asked_and_an_unknown_answer_are_not_checked(tmp_path: Path) -> None:

@@ -304,6 +304,54 @@ def test_sk410_a_chain_passes(tmp_path: Path) -> None:
     assert findings(tmp_path, MET_BY_ONE_WAY, select=("SK410",)) == []
 
 
+# What must come first: a component named in `met_by` before the one with the need, one
+# named in `depends_on` before the one that depends on it.
+WAITS = MET_BY_ONE_WAY.replace("""        form: A nurse assesses.
+""", """        form: A nurse assesses.
+        depends_on: [training]
+""").replace("met_by: [training]", "met_by: [conduct-ongoing-training]") + """
+    strategies:
+      - eric: conduct-ongoing-training
+    """
+
+
+def test_sk410_a_need_met_by_a_component_that_depends_on_it(tmp_path: Path) -> None:
+    """training's need is met by assess, and assess depends on training: adapt planned
+    "Before you start Training, after Training"."""
+    found = lint(tmp_path, WAITS, select=("SK403", "SK410"))
+    assert [(f.code, f.line, f.column) for f in found] == [("SK410", 15, 18)]  # training's met_by entry
+    assert found[0].message == (
+        "components wait on each other in a cycle: training -> assess -> training (a need of `training` is met by "
+        "`assess`; `assess` depends on `training`), so none can be delivered first: break the cycle by dropping "
+        "one `met_by` or `depends_on`, or by naming a strategy in `met_by`")
+
+
+def test_sk410_a_longer_wait_is_said_in_order(tmp_path: Path) -> None:
+    third = WAITS.replace("        depends_on: [training]\n", "        depends_on: [report]\n").replace(
+        "    strategies:", """      - id: report
+        kind: core
+        name: Report
+        function: Results are shared.
+        form: The lead reports.
+        depends_on: [training]
+    strategies:""")
+    found = lint(tmp_path, third, select=("SK410",))
+    assert [(f.line, f.message.split(" (")[0]) for f in found] == [
+        (15, "components wait on each other in a cycle: training -> assess -> report -> training")]
+
+
+def test_sk410_met_by_a_component_that_comes_after_without_a_cycle_passes(tmp_path: Path) -> None:
+    # assess depends on training and meets nothing of it: training, then assess.
+    text = WAITS.replace("met_by: [assess]", "met_by: [conduct-ongoing-training]")
+    assert findings(tmp_path, text, select=("SK410",)) == []
+
+
+def test_sk410_leaves_a_cycle_of_depends_on_alone_to_sk403(tmp_path: Path) -> None:
+    text = WAITS.replace("met_by: [assess]", "met_by: [conduct-ongoing-training]").replace(
+        "        form: The lead trains staff.\n", "        form: The lead trains staff.\n        depends_on: [assess]\n")
+    assert [code for code, _, _ in findings(tmp_path, text, select=("SK403", "SK410"))] == ["SK403"]
+
+
 # SK411 fact-kind-clash ------------------------------------------------------------
 
 BEDS = HEAD + """
@@ -343,6 +391,46 @@ def test_sk411_tests_of_one_kind_pass(tmp_path: Path) -> None:
 def test_sk411_an_in_list_that_shares_a_kind_passes(tmp_path: Path) -> None:
     text = BEDS.replace("{fact: beds, equals: true}", "{fact: beds, in: [true, 20]}")
     assert findings(tmp_path, text, select=("SK411",)) == []
+
+
+# SK412 fact-boolean-word, SK413 fact-quoted-boolean-word ----------------------------------
+
+TRAINED = BEDS.replace("{fact: beds, at_most: 30}", "{fact: doctors-agree, in: [Y, n]}").replace("""
+          - id: lighting
+            need: Night lighting
+            domain: inner-setting
+            check: {any: [{has_role: pharmacist}, {fact: beds, equals: true}]}
+""", """
+          - id: trained
+            need: Staff are trained
+            domain: individuals
+            check: {fact: trained, equals: yes}
+          - id: off-site
+            need: Records are off site
+            domain: inner-setting
+            check:
+              not: {fact: records-on-site, equals: "No"}
+""")
+assert TRAINED != BEDS
+
+
+def test_sk412_yes_no_on_off_written_plain_in_a_condition(tmp_path: Path) -> None:
+    found = lint(tmp_path, TRAINED, select=("SK412", "SK413"))
+    assert [(f.code, f.line, f.column) for f in found] == [
+        ("SK412", 13, 42), ("SK412", 13, 45), ("SK412", 18, 40), ("SK413", 23, 48)]
+    assert found[1].message == (
+        "`n` in the `in` list compares fact `doctors-agree` with the text n, not false: YAML 1.2 reads n as text (YAML 1.1 read "
+        "it as false), so a site that answers false is refused: write true or false")
+    assert found[3].message == (
+        '`equals: "No"` compares fact `records-on-site` with the text No: only a site that answers the text No '
+        "passes, and one that answers false is refused; if it means false, write false without quotes")
+
+
+def test_sk412_true_false_and_a_fact_asked_for_other_text_pass(tmp_path: Path) -> None:
+    text = TRAINED.replace("equals: yes}", "equals: true}").replace('equals: "No"}', "equals: false}")
+    # Compared with `unsure` too, the answers are text on purpose.
+    text = text.replace("in: [Y, n]}", "in: [yes, no, unsure]}")
+    assert findings(tmp_path, text, select=("SK412", "SK413")) == []
 
 
 # SK404 unused-role -------------------------------------------------------------

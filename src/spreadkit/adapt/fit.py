@@ -96,30 +96,36 @@ class ComponentFit:
     questions: list[str] = field(default_factory=list)
     forms: list[FormFit] = field(default_factory=list)  # every form considered, the original first
     fits: list[FormFit] = field(default_factory=list)  # the forms that fit, the recommended one first
+    # The recommended form (fits[0]); for a gap only in needs every form shares, the form
+    # that would be recommended once they are met. None when no form is.
+    shown: FormFit | None = None
 
     @property
     def gaps(self) -> list[NeedFit]:
         """Essential needs that are false and that no step of the plan meets: those every
-        form shares, and, when no form fits, the original form's own."""
-        own = [n for n in self.needs if n.scope == "form"] if self.verdict == "gap" and not self.fits else []
-        return [n for n in self.needs if n.essential and n.truth is False and (n.scope != "form" or n in own)]
+        form shares, and, when no form would fit even with them met, the original form's
+        own. Never a need of a form the site would not use."""
+        own = self.verdict == "gap" and self.shown is None
+        return [n for n in self.needs if n.essential and n.truth is False and (n.scope != "form" or own)]
+
+    def _shown_needs(self) -> list[NeedFit]:
+        shared = [n for n in self.needs if n.scope != "form"]
+        return shared + (self.shown.needs if self.shown else [])
 
     @property
     def risks(self) -> list[NeedFit]:
-        chosen = self.fits[0].needs if self.fits else []
-        shared = [n for n in self.needs if n.scope != "form"]
-        return [n for n in shared + chosen if not n.essential and n.status == "unmet" and not n.step]
+        return [n for n in self._shown_needs() if not n.essential and n.status == "unmet" and not n.step]
 
     @property
     def steps(self) -> list[NeedFit]:
         """Needs met by a first step of the plan (a component or strategy `met_by` names)."""
-        chosen = self.fits[0].needs if self.fits else []
-        shared = [n for n in self.needs if n.scope != "form"]
-        return [n for n in shared + chosen if n.step]
+        return [n for n in self._shown_needs() if n.step]
 
     @property
     def missing_roles(self) -> list[RoleFit]:
-        return [r for r in self.roles if r.status == "missing"]
+        """The roles the form shown lacks (for one left out, the original's: why it is)."""
+        return [r for r in (self.form_roles if self.form_source == "alternative" else self.roles)
+                if r.status == "missing"]
 
     @property
     def substitutes(self) -> list[RoleFit]:
@@ -247,8 +253,7 @@ def component_fit(component, spec: Intervention, context: Context,  # type: igno
                   site_needs: list[NeedFit] | None = None, roles: Roles | None = None,
                   deliverable: Deliverable = lambda ids: False) -> ComponentFit:
     fit = _component_fit(component, spec, context, site_needs, roles, deliverable)
-    chosen = fit.fits[0].needs if fit.fits else []
-    fit.questions += _helpful_questions([*fit.needs, *chosen], fit.questions)
+    fit.questions += _helpful_questions([*fit.needs, *(fit.shown.needs if fit.shown else [])], fit.questions)
     return fit
 
 
@@ -274,14 +279,19 @@ def _component_fit(component, spec: Intervention, context: Context,  # type: ign
                                [roles.fit(r) for r in alternative.who or []],
                                [need_fit(r, context, "form", deliverable) for r in alternative.requires], when))
     questions = [_need_question(n) for n in shared if n.truth is None]
-    if shared_truth is False:
+    chosen = next((f for f in forms if f.feasible is True), None)
+    if shared_truth is False and chosen is None:
         questions += [_role_question(r.id, roles) for r in original.roles if r.status == "unknown"]
         return ComponentFit(component.id, component.kind, "gap", component.form, "original", None, needs,
                             original.roles, original.roles, questions, forms, [])
-    chosen = next((f for f in forms if f.feasible is True), None)
     for form in forms[:forms.index(chosen) if chosen else len(forms)]:
         if form.feasible is None:
             questions += [q for q in _form_questions(form, roles) if q not in questions]
+    if shared_truth is False:
+        # A gap whatever the form; shown as the form it would take once the shared need is met.
+        assert chosen is not None
+        return ComponentFit(component.id, component.kind, "gap", chosen.form, chosen.source, chosen.alternative,
+                            needs, original.roles, chosen.roles, questions, forms, [], chosen)
     fits = [f for f in forms if f.feasible is True]
     if chosen is not None:
         fits.remove(chosen)
@@ -293,7 +303,7 @@ def _component_fit(component, spec: Intervention, context: Context,  # type: ign
         else:
             verdict = "adapt"
         return ComponentFit(component.id, component.kind, verdict, chosen.form, chosen.source, chosen.alternative,
-                            needs, original.roles, chosen.roles, questions, forms, fits)
+                            needs, original.roles, chosen.roles, questions, forms, fits, chosen)
     if component.kind == "adaptable" and component.optional:
         # Leaving it out is open to every site, so it stands until a form is known to fit
         # (an open question about a form can then only make it better). Left out while a
@@ -301,7 +311,7 @@ def _component_fit(component, spec: Intervention, context: Context,  # type: ign
         # make it a gap; and a site that gains the role must not get a worse verdict.
         left_out = FormFit(LEAVE_OUT, "leave-out", None, [], [], True, True)
         return ComponentFit(component.id, component.kind, "unknown" if shared_truth is None else "adapt", LEAVE_OUT,
-                            "leave-out", None, needs, original.roles, [], questions, forms, [left_out])
+                            "leave-out", None, needs, original.roles, [], questions, forms, [left_out], left_out)
     if any(f.feasible is None for f in forms):
         return ComponentFit(component.id, component.kind, "unknown", component.form, "original", None, needs,
                             original.roles, original.roles, questions, forms, [])

@@ -150,7 +150,7 @@ def plan_json(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
                 "verdict": c.verdict,
                 "form": c.form,
                 "requirements": [_requirement_json(n) for n in c.needs],
-                "roles": [{"id": r.id, "status": r.status, "via": r.via} for r in c.roles],
+                "roles": [{"id": r.id, "status": r.status, "via": r.via} for r in c.form_roles],
                 "strategies": [s.as_json() for s in suggestions(c)],
                 "questions": c.questions,
                 "fits": _fits_json(c, titles),
@@ -210,7 +210,7 @@ def _who(form: FormFit, names: Names) -> list[dict[str, str]]:
 
 def _component_view(component: ComponentFit, names: Names, titles: dict[str, str]) -> dict[str, Any]:
     spec_component = names.components[component.id]
-    chosen = component.fits[0] if component.fits else None
+    chosen = component.shown
     delivered_by = chosen if chosen is not None and chosen.source != "leave-out" else component.forms[0]
     original = component.forms[0]
     role_views: list[dict[str, Any]] = [

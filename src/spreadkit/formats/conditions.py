@@ -539,12 +539,22 @@ def _fix(answer: Scalar, question: FactQuestion) -> str:
         text = str(answer).strip()
         if "boolean" in question.kinds and normalise(text) in ("true", "false"):
             return f"write {normalise(text)} without quotes (quoted, it is text)"
-        if "boolean" in question.kinds and normalise(text) in _YAML_1_1_BOOLEANS:
+        if "boolean" in question.kinds and is_boolean_word(text):
             return f"answer {wanted}; YAML reads {text} as text"
         if "number" in question.kinds and _looks_like_number(text):
             return f"write the number {text} without quotes (quoted, it is text)"
         return f"answer {wanted}"
     if "text" in question.kinds:
+        texts = [v for v in question.values if answer_kind(v) == "text"]
+        if texts and not any(_same(yaml_scalar(answer), v) for v in texts):
+            # Quoting `true` would give text no condition names, and a wrong verdict.
+            words = [yaml_scalar(v) for v in texts if is_boolean_word(v)]
+            meant = f"; if the intervention's {' or '.join(words)} means true or false, it should write true or " \
+                "false instead (SK412)" if words and kind == "boolean" else ""
+            if question.options is not None:
+                return f"answer {wanted} (the values the intervention asks about){meant}"
+            return f"answer {' or '.join(yaml_scalar(v) for v in texts)} (the text the intervention compares it " \
+                f"with){meant}"
         return f"answer {wanted}; to give {yaml_scalar(answer)} as text, quote it: \"{yaml_scalar(answer)}\""
     return f"answer {wanted}, not {_KIND_WORDS[kind]}"
 
@@ -616,6 +626,46 @@ def kind_clashes(conditions: Iterable[tuple[Path, SpecModel]],
         for at, kinds in found[1:]:
             if not set(kinds) & set(first_kinds):
                 yield KindClash(fact, at, kinds, first, first_kinds)
+
+
+def is_boolean_word(value: Scalar) -> bool:
+    """Whether `value` is text that YAML 1.1 read as true or false (yes, no, on, off, y,
+    n, in any case) and YAML 1.2, which spreadkit reads, reads as text."""
+    return isinstance(value, str) and normalise(value) in _YAML_1_1_BOOLEANS
+
+
+@dataclass(frozen=True, slots=True)
+class BooleanWord:
+    """A fact compared, at `path`, with a word YAML 1.1 read as true or false."""
+
+    fact: str
+    path: Path
+    word: str
+    test: str  # `equals` or `in`
+
+
+def boolean_words(conditions: Iterable[tuple[Path, SpecModel]]) -> Iterator[BooleanWord]:
+    """Each value a fact is compared with that is one of YAML 1.1's true-or-false words,
+    written as text, where the fact is compared with no other text (`in: [yes, no,
+    unsure]` asks for text; `equals: yes` alone most likely means true)."""
+    tests: dict[str, list[BooleanWord]] = {}
+    other_text: set[str] = set()
+    for path, condition in conditions:
+        for at, leaf in leaf_paths(condition, path):
+            if not isinstance(leaf, Fact):
+                continue
+            if "equals" in leaf.model_fields_set and leaf.equals is not None:
+                values: list[tuple[Path, Scalar, str]] = [((*at, "equals"), leaf.equals, "equals")]
+            else:
+                values = [((*at, "in", i), value, "in") for i, value in enumerate(leaf.in_ or [])]
+            for where, value, test in values:
+                if is_boolean_word(value):
+                    tests.setdefault(leaf.fact, []).append(BooleanWord(leaf.fact, where, str(value), test))
+                elif answer_kind(value) == "text":
+                    other_text.add(leaf.fact)
+    for fact, found in tests.items():
+        if fact not in other_text:
+            yield from found
 
 
 def kinds_words(kinds: Iterable[AnswerKind]) -> str:

@@ -115,7 +115,70 @@ def _met_by_entries(spec: Intervention) -> Iterator[tuple[str, str, tuple[str | 
                 yield owner, named, (*path, "met_by", k)
 
 
+def strongly_connected(edges: dict[str, list[str]]) -> dict[str, int]:
+    """Each node's strongly connected group (Tarjan's algorithm, without recursion):
+    two nodes share a group exactly when each can reach the other, so an edge lies on a
+    cycle exactly when its two ends share one."""
+    group: dict[str, int] = {}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for start in edges:
+        if start in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(start, iter(edges.get(start, [])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges.get(child, []))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group[member] = index[node]
+                    if member == node:
+                        break
+    return group
+
+
+def _route(edges: dict[str, list[str]], start: str, end: str, group: dict[str, int]) -> list[str]:
+    """The shortest way from `start` to `end` inside their strongly connected group."""
+    came_from: dict[str, str] = {start: start}
+    queue = [start]
+    for node in queue:  # the list grows as it is read: a breadth-first search
+        if node == end:
+            break
+        for child in edges.get(node, []):
+            if child not in came_from and group.get(child) == group[start]:
+                came_from[child] = node
+                queue.append(child)
+    route = [end]
+    while route[-1] != start:
+        route.append(came_from[route[-1]])
+    return route[::-1]
+
+
 def met_by_cycle(file: Checked[Intervention]) -> Iterator[Problem]:
+    """A need met by its own component, and each cycle of what must come first: a
+    component named in a need's `met_by` comes before the component with the need, and
+    one named in `depends_on` before the component that depends on it. A cycle of
+    `depends_on` alone is SK403's."""
     spec = file.model
     entries = list(_met_by_entries(spec))
     for owner, named, path in entries:
@@ -123,16 +186,36 @@ def met_by_cycle(file: Checked[Intervention]) -> Iterator[Problem]:
             yield Problem("SK410", f"a need of `{owner}` is met by `{owner}` itself, which cannot be delivered "
                           "until the need is met: name another component or strategy, or drop `met_by`",
                           pointer_from(path))
-    edges: dict[str, list[str]] = {}
+    if all(owner == named for owner, named, _ in entries):
+        return
+    ids = {c.id for c in spec.components}
+    waits: dict[str, dict[str, str]] = {}  # component -> {what comes before it: "met_by" or "depends_on"}
     for owner, named, _ in entries:
         if owner != named:
-            edges.setdefault(owner, []).append(named)
-    cycle = find_cycle(edges)
-    if cycle:
-        path = next(p for owner, named, p in entries if (owner, named) == (cycle[0], cycle[1]))
-        yield Problem("SK410", "needs are met by components in a cycle: " + " -> ".join(cycle) + "; each waits on "
-                      "the next, so none can be delivered: break the cycle by dropping one `met_by` or naming "
-                      "a strategy", pointer_from(path))
+            waits.setdefault(owner, {}).setdefault(named, "met_by")
+    for component in spec.components:
+        for first in component.depends_on:
+            if first != component.id and first in ids:
+                waits.setdefault(component.id, {}).setdefault(first, "depends_on")
+    edges = {node: list(before) for node, before in waits.items()}
+    group = strongly_connected(edges)
+    reported: set[int] = set()
+    for owner, named, path in entries:  # one finding per cycle, at its first `met_by` in the file
+        if owner == named or group[owner] != group[named] or group[owner] in reported:
+            continue
+        reported.add(group[owner])
+        cycle = [owner, *_route(edges, named, owner, group)]
+        links = list(zip(cycle, cycle[1:]))
+        if all(waits[a][b] == "met_by" for a, b in links):
+            yield Problem("SK410", "needs are met by components in a cycle: " + " -> ".join(cycle) + "; each "
+                          "waits on the next, so none can be delivered: break the cycle by dropping one `met_by` "
+                          "or naming a strategy", pointer_from(path))
+            continue
+        said = "; ".join(f"a need of `{a}` is met by `{b}`" if waits[a][b] == "met_by" else f"`{a}` depends on `{b}`"
+                         for a, b in links)
+        yield Problem("SK410", "components wait on each other in a cycle: " + " -> ".join(cycle) + f" ({said}), "
+                      "so none can be delivered first: break the cycle by dropping one `met_by` or `depends_on`, "
+                      "or by naming a strategy in `met_by`", pointer_from(path))
 
 
 def fact_kind_clash(file: Checked[Intervention]) -> Iterator[Problem]:
@@ -148,6 +231,41 @@ def fact_kind_clash(file: Checked[Intervention]) -> Iterator[Problem]:
         yield Problem("SK411", f"fact `{clash.fact}` is compared here with {kinds_words(clash.kinds)}, but "
                       f"{where} with {kinds_words(clash.first_kinds)}: no answer can be both, so one test is never "
                       "true for any site; ask the fact one way (or make it two facts)", pointer_from(clash.path))
+
+
+def _boolean_words(file: Checked[Intervention], quoted: bool) -> Iterator[Problem]:
+    from spreadkit.formats.conditions import boolean_words, normalise
+
+    document = file.document
+    lines = document.text.splitlines() if document is not None else []
+    for found in boolean_words(file.model.conditions()):
+        pointer = pointer_from(found.path)
+        if document is not None:
+            span = document.span_of(pointer)
+            written = lines[span.line - 1][span.column - 1:span.column] if span.line <= len(lines) else ""
+        else:
+            written = '"'  # no YAML to read it from (JSON): text is always quoted there
+        if (written in ("'", '"')) != quoted:
+            continue
+        word = f"{written}{found.word}{written}" if quoted else found.word
+        test = f"`equals: {word}`" if found.test == "equals" else f"`{word}` in the `in` list"
+        meant = "true" if normalise(found.word) in ("yes", "y", "on") else "false"
+        if quoted:
+            yield Problem("SK413", f"{test} compares fact `{found.fact}` with the text {found.word}: only a site "
+                          f"that answers the text {found.word} passes, and one that answers {meant} is refused; if "
+                          f"it means {meant}, write {meant} without quotes", pointer)
+        else:
+            yield Problem("SK412", f"{test} compares fact `{found.fact}` with the text {found.word}, not {meant}: "
+                          f"YAML 1.2 reads {found.word} as text (YAML 1.1 read it as {meant}), so a site that "
+                          f"answers {meant} is refused: write true or false", pointer)
+
+
+def fact_boolean_word(file: Checked[Intervention]) -> Iterator[Problem]:
+    yield from _boolean_words(file, quoted=False)
+
+
+def fact_quoted_boolean_word(file: Checked[Intervention]) -> Iterator[Problem]:
+    yield from _boolean_words(file, quoted=True)
 
 
 def _position(document: Document, path: tuple[str | int, ...]) -> tuple[int, int]:
@@ -242,11 +360,13 @@ RULES = (
          "`depends_on` orders delivery (TIDieR 8: when); a cycle means no component can start.",
          bad="- id: a\n  depends_on: [b]\n- id: b\n  depends_on: [a]", good="- id: a\n- id: b\n  depends_on: [a]",
          checks=(Check("intervention", dependency_cycle, reads=("components",)),)),
-    Rule("SK410", "met-by-cycle", "error", "A need is met by its own component, or `met_by` goes round in a cycle.",
+    Rule("SK410", "met-by-cycle", "error", "A need is met by its own component, or `met_by` (with `depends_on`) goes round in a cycle.",
          "`met_by` says which component closes a need where a site lacks it: a first step, taken before the "
-         "component that needs it. A component that meets its own need, or components that meet each other's "
-         "needs, wait on each other, so the guide could say neither a gap nor a first step and would contradict "
-         "itself; `spreadkit adapt` refuses the description until the cycle is broken.",
+         "component that needs it, as `depends_on` names the components delivered before one. A component that "
+         "meets its own need, or components that meet each other's needs, or one whose need is met by a "
+         "component that depends on it, wait on each other: the guide could say neither a gap nor a first step, "
+         "or would plan a step both before and after another. `spreadkit adapt` refuses the description until "
+         "the cycle is broken. (A cycle of `depends_on` alone is SK403.)",
          bad="- id: training\n  requires:\n    - id: room\n      met_by: [assess]\n- id: assess\n  requires:\n"
              "    - id: trained\n      met_by: [training]",
          good="- id: training\n  requires:\n    - id: room\n      met_by: [assess]\n- id: assess\n  requires:\n"
@@ -261,6 +381,21 @@ RULES = (
          bad="when: {fact: beds, at_most: 30}\n...\ncheck: {fact: beds, equals: true}",
          good="when: {fact: beds, at_most: 30}\n...\ncheck: {fact: beds-open, equals: true}",
          checks=(Check("intervention", fact_kind_clash, reads=("components", "context")),)),
+    Rule("SK412", "fact-boolean-word", "error", "A condition compares a fact with yes, no, on, off, y or n written plain: text, not true or false.",
+         "YAML 1.1 read `yes` and `no` (and `on`, `off`, `y`, `n`, in any case) as true and false; YAML 1.2, "
+         "which spreadkit reads, reads them as text. So `{fact: trained, equals: yes}` asks for the text yes: a "
+         "site that answers `trained: true` is refused (SK712), and one told to write true as text would "
+         "still not match. Write `true` or `false`. (A fact also compared with other text, as in "
+         "`in: [yes, no, unsure]`, is asked for text, and is not reported.)",
+         bad="check: {fact: care-homes-trained, equals: yes}", good="check: {fact: care-homes-trained, equals: true}",
+         checks=(Check("intervention", fact_boolean_word, reads=("components", "context")),)),
+    Rule("SK413", "fact-quoted-boolean-word", "warning", "A condition compares a fact with \"yes\", \"no\", \"on\", \"off\", \"y\" or \"n\" as quoted text.",
+         "Quoted, `\"yes\"` is text on purpose, but the fact is compared with nothing else, so it most likely means "
+         "true: a site that answers `true` is refused (SK712), and only one that answers the text yes passes. "
+         "Write `true` or `false` without quotes; where the answer really is text, compare it with words that "
+         "say more (`in: [agreed, refused]`), or ignore this warning for the line.",
+         bad="check: {fact: wards-agree, equals: \"yes\"}", good="check: {fact: wards-agree, equals: true}",
+         checks=(Check("intervention", fact_quoted_boolean_word, reads=("components", "context")),)),
     Rule("SK409", "condition-unknown-role", "warning", "A condition asks about a role the intervention does not define.",
          "Sites list roles by the intervention's ids; `has_role` with an id not in `roles` can never match what "
          "a site writes, and is usually a typo.", bad="when: {has_role: pharmacy-tech}", good="when: {has_role: pharmacy-technician}",
