@@ -193,12 +193,14 @@ RULES = (
          "The fit analysis matches a site's roles to the intervention's by id; a role under another id is "
          "invisible to it, so the guide would report it missing.",
          bad="roles:\n  - id: pharmacy-tech", good="roles:\n  - id: pharmacy-technician",
-         checks=(Check("context", context_unknown_role, reads=("roles",), beside=("id", "roles")),)),
+         checks=(Check("context", context_unknown_role, reads=("roles",), beside=("id", "roles"),
+                       reads_partial=("roles",)),)),
     Rule("SK704", "context-unused-fact", "info", "A context answers a fact the intervention beside it never asks.",
          "Facts answer the intervention's `fact:` conditions; an answer to a question nobody asks is usually a "
          "misspelt fact id, and the real question stays unknown.",
          bad="facts:\n  weekly-meeting: true", good="facts:\n  weekly-practice-meeting: true",
-         checks=(Check("context", context_unused_fact, reads=("facts",), beside=("id", "components", "context")),)),
+         checks=(Check("context", context_unused_fact, reads=("facts",), beside=("id", "components", "context"),
+                       reads_partial=("facts",)),)),
     Rule("SK712", "context-answer-type", "error", "A context answers a fact with a kind of value the intervention's conditions cannot compare.",
          "Conditions compare a fact with true or false, a number, or one of a list. In YAML 1.2 `yes` and "
          "`\"true\"` are text and `\"48000\"` is text, so `{fact: x, equals: true}` would quietly be false and "
@@ -209,7 +211,7 @@ RULES = (
          # The valid components' conditions are checked when one component is invalid: an answer
          # wrong for them is wrong whatever the other one asks.
          checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context"),
-                       beside_partial=("components",)),),
+                       reads_partial=("facts",), beside_partial=("components",)),),
          always_stops=True),
     Rule("SK706", "measurements-unknown-outcome", "error", "A measurements row names an outcome the intervention beside it does not define.",
          "Rows are compared by outcome id; a row under an id the intervention does not define is compared with "
