@@ -409,8 +409,8 @@ def test_what_each_fact_test_asks() -> None:
 
 
 @pytest.mark.parametrize(("condition", "answer", "fix"), [
-    ({"equals": True}, "yes", "answer true or false; YAML reads yes as text"),
-    ({"equals": False}, " No ", "answer true or false; YAML reads No as text"),
+    ({"equals": True}, "yes", "write true (yes is text in YAML 1.2, not true or false)"),
+    ({"equals": False}, " No ", "write false (No is text in YAML 1.2, not true or false)"),
     ({"equals": True}, "true", "write true without quotes (quoted, it is text)"),
     ({"equals": True}, 1, "answer true or false, not a number"),
     ({"at_least": 5000}, "48000", "write the number 48000 without quotes (quoted, it is text)"),

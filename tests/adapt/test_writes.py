@@ -110,9 +110,9 @@ def test_an_answer_of_the_wrong_kind_is_an_error_and_no_guide_is_written(site: P
     code, out, err = adapt(site, "-o", "guide.md", "--log", "log.yaml")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "context-fit.yaml:30:25: SK712 `prescribers-can-meet: yes` is text, but `pincer` compares it with true or "
-        "false: answer true or false; YAML reads yes as text",
-        'context-fit.yaml:32:19: SK712 `video-meetings: "true"` is text, but `pincer` compares it with true or false: '
+        "context-fit.yaml:30:25: SK712 `prescribers-can-meet: yes` is text, but PINCER compares it with true or "
+        "false: write true (yes is text in YAML 1.2, not true or false)",
+        'context-fit.yaml:32:19: SK712 `video-meetings: "true"` is text, but PINCER compares it with true or false: '
         "write true without quotes (quoted, it is text)"]
     assert files(site) == before
 
@@ -136,8 +136,8 @@ def test_an_ignored_answer_of_the_wrong_kind_still_stops_adapt_and_says_so(site:
     code, out, err = adapt(site, "-o", "guide.md", "--log", "log.yaml")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "context-fit.yaml:30:25: SK712 `prescribers-can-meet: yes` is text, but `pincer` compares it with true or "
-        "false: answer true or false; YAML reads yes as text" + IGNORED_YET_REFUSED]
+        "context-fit.yaml:30:25: SK712 `prescribers-can-meet: yes` is text, but PINCER compares it with true or "
+        "false: write true (yes is text in YAML 1.2, not true or false)" + IGNORED_YET_REFUSED]
     assert files(site) == before
 
 

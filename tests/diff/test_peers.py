@@ -16,8 +16,8 @@ from tests.diff.helpers import ROOT, spreadkit
 
 PINCER = "examples/pincer/intervention.yaml"
 NEW = "tests/diff/pairs/pincer-1.1.0.yaml"
-NOT_TRUE_OR_FALSE = "SK712 `video-meetings: yes` is text, but `pincer` compares it with true or false: answer " \
-                    "true or false; YAML reads yes as text"
+NOT_TRUE_OR_FALSE = "SK712 `video-meetings: yes` is text, but PINCER compares it with true or false: write " \
+                    "true (yes is text in YAML 1.2, not true or false)"
 ALL_CLEAR = "every site's readiness and forms stay as they are"
 
 
@@ -107,7 +107,7 @@ def test_answers_that_fit_the_old_version_but_not_the_new_one_are_a_change_for_t
     assert ALL_CLEAR not in done.stdout and "left out" not in done.stdout
     at = lines.index("  Hillside Medical Practice: its answers do not fit 2.0.0's questions, so it must answer again "
                      "(readiness on 1.0.0: not-ready)")
-    assert lines[at + 1] == "    SK712 `video-meetings: false` is true or false, but `pincer` compares it with a " \
+    assert lines[at + 1] == "    SK712 `video-meetings: false` is true or false, but PINCER compares it with a " \
                             "number: answer a number, not true or false"
     peers = json.loads(spreadkit("diff", PINCER, new, "--peers", "examples/pincer", "--format", "json").stdout)["peers"]
     assert peers["left_out"] == [] and len(peers["sites"]) == 10

@@ -155,7 +155,7 @@ def test_sk709_text_where_true_or_false_is_asked(tmp_path: Path) -> None:
           weekly-practice-meeting: "true"
     """, select=("SK7",), name="context.yaml", extra_files=BESIDE)
     assert [f.message for f in found] == [
-        '`weekly-practice-meeting: "true"` is text, but `demo` compares it with true or false: write true without '
+        '`weekly-practice-meeting: "true"` is text, but Demo compares it with true or false: write true without '
         "quotes (quoted, it is text)"]
 
 
@@ -181,9 +181,9 @@ def test_sk709_an_answer_outside_an_in_list(tmp_path: Path) -> None:
           board-signed-up: true
     """, select=("SK7",), name="context.yaml", extra_files=BESIDE)
     assert [(f.line, f.message) for f in found] == [
-        (4, "`region: Nroth` is text, but `demo` compares it with one of North, South: answer one of North, South "
+        (4, "`region: Nroth` is text, but Demo compares it with one of North, South: answer one of North, South "
             "(the values the intervention asks about)"),
-        (5, "`board-signed-up: true` is true or false, but `demo` compares it with text: answer signed (the text "
+        (5, "`board-signed-up: true` is true or false, but Demo compares it with text: answer signed (the text "
             "the intervention compares it with)")]
 
 

@@ -43,24 +43,31 @@ def _ask(condition: Any, reason: str, found: Questionnaire) -> None:
 
 
 def questionnaire(spec: Intervention) -> Questionnaire:
+    """Every question, with why it is asked in words a site reads: the components by name,
+    the roles by title, each reason a clause that follows "Asked because"."""
+    from spreadkit.wording import mid_sentence
+
     found = Questionnaire()
+    titles = {role.id: mid_sentence(role.title) for role in spec.roles}
     for role in spec.roles:
         for substitute in role.substitutes:
-            _question(found.roles, substitute, f"can stand in for `{role.id}`")
+            _question(found.roles, substitute, f"{_CAN_STAND_IN} the {titles[role.id]}")
     for component in spec.components:
+        name = component.name
         for role_id in component.who:
-            _question(found.roles, role_id, f"delivers `{component.id}`")
+            _question(found.roles, role_id, f"{_DELIVERS} {name}")
         for requirement in component.requires:
             if requirement.check is not None:
-                _ask(requirement.check, f"`{component.id}` needs: {requirement.need.strip()}", found)
+                _ask(requirement.check, f"{name} needs: {requirement.need.strip()}", found)
         for index, alternative in enumerate(component.alternatives, start=1):
             for role_id in alternative.who or []:
-                _question(found.roles, role_id, f"delivers alternative {index} of `{component.id}`")
+                _question(found.roles, role_id, f"{_DELIVERS} alternative {index} of {name}")
             if alternative.when is not None:
-                _ask(alternative.when, f"decides whether alternative {index} of `{component.id}` fits", found)
+                _ask(alternative.when, f"the answer decides whether the site is offered alternative {index} of "
+                     f"{name}", found)
             for requirement in alternative.requires:
                 if requirement.check is not None:
-                    _ask(requirement.check, f"alternative {index} of `{component.id}` needs: "
+                    _ask(requirement.check, f"alternative {index} of {name} needs: "
                          f"{requirement.need.strip()}", found)
     for requirement in spec.context.requires if spec.context else []:
         if requirement.check is not None:
@@ -70,16 +77,21 @@ def questionnaire(spec: Intervention) -> Questionnaire:
     return found
 
 
+_DELIVERS, _CAN_STAND_IN = "delivers", "can stand in for"
+
+
 def _grouped(reasons: list[str]) -> list[str]:
-    """`delivers a`, `delivers b` become `delivers a, b`: one line a role, not twenty."""
+    """`delivers A`, `delivers B` become `delivers A and B`: one line a role, not twenty."""
+    from spreadkit.wording import joined
+
     groups: dict[str, list[str]] = {}
     for reason in reasons:
-        verb, _, rest = reason.partition(" `") if reason.startswith(("delivers `", "can stand in for `")) else (reason, "", "")
-        if rest:
-            groups.setdefault(verb, []).append("`" + rest)
-        else:
+        verb = next((v for v in (_DELIVERS, _CAN_STAND_IN) if reason.startswith(v + " ")), None)
+        if verb is None:
             groups.setdefault(reason, [])
-    return [f"{verb} {', '.join(items)}" if items else verb for verb, items in groups.items()]
+        else:
+            groups.setdefault(verb, []).append(reason.removeprefix(verb + " "))
+    return [f"{verb} {joined(items)}" if items else verb for verb, items in groups.items()]
 
 
 def questionnaire_view(spec: Intervention) -> dict[str, Any]:

@@ -101,7 +101,8 @@ class Validated:
     invalid: frozenset[str] = frozenset()
     # Invalid list parts whose valid items the model holds (the other components, when
     # one has a typo): a rule that says nothing about the items left out may read them.
-    # Each such part, with the indexes in the file of the items the model holds.
+    # Each such part, with the indexes in the file of the items the model holds (none for
+    # a mapping, such as `facts`, whose valid entries are named by their keys).
     partial: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
@@ -137,6 +138,8 @@ def validate_parts(document: Document, kind: str | None = None) -> Validated:
             kept = _valid_items(model, partial, name, data[key]) if isinstance(data[key], list) else ()
             if kept:
                 some[key] = kept
+            elif isinstance(data[key], dict) and _valid_entries(model, partial, name, data[key]):
+                some[key] = ()  # a mapping's entries are named by their keys: no index to place
             continue
         try:
             model.__pydantic_validator__.validate_assignment(partial, name, data[key])
@@ -173,6 +176,28 @@ def _valid_items(model: type[BaseModel], partial: BaseModel, name: str, items: l
     else:
         partial.__dict__.pop(name, None)
     return ()
+
+
+def _valid_entries(model: type[BaseModel], partial: BaseModel, name: str, entries: dict[Any, Any]) -> bool:
+    """Set `name` of `partial` to the valid entries of its invalid mapping (`facts` with
+    one key that is not an id), when any are; whether any were."""
+    from pydantic import ValidationError
+
+    if typing.get_origin(_unoptional(model.model_fields[name].annotation)) is not dict:
+        return False
+    default = partial.__dict__.get(name)
+    kept = {}
+    for key, value in entries.items():
+        try:
+            model.__pydantic_validator__.validate_assignment(partial, name, {key: value})
+        except ValidationError:
+            continue
+        kept[key] = value
+    if kept:
+        model.__pydantic_validator__.validate_assignment(partial, name, kept)
+    else:
+        partial.__dict__[name] = default
+    return bool(kept)
 
 
 def _unoptional(annotation: Any) -> Any:

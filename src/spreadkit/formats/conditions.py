@@ -481,6 +481,7 @@ def answered_by(condition: SpecModel) -> list[str]:
 # --- the answers a fact takes ------------------------------------------------------------------
 
 _YAML_1_1_BOOLEANS = frozenset({"yes", "no", "y", "n", "on", "off"})
+_YAML_1_1_TRUE = frozenset({"yes", "y", "on"})
 _KIND_WORDS = {"boolean": "true or false", "number": "a number", "text": "text"}
 
 
@@ -515,11 +516,12 @@ class FactQuestion:
             return f"text, for example {yaml_scalar(texts[0])!r}"
         return self.expected
 
-    def mismatch(self, answer: Scalar) -> str | None:
-        """How to fix an answer that no condition can compare (None when it fits)."""
+    def mismatch(self, answer: Scalar, quoted: bool = False) -> str | None:
+        """How to fix an answer that no condition can compare (None when it fits);
+        `quoted`: the answer is written in quotes."""
         kind = answer_kind(answer)
         if kind not in self.kinds:
-            return _fix(answer, self)
+            return _fix(answer, self, quoted)
         if self.options is not None and not any(_same(answer, option) for option in self.options):
             return f"answer {self.expected} (the values the intervention asks about)"
         return None
@@ -533,14 +535,18 @@ def _looks_like_number(text: str) -> bool:
     return True
 
 
-def _fix(answer: Scalar, question: FactQuestion) -> str:
+def _fix(answer: Scalar, question: FactQuestion, quoted: bool = False) -> str:
     kind, wanted = answer_kind(answer), question.expected
     if kind == "text":
         text = str(answer).strip()
         if "boolean" in question.kinds and normalise(text) in ("true", "false"):
             return f"write {normalise(text)} without quotes (quoted, it is text)"
         if "boolean" in question.kinds and is_boolean_word(text):
-            return f"answer {wanted}; YAML reads {text} as text"
+            meant = "true" if normalise(text) in _YAML_1_1_TRUE else "false"
+            # Taking the quotes off would not do: YAML 1.2 reads a bare yes as text too.
+            if quoted:
+                return f"write {meant} without quotes ({text} is text, quoted or not)"
+            return f"write {meant} ({text} is text in YAML 1.2, not true or false)"
         if "number" in question.kinds and _looks_like_number(text):
             return f"write the number {text} without quotes (quoted, it is text)"
         return f"answer {wanted}"

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 
-from pydantic import Field
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from spreadkit.formats.base import FormatVersion, Number, Slug, SpecModel, Text, WholeNumber
 
 Scalar = bool | int | float | str
+
+
+def _one_value(value: Any) -> Any:
+    # Said once, of the value (SK111 words it), rather than once for each kind of answer it is not.
+    if isinstance(value, list | dict):
+        raise PydanticCustomError("fact_answer_not_one_value", "a fact's answer is one value")
+    return value
+
+
+Answer = Annotated[Scalar | None, BeforeValidator(_one_value)]
 
 
 class Population(SpecModel):
@@ -36,6 +49,6 @@ class Context(SpecModel):
     roles: list[SiteRole] | None = Field(default=None, description="Roles the site can deploy; ids match the intervention's.")
     it_systems: list[str] | None = Field(default=None, description="Clinical and other IT systems in use.")
     resources: list[str] | None = Field(default=None, description="Resources the site has, e.g. protected-time.")
-    facts: dict[Slug, Scalar | None] | None = Field(default=None, description="Answers to the intervention's `fact:` questions; null: not known yet.")
+    facts: dict[Slug, Answer] | None = Field(default=None, description="Answers to the intervention's `fact:` questions; null: not known yet.")
     constraints: list[Text] | None = Field(default=None, description="Free text, shown in the guide.")
     priorities: list[Text] | None = Field(default=None, description="Free text, shown in the guide.")

@@ -181,6 +181,8 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
         return Problem("SK111", str(detail["msg"]), pointer)
     if kind == "condition":
         return Problem("SK112", _condition_message(value), pointer)
+    if kind == "fact_answer_not_one_value":
+        return Problem("SK111", _one_answer_message(str(path[-1]), value), pointer)
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'") for o in str(expected).replace(" or ", ", ").split(",")]
@@ -238,6 +240,16 @@ def _problem(detail: Any, data: Any, model: type[BaseModel]) -> Problem:
     if kind == "value_error" and "condition" in message:
         return Problem("SK112", "invalid condition: " + message, pointer)
     return Problem("SK111", message, pointer)
+
+
+def _one_answer_message(fact: str, value: Any) -> str:
+    """A fact answered with a list or a mapping: what it is, and what to write."""
+    items = value if isinstance(value, list) else list(value) if isinstance(value, dict) else []
+    only = items[0] if len(items) == 1 and isinstance(value, list) else None
+    fix = f": write `{fact}: {written_text(only) or only}`" if isinstance(only, int | float | str) \
+        and not isinstance(only, bool) else ""
+    return (f"`{fact}` is answered with {describe_value(value)}, but a fact's answer is one value: "
+            f"true or false, a number or text{fix}")
 
 
 def _key_problem(kind: str, path: list[str | int]) -> Problem:

@@ -318,9 +318,11 @@ def run_rules(loaded: Loaded, registry: Registry, enabled: frozenset[str],
     for rule, check in registry.checks_for(loaded.kind):
         if rule.code not in enabled or (check.previous and not history):
             continue
-        if model is None or not (loaded.invalid - (loaded.partial.keys() & set(check.reads_partial))).isdisjoint(check.reads):
+        if model is None or check.waits_for(loaded.invalid, loaded.partial):
             blocked.add(rule.code)
             continue
+        if not loaded.invalid.isdisjoint((*check.reads_partial, *check.reads_if_valid)):
+            blocked.add(rule.code)  # it runs on what is valid: a suppression in the rest is not unused
         intervention = None
         if check.beside:
             if not looked_beside:

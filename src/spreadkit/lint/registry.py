@@ -3,8 +3,11 @@
 A *rule* is what users see: a code, a name, a severity, a summary and a rationale. It
 also declares what the engine needs to know to run it: for each kind of file it reads,
 a *check* (a small generator of problems) and the parts of the file it reads; and the
-item of the completeness report it speaks for. A check runs only when every part it
-reads is valid, so one invalid part never hides what the rules find in the others.
+item of the completeness report it speaks for. A check waits only for the parts its
+findings depend on, so one invalid part never hides what the rules find in the others:
+it runs on the valid items of a part it reads item by item, and passes over an invalid
+part that can only hold more of what it reports (a rule of many kinds of finding is
+several checks, each waiting for its own parts).
 
 Rules the loader and the models report (SK1xx, SK701, SK702) have no check: they
 report what stops a file, or a part of it, from being read.
@@ -110,6 +113,18 @@ class Check:
     beside_partial: tuple[str, ...] = ()
     # Reads `Checked.elsewhere` (found only for the checks that read it).
     elsewhere: bool = False
+    # Parts the check reads without waiting for them: where one is invalid the model holds
+    # its default (none of its items), and the check's findings are about items that are
+    # there, so it says nothing false for lack of it (a reference in a valid component is
+    # checked whatever is wrong in the evidence).
+    reads_if_valid: tuple[str, ...] = ()
+
+    def waits_for(self, invalid: frozenset[str], partial: Iterable[str]) -> frozenset[str]:
+        """The parts among `invalid` (those of them in `partial` hold only their valid
+        items) that stop this check."""
+        read_in_part = set(partial) & set(self.reads_partial)
+        return frozenset(part for part in invalid - read_in_part
+                         if part in self.reads or (part in self.reads_if_valid and part in partial))
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,7 +117,7 @@ RULES = (
          "`fixed: true` says the form must be delivered exactly as written, so no alternative form can be taken; "
          "the two contradict each other and adopters would not know which to believe.",
          bad="fixed: true\nalternatives:\n  - form: ...", good="fixed: true",
-         item="balance", checks=(Check("intervention", fixed_with_alternatives, reads=("components",)),)),
+         item="balance", checks=(Check("intervention", fixed_with_alternatives, reads=("components",), reads_partial=("components",)),)),
     Rule("SK304", "adaptable-without-latitude", "warning", "An adaptable component gives no alternatives, guidance or limits.",
          "CFIR's adaptable periphery (Damschroder et al. 2009) is only useful to adopters when they know how far "
          "they may go; an adaptable part with no alternative forms, guidance or limits leaves them guessing.",
@@ -130,26 +130,29 @@ RULES = (
          "must know what it has to achieve.",
          bad="- id: meeting\n  kind: adaptable\n  form: A practice meeting",
          good="- id: meeting\n  kind: adaptable\n  function: Prescribers agree the actions\n  form: A practice meeting",
-         item="balance", checks=(Check("intervention", adaptable_without_function, reads=("components",)),)),
+         item="balance", checks=(Check("intervention", adaptable_without_function, reads=("components",),
+                                 reads_partial=("components",)),)),
     Rule("SK302", "function-restates-form", "warning", "A component's function only restates its form.",
          f"{_HAWE}. A function that repeats the form ('run the searches') gives adopters nothing to keep when "
          "they must change the form; say what the part achieves ('every patient at risk is found').",
          bad="function: Pharmacist runs the searches monthly\nform: Pharmacist runs the searches monthly",
          good="function: Every patient exposed to a hazardous prescription is found\nform: Pharmacist runs the searches monthly",
-         item="balance", checks=(Check("intervention", function_restates_form, reads=("components",)),)),
+         item="balance", checks=(Check("intervention", function_restates_form, reads=("components",),
+                                 reads_partial=("components",)),)),
     Rule("SK307", "alternative-repeats-form", "warning", "An alternative repeats the component's own form.",
          "An alternative is another form that keeps the function; one identical to the original adds nothing.",
          bad="form: Monthly search\nalternatives:\n  - form: Monthly search", good="alternatives:\n  - form: Quarterly search with a technician",
-         checks=(Check("intervention", alternative_repeats_form, reads=("components",)),)),
+         checks=(Check("intervention", alternative_repeats_form, reads=("components",), reads_partial=("components",)),)),
     Rule("SK306", "alternative-never-applies", "warning", "An alternative's `when` can never be true.",
          "A condition that contradicts itself (a role both required and excluded, a population at least 50,000 "
          "and at most 10,000) hides the alternative from every site.",
          bad="when: {all: [{has_role: technician}, {not: {has_role: technician}}]}", good="when: {has_role: technician}",
-         checks=(Check("intervention", alternative_never_applies, reads=("components",)),)),
+         checks=(Check("intervention", alternative_never_applies, reads=("components",), reads_partial=("components",)),)),
     Rule("SK308", "requirement-unchecked", "info", "A need has no `check`, so no context can answer it.",
          "The fit analysis tests each need against the adopter's context profile; without a `check` every site "
          "sees the need as an open question.",
          bad="- id: coded-records\n  need: Coded records\n  domain: inner-setting",
          good="- id: coded-records\n  need: Coded records\n  domain: inner-setting\n  check: {it_system: [EMIS Web, SystmOne]}",
-         checks=(Check("intervention", requirement_unchecked, reads=("components", "context")),)),
+         checks=(Check("intervention", requirement_unchecked, reads_if_valid=("components", "context"),
+                       reads_partial=("components",)),)),
 )

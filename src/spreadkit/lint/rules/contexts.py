@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from spreadkit.formats.context import Context
     from spreadkit.formats.intervention import Intervention
     from spreadkit.formats.measurements import Table
+    from spreadkit.yamlio import Document
 
 
 def context_says_nothing(file: Checked[Context]) -> Iterator[Problem]:
@@ -55,9 +56,10 @@ def context_unused_fact(file: Checked[Context]) -> Iterator[Problem]:
                           pointer_from(("facts", fact)), on_key=True)
 
 
-def answer_problems(context: Context, spec: Intervention) -> Iterator[Problem]:
+def answer_problems(context: Context, spec: Intervention, document: Document | None = None) -> Iterator[Problem]:
     """SK712 for each fact the context answers with a value no condition of `spec` can
-    compare: wrong kind (text for true/false, say), or not one of an `in` list."""
+    compare: wrong kind (text for true/false, say), or not one of an `in` list. With the
+    context's `document`, an answer is shown, and its fix given, as it is written (quoted)."""
     from spreadkit.formats.conditions import answer_kind, fact_questions, yaml_scalar
 
     questions = fact_questions(condition for _, condition in spec.conditions())
@@ -65,12 +67,22 @@ def answer_problems(context: Context, spec: Intervention) -> Iterator[Problem]:
         question = questions.get(fact)
         if answer is None or question is None:
             continue
-        fix = question.mismatch(answer)
+        pointer = pointer_from(("facts", fact))
+        quoted = document is not None and _written_quoted(document, pointer)
+        fix = question.mismatch(answer, quoted)
         if fix is not None:
-            shown = f'"{answer}"' if answer_kind(answer) == "text" and answer_kind(_yaml_reading(answer)) != "text" \
-                else yaml_scalar(answer)
-            yield Problem("SK712", f"`{fact}: {shown}` is {_KIND_NOUN[answer_kind(answer)]}, but `{spec.id}` "
-                          f"compares it with {question.expected}: {fix}", pointer_from(("facts", fact)))
+            shown = f'"{answer}"' if answer_kind(answer) == "text" and (
+                quoted or answer_kind(_yaml_reading(answer)) != "text") else yaml_scalar(answer)
+            yield Problem("SK712", f"`{fact}: {shown}` is {_KIND_NOUN[answer_kind(answer)]}, but {spec.name} "
+                          f"compares it with {question.expected}: {fix}", pointer)
+
+
+def _written_quoted(document: Document, pointer: str) -> bool:
+    """Whether the value at `pointer` is written in quotes."""
+    span = document.span_of(pointer)
+    lines = document.text.splitlines()
+    line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+    return line[span.column - 1:span.column] in ("\"", "'")
 
 
 _KIND_NOUN = {"boolean": "true or false", "number": "a number", "text": "text"}
@@ -89,7 +101,7 @@ def _yaml_reading(text: object) -> bool | float | str:
 
 def context_answer_type(file: Checked[Context]) -> Iterator[Problem]:
     if file.beside is not None:
-        yield from answer_problems(file.model, file.beside)
+        yield from answer_problems(file.model, file.beside, file.document)
 
 
 def measurements_unknown_outcome(file: Checked[Table]) -> Iterator[Problem]:
@@ -203,12 +215,14 @@ RULES = (
          "The fit analysis matches a site's roles to the intervention's by id; a role under another id is "
          "invisible to it, so the guide would report it missing.",
          bad="roles:\n  - id: pharmacy-tech", good="roles:\n  - id: pharmacy-technician",
-         checks=(Check("context", context_unknown_role, reads=("roles",), beside=("id", "roles")),)),
+         checks=(Check("context", context_unknown_role, reads=("roles",), beside=("id", "roles"),
+                       reads_partial=("roles",)),)),
     Rule("SK704", "context-unused-fact", "info", "A context answers a fact the intervention beside it never asks.",
          "Facts answer the intervention's `fact:` conditions; an answer to a question nobody asks is usually a "
          "misspelt fact id, and the real question stays unknown.",
          bad="facts:\n  weekly-meeting: true", good="facts:\n  weekly-practice-meeting: true",
-         checks=(Check("context", context_unused_fact, reads=("facts",), beside=("id", "components", "context")),)),
+         checks=(Check("context", context_unused_fact, reads=("facts",), beside=("id", "components", "context"),
+                       reads_partial=("facts",)),)),
     Rule("SK712", "context-answer-type", "error", "A context answers a fact with a kind of value the intervention's conditions cannot compare.",
          "Conditions compare a fact with true or false, a number, or one of a list. In YAML 1.2 `yes` and "
          "`\"true\"` are text and `\"48000\"` is text, so `{fact: x, equals: true}` would quietly be false and "
@@ -218,8 +232,8 @@ RULES = (
          bad="facts:\n  care-homes-trained: yes", good="facts:\n  care-homes-trained: true",
          # The valid components' conditions are checked when one component is invalid: an answer
          # wrong for them is wrong whatever the other one asks.
-         checks=(Check("context", context_answer_type, reads=("facts",), beside=("id", "components", "context"),
-                       beside_partial=("components",)),),
+         checks=(Check("context", context_answer_type, reads=("facts",), beside=("name", "components", "context"),
+                       reads_partial=("facts",), beside_partial=("components",)),),
          always_stops=True),
     Rule("SK706", "measurements-unknown-outcome", "error", "A measurements row names an outcome the intervention beside it does not define.",
          "Rows are compared by outcome id; a row under an id the intervention does not define is compared with "

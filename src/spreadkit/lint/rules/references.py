@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from spreadkit.lint.registry import Check, Checked, Rule
@@ -14,19 +14,42 @@ if TYPE_CHECKING:
 
 # (spreadkit.formats.references is imported where it is used: it loads the models, which
 # a run answered from the cache never needs.)
-# The parts that define ids, and so the parts every reference check reads.
-_DEFINING = ("why", "roles", "materials", "outcomes", "components", "evidence")
 
 
-def undefined_reference(file: Checked[Intervention]) -> Iterator[Problem]:
-    from spreadkit.formats.references import defined_ids, references, step_ids
+# Where each kind of id is defined, and so what a reference to one waits for.
+_DEFINED_IN = {"roles": ("roles",), "materials": ("materials",), "mechanisms": ("why",),
+               "outcomes": ("outcomes",), "components": ("components",), "evidence": ("evidence",),
+               "steps": ("components", "strategies")}
+# Each kind of reference SK401 checks, by the part it is written in: (kind, part). Each is
+# its own check, waiting only for the parts it reads, so that a typo in the evidence
+# hides no unknown role in a component. Results are evidence about outcomes: a wrong id
+# there is its own rule (SK505).
+_REFERENCES = (("outcomes", "why"), ("roles", "roles"), ("roles", "components"), ("materials", "components"),
+               ("mechanisms", "components"), ("components", "components"), ("evidence", "components"),
+               ("steps", "components"), ("steps", "context"), ("components", "modifications"))
 
-    # A need's `met_by` names a component or a strategy (its ERIC slug).
-    defined = {**defined_ids(file.model), "steps": step_ids(file.model)}
-    for kind, ident, path in references(file.model):
-        # Results are evidence about outcomes: a wrong id there is its own rule (SK505).
-        if path[0] != "evidence" and ident not in defined[kind]:
-            yield Problem("SK401", unknown_id_message(kind, ident, defined[kind]), pointer_from(path))
+
+def _undefined_references(kind: str, part: str) -> Callable[[Checked[Intervention]], Iterator[Problem]]:
+    def undefined_reference(file: Checked[Intervention]) -> Iterator[Problem]:
+        from spreadkit.formats.references import defined_ids, references, step_ids
+
+        # A need's `met_by` names a component or a strategy (its ERIC slug).
+        defined = step_ids(file.model) if kind == "steps" else defined_ids(file.model)[kind]
+        for found, ident, path in references(file.model):
+            if found == kind and path[0] == part and ident not in defined:
+                yield Problem("SK401", unknown_id_message(kind, ident, defined), pointer_from(path))
+    return undefined_reference
+
+
+def _reference_check(kind: str, part: str) -> Check:
+    defining = _DEFINED_IN[kind]
+    # Every item of the parts that define the ids is needed (an id left out would seem
+    # undefined); of the part the references are in, the valid items are enough.
+    return Check("intervention", _undefined_references(kind, part), reads=(*defining, part),
+                 reads_partial=() if part in defining else (part,))
+
+
+def depends_on_itself(file: Checked[Intervention]) -> Iterator[Problem]:
     for c, component in enumerate(file.model.components):
         if component.id in component.depends_on:
             yield Problem("SK401", f"component `{component.id}` depends on itself",
@@ -45,18 +68,22 @@ def unknown_id_message(kind: str, ident: str, defined: list[str]) -> str:
     return f"unknown {NOUN[kind]} `{ident}`; defined: {listing}"
 
 
-def duplicate_id(file: Checked[Intervention]) -> Iterator[Problem]:
-    from spreadkit.formats.references import NOUN, defined_ids
+def _duplicate_ids(kind: str) -> Callable[[Checked[Intervention]], Iterator[Problem]]:
+    def duplicate_id(file: Checked[Intervention]) -> Iterator[Problem]:
+        from spreadkit.formats.references import NOUN, defined_ids
 
-    for kind, ids in defined_ids(file.model).items():
         seen: dict[str, int] = {}
-        for index, ident in enumerate(ids):
+        for index, ident in enumerate(defined_ids(file.model)[kind]):
             if ident in seen:
                 path = ("why", "mechanisms", index, "id") if kind == "mechanisms" else (kind, index, "id")
                 yield Problem("SK402", f"{NOUN[kind]} id `{ident}` is used twice "
                               f"(first at {kind} item {seen[ident] + 1})", pointer_from(path))
             else:
                 seen[ident] = index
+    return duplicate_id
+
+
+def duplicate_id_in_component(file: Checked[Intervention]) -> Iterator[Problem]:
     for c, component in enumerate(file.model.components):
         for key, ids in (("requires", [r.id for r in component.requires]),
                          ("fidelity", [f.id for f in component.fidelity])):
@@ -351,11 +378,15 @@ RULES = (
          "Roles, materials, mechanisms, outcomes, components and evidence are linked by id; a dangling id "
          "breaks the theory of change (TIDieR 2) and the adopter's guide silently loses a part.",
          bad="who: [pharmacst]", good="who: [pharmacist]",
-         checks=(Check("intervention", undefined_reference, reads=(*_DEFINING, "modifications", "context", "strategies")),)),
+         checks=(*(_reference_check(kind, part) for kind, part in _REFERENCES),
+                 Check("intervention", depends_on_itself, reads=("components",), reads_partial=("components",)))),
     Rule("SK402", "duplicate-id", "error", "Two items of the same kind share an id.",
          "Ids must be unique per kind so that every reference means one thing.",
          bad="roles:\n  - id: pharmacist\n  - id: pharmacist", good="roles:\n  - id: pharmacist\n  - id: technician",
-         checks=(Check("intervention", duplicate_id, reads=_DEFINING),)),
+         checks=(*(Check("intervention", _duplicate_ids(kind), reads=_DEFINED_IN[kind]) for kind in _DEFINED_IN
+                   if kind != "steps"),
+                 Check("intervention", duplicate_id_in_component, reads=("components",),
+                       reads_partial=("components",)))),
     Rule("SK403", "dependency-cycle", "error", "Components depend on each other in a cycle.",
          "`depends_on` orders delivery (TIDieR 8: when); a cycle means no component can start.",
          bad="- id: a\n  depends_on: [b]\n- id: b\n  depends_on: [a]", good="- id: a\n- id: b\n  depends_on: [a]",
@@ -380,7 +411,7 @@ RULES = (
          "fact as one kind everywhere, or split it into two facts.",
          bad="when: {fact: beds, at_most: 30}\n...\ncheck: {fact: beds, equals: true}",
          good="when: {fact: beds, at_most: 30}\n...\ncheck: {fact: beds-open, equals: true}",
-         checks=(Check("intervention", fact_kind_clash, reads=("components", "context")),)),
+         checks=(Check("intervention", fact_kind_clash, reads_if_valid=("components", "context")),)),
     Rule("SK412", "fact-boolean-word", "error", "A condition compares a fact with yes, no, on, off, y or n written plain: text, not true or false.",
          "YAML 1.1 read `yes` and `no` (and `on`, `off`, `y`, `n`, in any case) as true and false; YAML 1.2, "
          "which spreadkit reads, reads them as text. So `{fact: trained, equals: yes}` asks for the text yes: a "
@@ -388,18 +419,19 @@ RULES = (
          "still not match. Write `true` or `false`. (A fact also compared with other text, as in "
          "`in: [yes, no, unsure]`, is asked for text, and is not reported.)",
          bad="check: {fact: care-homes-trained, equals: yes}", good="check: {fact: care-homes-trained, equals: true}",
-         checks=(Check("intervention", fact_boolean_word, reads=("components", "context")),)),
+         checks=(Check("intervention", fact_boolean_word, reads_if_valid=("components", "context")),)),
     Rule("SK413", "fact-quoted-boolean-word", "warning", "A condition compares a fact with \"yes\", \"no\", \"on\", \"off\", \"y\" or \"n\" as quoted text.",
          "Quoted, `\"yes\"` is text on purpose, but the fact is compared with nothing else, so it most likely means "
          "true: a site that answers `true` is refused (SK712), and only one that answers the text yes passes. "
          "Write `true` or `false` without quotes; where the answer really is text, compare it with words that "
          "say more (`in: [agreed, refused]`), or ignore this warning for the line.",
          bad="check: {fact: wards-agree, equals: \"yes\"}", good="check: {fact: wards-agree, equals: true}",
-         checks=(Check("intervention", fact_quoted_boolean_word, reads=("components", "context")),)),
+         checks=(Check("intervention", fact_quoted_boolean_word, reads_if_valid=("components", "context")),)),
     Rule("SK409", "condition-unknown-role", "warning", "A condition asks about a role the intervention does not define.",
          "Sites list roles by the intervention's ids; `has_role` with an id not in `roles` can never match what "
          "a site writes, and is usually a typo.", bad="when: {has_role: pharmacy-tech}", good="when: {has_role: pharmacy-technician}",
-         checks=(Check("intervention", condition_unknown_role, reads=("roles", "components", "context")),)),
+         checks=(Check("intervention", condition_unknown_role, reads=("roles",),
+                       reads_if_valid=("components", "context"), reads_partial=("components",)),)),
     Rule("SK404", "unused-role", "warning", "A role is defined but no component, alternative or condition uses it.",
          "TIDieR 5 describes who provides each part; a role nobody uses is either a mistake or a missing `who`.",
          bad="roles:\n  - id: nurse\n# no component has who: [nurse]", good="components:\n  - who: [nurse]",

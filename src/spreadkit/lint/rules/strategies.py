@@ -54,15 +54,15 @@ RULES = (
          "Naming strategies from the ERIC compilation (Powell et al. 2015) lets sites and studies compare what "
          "was done. The 73 slugs are listed in docs/format.md.",
          bad="- eric: audit-feedback", good="- eric: audit-and-provide-feedback",
-         checks=(Check("intervention", unknown_eric_strategy, reads=("strategies",)),)),
+         checks=(Check("intervention", unknown_eric_strategy, reads=("strategies",), reads_partial=("strategies",)),)),
     Rule("SK802", "strategy-underspecified", "warning", "A strategy lacks an actor, an action or a target.",
          "Proctor, Powell & McMillen (2013) ask that every strategy name who does it (actor), what they do "
          "(action) and to whom or what (target), so that another site can reproduce it.",
          bad="- eric: facilitation", good="- eric: facilitation\n  actor: Regional facilitator\n  action: Monthly calls\n  target: Practice leads",
-         checks=(Check("intervention", strategy_underspecified, reads=("strategies",)),)),
+         checks=(Check("intervention", strategy_underspecified, reads=("strategies",), reads_partial=("strategies",)),)),
     Rule("SK803", "strategy-without-justification", "info", "A strategy does not say why it was chosen.",
          "Proctor et al. (2013) also ask for the justification: the barrier or mechanism the strategy addresses, "
          "which is what an adopter with different barriers needs to know.",
          bad="- eric: facilitation\n  actor: ...", good="- eric: facilitation\n  justification: Practices stalled without an outside prompt",
-         checks=(Check("intervention", strategy_without_justification, reads=("strategies",)),)),
+         checks=(Check("intervention", strategy_without_justification, reads=("strategies",), reads_partial=("strategies",)),)),
 )
