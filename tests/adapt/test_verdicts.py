@@ -36,7 +36,7 @@ def test_an_author_who_writes_yes_is_told_at_the_line_and_adapt_refuses(programm
         "true or false"]
     # The site is no longer told to quote true, which matched nothing either.
     assert "sites/author-yes.yaml:16:23: SK712 [error] `care-homes-trained: true` is true or false, but " \
-        "`care-home-transfer` compares it with text: answer yes (the text the intervention compares it with); if " \
+        "Care home transfer pack compares it with text: answer yes (the text the intervention compares it with); if " \
         "the intervention's yes means true or false, it should write true or false instead (SK412)" in lines
     assert not [line for line in lines if 'quote it: "true"' in line]
     done = spreadkit("adapt", "intervention.yaml", "--context", "sites/followed-the-fix.yaml", "-o", "guide.md",
