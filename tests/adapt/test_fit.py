@@ -61,7 +61,7 @@ def test_non_essential_need_unknown_is_asked_as_helpful_and_decides_nothing() ->
     result = only(spec, context(roles=[]))
     assert result.verdict == "ready"
     assert needs_of(result) == [("meeting", "unknown")]
-    assert result.questions == ["The site has meeting. (need `meeting`, inner-setting; helpful, not essential; answer "
+    assert result.questions == ["The site has meeting. (Inner Setting; helpful, not essential; answer "
                                 "it in the context's `facts.weekly-meeting`)"]
 
 
@@ -70,7 +70,7 @@ def test_need_unknown_makes_a_feasible_form_unknown() -> None:
     result = only(spec, context(roles=[], facts={}))
     assert result.verdict == "unknown"
     assert result.form_source == "original"
-    assert result.questions == ["The site has meeting. (need `meeting`, inner-setting; answer it in the context's `facts.weekly-meeting`)"]
+    assert result.questions == ["The site has meeting. (Inner Setting; answer it in the context's `facts.weekly-meeting`)"]
 
 
 def test_a_need_without_a_check_cannot_be_answered() -> None:
@@ -285,15 +285,28 @@ def test_none_fits_optional_adaptable_is_left_out() -> None:
     assert planned_entries(fit)[0]["nature"] == "removing"
 
 
-def test_an_optional_component_left_out_while_a_need_is_open_is_unknown() -> None:
-    """Leaving it out depends on no role, but a need found false would make it a gap; and
-    a site that gains the role (a feasible form, need still open: unknown) must not fare
-    worse than this one (see test_properties)."""
+def test_an_optional_component_is_left_out_until_a_form_is_known_to_fit() -> None:
+    """Left out is open to every site: an optional component is never a gap for its own
+    needs, nor `unknown`; a question is asked only while its answer could make a form fit."""
     spec = _with_alternatives(kind="adaptable", optional=True, requires=[need("meeting", MEETING)])
-    result = only(spec, context(roles=[], facts={}))
-    assert (result.verdict, result.form_source) == ("unknown", "leave-out")
-    assert only(spec, context(roles=[], facts={"weekly-meeting": False})).verdict == "gap"
-    assert only(spec, context(roles=[], facts={"weekly-meeting": True})).verdict == "adapt"
+    nobody = only(spec, context(roles=[], facts={}))
+    assert (nobody.verdict, nobody.form_source, nobody.questions) == ("adapt", "leave-out", [])
+    no_meeting = only(spec, context(roles=["pharmacist"], facts={"weekly-meeting": False}))
+    assert (no_meeting.verdict, no_meeting.form_source, no_meeting.gaps) == ("adapt", "leave-out", [])
+    open_meeting = only(spec, context(roles=["pharmacist"], facts={}))
+    assert (open_meeting.verdict, open_meeting.form_source) == ("adapt", "leave-out")
+    assert open_meeting.questions == ["The site has meeting. (Inner Setting; answer it in the context's "
+                                      "`facts.weekly-meeting`)"]
+    kept = only(spec, context(roles=["pharmacist"], facts={"weekly-meeting": True}))
+    assert (kept.verdict, kept.form_source) == ("ready", "original")
+
+
+def test_an_optional_component_is_a_gap_when_the_whole_intervention_is() -> None:
+    spec = intervention([component(kind="adaptable", optional=True, who=["pharmacist"])], roles=[role("pharmacist")],
+                        requires=[need("meeting", MEETING)])
+    for roles in ([], ["pharmacist"]):
+        result = only(spec, context(roles=roles, facts={"weekly-meeting": False}))
+        assert (result.verdict, [n.id for n in result.gaps]) == ("gap", ["meeting"])
 
 
 def test_an_optional_component_the_site_can_deliver_is_kept() -> None:
@@ -408,7 +421,7 @@ def test_plan_json_values() -> None:
     assert b["questions"] == ["Would this form fit: Other (its condition is not answered by the context; answer it in the "
                               "context's `facts.weekly-meeting`)"]
     # a's helpful need is open too: asked, marked as helpful, though it decides no verdict
-    assert a["questions"] == ["The site has meeting. (need `meeting`, inner-setting; helpful, not essential; answer it "
+    assert a["questions"] == ["The site has meeting. (Inner Setting; helpful, not essential; answer it "
                               "in the context's `facts.weekly-meeting`)"]
     assert plan["questions"] == [*a["questions"], *b["questions"]]
     trial, bare = plan["evidence"]
@@ -430,7 +443,7 @@ def test_questions_are_deduplicated_in_order() -> None:
     spec = intervention([component("a", requires=[need("meeting", MEETING)]),
                          component("b", requires=[need("meeting", MEETING)])])
     fit = analyse(spec, context(roles=[]))
-    assert fit.questions == ["The site has meeting. (need `meeting`, inner-setting; answer it in the context's `facts.weekly-meeting`)"]
+    assert fit.questions == ["The site has meeting. (Inner Setting; answer it in the context's `facts.weekly-meeting`)"]
 
 
 def test_guide_view_gathers_what_the_guide_shows() -> None:

@@ -29,6 +29,7 @@ from spreadkit.adapt import analyse, evidence_fits
 from spreadkit.adapt.fit import READINESS_ORDER, VERDICT_ORDER, Fit
 from spreadkit.adapt.plan import guide_view, plan_json
 from spreadkit.formats import model_for
+from spreadkit.formats.conditions import answered_by
 
 ROLES = ("r0", "r1", "r2", "r3")
 SETTINGS = ("s0", "s1", "s2")
@@ -197,9 +198,8 @@ UNKNOWN_FACT = {"id": "n", "need": "need", "domain": "inner-setting", "essential
 
 # Two paths the random search finds only now and then, kept as fixed examples:
 # - an optional adaptable component nobody can deliver is left out (adapt) even when one
-#   of its needs is unknown; given the role, the unknown need makes it `unknown`, which
-#   is worse (the fix: leaving out is `unknown` too while a need is open, since a need
-#   found false would make it a gap);
+#   of its needs is unknown; given the role, the unknown need must not make it worse
+#   (it stays left out, with the question that could make its form fit);
 # - an adaptable component with one need false (gap, which DESIGN counts as ready with
 #   adaptations) and one unknown: once the false need is met it is `unknown`, which made
 #   the readiness `incomplete`, worse (the fix: an open question about an adaptable
@@ -311,8 +311,10 @@ def test_the_recommended_form_is_the_first_that_fits(spec: dict[str, Any], site:
     when no form would fit, the original's own: never a need of a form it does not use;
     otherwise the recommended form is the original when it is feasible, else the first
     feasible alternative; every feasible form is listed as fitting, the recommended one
-    first; with none, an optional adaptable component is left out (until a form is known
-    to fit), another is `unknown` while a form could still fit, else a gap."""
+    first; with none, another is `unknown` while a form could still fit, else a gap. An
+    optional adaptable component takes the first form known to fit, shared needs
+    included, else is left out (`adapt`), asking nothing when no answer could make a form
+    fit; it is a gap only when a need of the whole intervention is false."""
     context = model_for("context").model_validate(site)
     fit = _fit(spec, site)
     plan = plan_json(fit, [])
@@ -324,6 +326,20 @@ def test_the_recommended_form_is_the_first_that_fits(spec: dict[str, Any], site:
         feasible = [name for name, ok in forms if ok is True]
         # The JSON's roles are the roles of the form shown.
         assert planned["roles"] == [{"id": r.id, "status": r.status, "via": r.via} for r in result.form_roles]
+        if component["kind"] == "adaptable" and component.get("optional"):
+            site_wide = [_truth(n["check"], context) for n in spec["context"]["requires"] if n["essential"]]
+            fitting = [name for name, ok in forms if _all([*shared, ok]) is True]
+            if _all(site_wide) is False:
+                assert (result.verdict, result.fits) == ("gap", []), result.id
+            elif fitting:
+                chosen = "original" if result.form_source == "original" else result.form
+                assert chosen == fitting[0], result.id
+                assert result.verdict == ("ready" if chosen == "original" and not result.substitutes else "adapt")
+            else:
+                assert (result.verdict, result.form_source, result.gaps, result.risks) == ("adapt", "leave-out", [], [])
+                if all(_all([*shared, ok]) is False for _, ok in forms):
+                    assert result.questions == [], result.id
+            continue
         if _all(shared) is False:
             assert (result.verdict, result.fits) == ("gap", []), result.id
             shown = "original" if result.form_source == "original" else result.form
@@ -341,9 +357,6 @@ def test_the_recommended_form_is_the_first_that_fits(spec: dict[str, Any], site:
                 assert result.verdict == "unknown"
             else:
                 assert result.verdict == ("ready" if chosen == "original" and not result.substitutes else "adapt")
-        elif component["kind"] == "adaptable" and component.get("optional"):
-            assert result.form_source == "leave-out"
-            assert result.verdict == ("unknown" if _all(shared) is None else "adapt")
         elif any(ok is None for _, ok in forms):
             assert result.verdict == "unknown", result.id
         else:
@@ -385,4 +398,7 @@ def test_no_open_question_asks_what_the_site_answered(spec: dict[str, Any], site
     for component in fit.components:
         for need in component.needs:
             if need.status != "unknown":
-                assert not [q for q in questions if f"(need `{need.id}`, " in q and "; answer it in the context" in q]
+                # Questions name no need id: the need's text and the key that answers it say which.
+                keys = answered_by(need.requirement.check) if need.requirement.check is not None else []
+                hint = "; answer it in the context's " + ", ".join(f"`{k}`" for k in keys) + ")"
+                assert not [q for q in questions if q.startswith(f"{need.requirement.need} (") and q.endswith(hint)]

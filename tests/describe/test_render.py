@@ -82,13 +82,13 @@ def test_each_form_shows_its_own_needs_and_what_meets_a_need() -> None:
             "- **Needed by the form as written only:**\n"
             "  - Printed assessment forms on the ward (CFIR domain: Inner Setting; essential)\n") in assessment
     assert ("  - The nurse completes the electronic assessment in the e-observations system.\n"
-            "    - Where it fits: electronic-observations: yes\n"
+            "    - Where it fits: the site answered electronic-observations: true\n"
             "    - Needs of this form:\n"
             "      - The electronic assessment is built into the e-observations system "
             "(CFIR domain: Inner Setting; essential)\n") in assessment
     review = md.split("\n### Medication review (core)", 1)[1].split("\n### ", 1)[0]
     assert "- **Needs, for every form:** none listed\n- **Needed by the form as written only:**\n" in review
-    assert "    - Where it fits: beds is at most 30\n    - Delivered by: Ward doctor\n" in review
+    assert "    - Where it fits: the site's answer to beds is at most 30\n    - Delivered by: Ward doctor\n" in review
     assert "; essential; met by Involve executive boards)" in md
     assert "; essential; met by Change physical structure and equipment)" in md
     text = html_text(html)
@@ -101,7 +101,8 @@ def test_each_form_shows_its_own_needs_and_what_meets_a_need() -> None:
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_the_render_says_what_the_file_says(example: str) -> None:
     """Spot checks that the golden files hold the content, not just some bytes."""
-    from spreadkit.adapt.plan import Names, domain_name
+    from spreadkit.adapt.fit import domain_name
+    from spreadkit.adapt.plan import Names
     from spreadkit.yamlio import load_path
 
     spec = load(load_path(ROOT / "examples" / example / "intervention.yaml").document.text)[1]

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from spreadkit.formats.conditions import Truth, answered_by, evaluate, kleene_all, kleene_any, normalise, says
 from spreadkit.formats.context import Context
 from spreadkit.formats.intervention import Alternative, Intervention, Requirement, Role
+from spreadkit.vocab import cfir_domains, eric_strategies
 from spreadkit.wording import indefinite, mid_sentence
 
 Verdict = Literal["ready", "adapt", "gap", "unknown"]
@@ -104,7 +106,10 @@ class ComponentFit:
     def gaps(self) -> list[NeedFit]:
         """Essential needs that are false and that no step of the plan meets: those every
         form shares, and, when no form would fit even with them met, the original form's
-        own. Never a need of a form the site would not use."""
+        own. Never a need of a form the site would not use. A component left out has
+        none: nothing of it is delivered."""
+        if self.form_source == "leave-out":
+            return []
         own = self.verdict == "gap" and self.shown is None
         return [n for n in self.needs if n.essential and n.truth is False and (n.scope != "form" or own)]
 
@@ -114,6 +119,8 @@ class ComponentFit:
 
     @property
     def risks(self) -> list[NeedFit]:
+        if self.form_source == "leave-out":
+            return []
         return [n for n in self._shown_needs() if not n.essential and n.status == "unmet" and not n.step]
 
     @property
@@ -170,14 +177,19 @@ def need_fit(requirement: Requirement, context: Context, scope: Scope,
 
 class Roles:
     """The site's roles, looked up once: which of the intervention's roles it has,
-    directly or through a listed substitute."""
+    directly or through a listed substitute; and, for the questions, what a `met_by`
+    names, in words."""
 
     def __init__(self, spec: Intervention, context: Context) -> None:
+        self.steps = step_names(spec)
         self.known = context.roles is not None
         self.available = {normalise(r.id) for r in context.roles or [] if r.wte is None or r.wte > 0}
         self.definitions: dict[str, Role] = {}
         for role in spec.roles:
             self.definitions.setdefault(role.id, role)
+
+    def step(self, ident: str) -> str:
+        return self.steps.get(ident, ident)
 
     def has(self, role_id: str) -> bool:
         return normalise(role_id) in self.available
@@ -193,6 +205,22 @@ class Roles:
             if self.has(substitute):
                 return RoleFit(role_id, "substitute", via=substitute)
         return RoleFit(role_id, "missing")
+
+
+@cache
+def domain_name(slug: str) -> str:
+    """A CFIR 2.0 domain by its name (`Inner Setting`), as a reader knows it."""
+    domain = cfir_domains().get(slug)
+    return str(domain["name"]) if domain else slug
+
+
+def step_names(spec: Intervention) -> dict[str, str]:
+    """What each id a `met_by` can name is called: a component by its name, one of the
+    description's strategies by its ERIC name."""
+    eric = eric_strategies()
+    found = {s.eric: str(eric.get(s.eric, {}).get("name", s.eric)) for s in reversed(spec.strategies)}
+    found.update({c.id: c.name for c in reversed(spec.components)})
+    return found
 
 
 def _covered(roles: list[RoleFit]) -> Truth:
@@ -215,28 +243,28 @@ def _answer_hint(condition: object | None) -> str:
     return f"; answer it in the context's {', '.join(f'`{k}`' for k in keys)}" if keys else ""
 
 
-def _need_question(need: NeedFit) -> str:
+def _need_question(need: NeedFit, roles: Roles) -> str:
     if need.status != "unknown":  # answered: open only while what would meet it is
-        steps = " or ".join(f"`{ident}`" for ident in need.requirement.met_by)
-        return (f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain}): the context says the site "
+        steps = " or ".join(roles.step(ident) for ident in need.requirement.met_by)
+        return (f"{need.requirement.need} ({domain_name(need.requirement.domain)}): the context says the site "
                 f"lacks it, and {steps} would meet it once known to fit here; answer the open questions about "
                 f"{'it' if len(need.requirement.met_by) == 1 else 'them'}")
     hint = _answer_hint(need.requirement.check) or "; the description gives no check, so ask its innovators"
     helpful = "" if need.essential else "; helpful, not essential"
-    return f"{need.requirement.need} (need `{need.id}`, {need.requirement.domain}{helpful}{hint})"
+    return f"{need.requirement.need} ({domain_name(need.requirement.domain)}{helpful}{hint})"
 
 
-def _helpful_questions(needs: list[NeedFit], asked: list[str]) -> list[str]:
+def _helpful_questions(needs: list[NeedFit], asked: list[str], roles: Roles) -> list[str]:
     """The helpful (not essential) needs the context leaves open: they decide no verdict,
     but the guide's risks depend on them, so they are asked too, after the essential ones."""
-    return [q for q in dict.fromkeys(_need_question(n) for n in needs if not n.essential and n.truth is None)
+    return [q for q in dict.fromkeys(_need_question(n, roles) for n in needs if not n.essential and n.truth is None)
             if q not in asked]
 
 
 def _form_questions(form: FormFit, roles: Roles) -> list[str]:
     """What would settle whether a form whose fit is open fits."""
     found = [_role_question(r.id, roles) for r in form.roles if r.status == "unknown"]
-    found += [_need_question(n) for n in form.needs if n.essential and n.truth is None]
+    found += [_need_question(n, roles) for n in form.needs if n.essential and n.truth is None]
     if form.alternative is not None and form.when is None and form.alternative.when is not None:
         found.append(f"Would this form fit: {form.form.strip()} (its condition is not answered by the context"
                      f"{_answer_hint(form.alternative.when)})")
@@ -252,8 +280,11 @@ def _form(text: str, source: Literal["original", "alternative"], alternative: Al
 def component_fit(component, spec: Intervention, context: Context,  # type: ignore[no-untyped-def]
                   site_needs: list[NeedFit] | None = None, roles: Roles | None = None,
                   deliverable: Deliverable = lambda ids: False) -> ComponentFit:
+    roles = roles or Roles(spec, context)
     fit = _component_fit(component, spec, context, site_needs, roles, deliverable)
-    fit.questions += _helpful_questions([*fit.needs, *(fit.shown.needs if fit.shown else [])], fit.questions)
+    if fit.form_source != "leave-out":  # a helpful need of what is left out decides nothing
+        fit.questions += _helpful_questions([*fit.needs, *(fit.shown.needs if fit.shown else [])], fit.questions,
+                                            roles)
     return fit
 
 
@@ -278,7 +309,9 @@ def _component_fit(component, spec: Intervention, context: Context,  # type: ign
             forms.append(_form(alternative.form, "alternative", alternative,
                                [roles.fit(r) for r in alternative.who or []],
                                [need_fit(r, context, "form", deliverable) for r in alternative.requires], when))
-    questions = [_need_question(n) for n in shared if n.truth is None]
+    if component.kind == "adaptable" and component.optional:
+        return _optional_fit(component, needs, forms, shared, roles)
+    questions = [_need_question(n, roles) for n in shared if n.truth is None]
     chosen = next((f for f in forms if f.feasible is True), None)
     if shared_truth is False and chosen is None:
         questions += [_role_question(r.id, roles) for r in original.roles if r.status == "unknown"]
@@ -304,20 +337,42 @@ def _component_fit(component, spec: Intervention, context: Context,  # type: ign
             verdict = "adapt"
         return ComponentFit(component.id, component.kind, verdict, chosen.form, chosen.source, chosen.alternative,
                             needs, original.roles, chosen.roles, questions, forms, fits, chosen)
-    if component.kind == "adaptable" and component.optional:
-        # Leaving it out is open to every site, so it stands until a form is known to fit
-        # (an open question about a form can then only make it better). Left out while a
-        # shared need is open: `unknown`, not `adapt`, since that need found false would
-        # make it a gap; and a site that gains the role must not get a worse verdict.
-        left_out = FormFit(LEAVE_OUT, "leave-out", None, [], [], True, True)
-        return ComponentFit(component.id, component.kind, "unknown" if shared_truth is None else "adapt", LEAVE_OUT,
-                            "leave-out", None, needs, original.roles, [], questions, forms, [left_out], left_out)
     if any(f.feasible is None for f in forms):
         return ComponentFit(component.id, component.kind, "unknown", component.form, "original", None, needs,
                             original.roles, original.roles, questions, forms, [])
     fixed = component.kind == "core" and component.fixed
     return ComponentFit(component.id, component.kind, "gap", component.form, "original" if fixed else "none", None,
                         needs, original.roles, original.roles, questions, forms, [])
+
+
+def _optional_fit(component, needs: list[NeedFit], forms: list[FormFit],  # type: ignore[no-untyped-def]
+                  shared: list[NeedFit], roles: Roles) -> ComponentFit:
+    """An optional component takes the first form known to fit, the needs every form
+    shares included; else it is left out (`adapt`), which is open to every site, so it is
+    neither a gap nor `unknown` for its own sake, and only what could still make a form
+    fit is asked. A need of the whole intervention found false makes it a gap, as it does
+    every component (that gap is the site's, said once)."""
+    own_truth = kleene_all([n.truth for n in shared if n.scope != "intervention"])
+    site_truth = kleene_all([n.truth for n in shared if n.scope == "intervention"])
+    original = forms[0]
+    if site_truth is False:
+        return ComponentFit(component.id, component.kind, "gap", component.form, "original", None, needs,
+                            original.roles, original.roles, [], forms, [])
+    shared_truth = kleene_all([own_truth, site_truth])
+    fitting = [f for f in forms if kleene_all([shared_truth, f.feasible]) is True]
+    chosen = fitting[0] if fitting else None
+    open_forms = [f for f in forms[:forms.index(chosen) if chosen else len(forms)]
+                  if kleene_all([shared_truth, f.feasible]) is None]
+    questions = [_need_question(n, roles) for n in shared if n.truth is None] if open_forms else []
+    for form in open_forms:
+        questions += [q for q in _form_questions(form, roles) if q not in questions]
+    if chosen is not None:
+        plain = chosen.source == "original" and not any(r.status == "substitute" for r in chosen.roles)
+        return ComponentFit(component.id, component.kind, "ready" if plain else "adapt", chosen.form, chosen.source,
+                            chosen.alternative, needs, original.roles, chosen.roles, questions, forms, fitting, chosen)
+    left_out = FormFit(LEAVE_OUT, "leave-out", None, [], [], True, True)
+    return ComponentFit(component.id, component.kind, "adapt", LEAVE_OUT, "leave-out", None, needs, original.roles,
+                        [], questions, forms, [left_out], left_out)
 
 
 def readiness_of(components: list[ComponentFit]) -> Readiness:
@@ -359,8 +414,10 @@ def analyse(spec: Intervention, context: Context) -> Fit:
                 return None
             if ident not in by_id:
                 return False
-            verdict = fit_of(ident).verdict
-            return True if verdict in ("ready", "adapt") else None if verdict == "unknown" else False
+            found = fit_of(ident)
+            if found.form_source == "leave-out":  # nothing of it is delivered, unless a form may yet fit
+                return None if found.questions else False
+            return True if found.verdict in ("ready", "adapt") else None if found.verdict == "unknown" else False
 
         def deliverable(ids: list[str]) -> Truth:
             return kleene_any([delivered(ident) for ident in ids])

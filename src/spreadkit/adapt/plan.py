@@ -4,16 +4,17 @@ Pure: no I/O. Every view is built in time linear in the description."""
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 
 from spreadkit.adapt.evidence import EvidenceFit
-from spreadkit.adapt.fit import ComponentFit, Fit, FormFit, NeedFit
+from spreadkit.adapt.fit import ComponentFit, Fit, FormFit, NeedFit, domain_name, step_names
 from spreadkit.adapt.help import Suggestion, for_missing_role, for_need
+from spreadkit.formats.conditions import kleene_all
 from spreadkit.formats.intervention import Dose, Intervention, Strategy
 from spreadkit.views import intervention_header, measures
 from spreadkit.vocab import eric_strategies
-from spreadkit.wording import count_of, mid_sentence, names_several
+from spreadkit.wording import count_of, joined, mid_sentence, names_several
 
 READINESS_TEXT = {
     "ready": "Ready: every component fits this site as described.",
@@ -38,6 +39,7 @@ class Names:
         self.components = {c.id: c for c in reversed(spec.components)}
         self.strategies = {s.eric: s for s in reversed(spec.strategies)}
         self.eric = eric_strategies()
+        self.steps = step_names(spec)
 
     def role(self, role_id: str) -> str:
         role = self.roles.get(role_id)
@@ -48,14 +50,55 @@ class Names:
 
     def step(self, ident: str) -> str:
         """What a `met_by` id names, in words."""
-        if ident in self.components:
-            return self.components[ident].name
-        if ident in self.strategies:
-            return str(self.eric.get(ident, {}).get("name", ident))
-        return ident
+        return self.steps.get(ident, ident)
 
 
-def suggestions(component: ComponentFit, site_wide: bool = True) -> list[Suggestion]:
+@dataclass(frozen=True, slots=True)
+class Help:
+    """What there is for one gap, in the order the guide gives it: the description's own
+    strategies, its components that meet the need once they can be delivered here, and
+    ERIC suggestions only when the description offers nothing."""
+
+    strategies: list[Strategy]
+    components: list[str]  # ids
+    eric: list[Suggestion]
+
+
+def help_for(met_by: list[str], suggested: list[Suggestion], names: Names) -> Help:
+    """A strategy of the description matches a need's gap when `met_by` names it or when
+    its ERIC slug is one the need would be suggested (on its domain and wording); a
+    component, when `met_by` names it."""
+    slugs = [i for i in met_by if i in names.strategies]
+    slugs += [x.eric for x in suggested if x.eric in names.strategies and x.eric not in slugs]
+    components = [i for i in met_by if i in names.components]
+    return Help([names.strategies[i] for i in dict.fromkeys(slugs)], components,
+                [] if slugs or components else suggested)
+
+
+def _need_help(need: NeedFit, names: Names) -> Help:
+    return help_for(need.requirement.met_by, for_need(need.requirement.domain, need.id, need.requirement.need), names)
+
+
+def _role_help(role_id: str, names: Names) -> Help:
+    # The suggestions for a missing role are the same for every role, not matched to it:
+    # a strategy of the description that shares a slug with them is no match.
+    return Help([], [], for_missing_role(role_id))
+
+
+def _help_text(offered: Help, names: Names) -> str:
+    """The description's own help for a gap, in words ("" when it offers nothing)."""
+    said = []
+    if offered.strategies:
+        strategy_names = [names.step(s.eric) for s in offered.strategies]
+        said.append(f"the description's own {'strategies' if len(strategy_names) > 1 else 'strategy'} "
+                    f"{joined(strategy_names)} may close it")
+    if offered.components:
+        said.append(f"{joined([names.step(i) for i in offered.components], 'or')} meets it once it can be "
+                    "delivered here")
+    return "; ".join(said) + " (see What to do first)" if said else ""
+
+
+def suggestions(component: ComponentFit, names: Names, site_wide: bool = True) -> list[Suggestion]:
     """ERIC strategies for each gap the description offers nothing for (an unmet
     essential need no step meets; a missing role of a component that is a gap),
     de-duplicated. `site_wide=False` leaves out the intervention-level needs (the
@@ -63,10 +106,10 @@ def suggestions(component: ComponentFit, site_wide: bool = True) -> list[Suggest
     found: list[Suggestion] = []
     for need in component.gaps:
         if site_wide or need.scope != "intervention":
-            found += for_need(need.requirement.domain, need.id, need.requirement.need)
+            found += _need_help(need, names).eric
     if component.verdict == "gap":
         for role in component.missing_roles:
-            found += for_missing_role(role.id)
+            found += _role_help(role.id, names).eric
     seen: set[tuple[str, str]] = set()
     unique = []
     for suggestion in found:
@@ -76,19 +119,15 @@ def suggestions(component: ComponentFit, site_wide: bool = True) -> list[Suggest
     return unique
 
 
-@cache
-def domain_name(slug: str) -> str:
-    from spreadkit.vocab import cfir_domains
-
-    domain = cfir_domains().get(slug)
-    return str(domain["name"]) if domain else slug
-
-
 def _need_view(need: NeedFit, names: Names | None = None) -> dict[str, Any]:
     view: dict[str, Any] = {"id": need.id, "need": need.requirement.need, "domain": domain_name(need.requirement.domain)}
     if names is not None:
         view["met_by"] = [names.step(ident) for ident in need.requirement.met_by]
     return view
+
+
+def _gap_view(need: NeedFit, names: Names) -> dict[str, Any]:
+    return {**_need_view(need), "own_help": _help_text(_need_help(need, names), names)}
 
 
 def _site_gaps(fit: Fit) -> list[NeedFit]:
@@ -111,13 +150,13 @@ def lacking(fit: Fit) -> list[tuple[NeedFit, str]]:
     return found
 
 
-def site_wide_needs(fit: Fit) -> dict[str, Any]:
+def site_wide_needs(fit: Fit, names: Names) -> dict[str, Any]:
     """The intervention-level needs that are unmet, shown once rather than per component."""
     gaps = _site_gaps(fit)
     strategies: list[Suggestion] = []
     for need in gaps:
-        strategies += for_need(need.requirement.domain, need.id, need.requirement.need)
-    return {"gaps": [_need_view(n) for n in gaps], "risks": [_need_view(n) for n in _site_risks(fit)],
+        strategies += _need_help(need, names).eric
+    return {"gaps": [_gap_view(n, names) for n in gaps], "risks": [_need_view(n) for n in _site_risks(fit)],
             "strategies": [s.as_json() for s in strategies]}
 
 
@@ -151,7 +190,7 @@ def plan_json(fit: Fit, evidence: list[EvidenceFit]) -> dict[str, Any]:
                 "form": c.form,
                 "requirements": [_requirement_json(n) for n in c.needs],
                 "roles": [{"id": r.id, "status": r.status, "via": r.via} for r in c.form_roles],
-                "strategies": [s.as_json() for s in suggestions(c)],
+                "strategies": [s.as_json() for s in suggestions(c, names)],
                 "questions": c.questions,
                 "fits": _fits_json(c, titles),
             }
@@ -219,11 +258,15 @@ def _component_view(component: ComponentFit, names: Names, titles: dict[str, str
         for r in component.form_roles]
     substitutions = [f"the {mid_sentence(r['via_title'])} does what this form gives the {mid_sentence(r['title'])}"
                      for r in role_views if r["status"] == "substitute"]  # said in the form's own words
+    shared_truth = kleene_all([n.truth for n in component.needs if n.scope != "form" and n.essential])
     not_original = []
-    if component.form_source == "alternative":
+    if component.form_source in ("alternative", "leave-out"):
+        # Left out, the needs every form shares may be why (a need of the whole
+        # intervention is said once, site-wide).
+        shared = [n for n in component.needs if n.scope == "component"] if component.form_source == "leave-out" else []
         not_original = [f"no {mid_sentence(names.role(r.id))} here" for r in original.roles if r.status == "missing"]
         not_original += [f"not met here: {mid_sentence(n.requirement.need.strip().rstrip('.'))}"
-                         for n in original.needs if n.essential and n.truth is False]
+                         for n in shared + original.needs if n.essential and n.truth is False]
     return {
         "id": component.id,
         "kind": component.kind,
@@ -236,8 +279,8 @@ def _component_view(component: ComponentFit, names: Names, titles: dict[str, str
         "form_source": component.form_source,
         "form_note": "; ".join(substitutions),
         "not_original": not_original,
-        "may_fit": [f.form.strip() for f in component.forms if f.feasible is None and not component.fits[1:]
-                    and component.form_source == "leave-out"],
+        "may_fit": [f.form.strip() for f in component.forms if component.form_source == "leave-out"
+                    and kleene_all([shared_truth, f.feasible]) is None],
         "also_fits": [{"form": f.form.strip().rstrip("."), "because": [mid_sentence(c) for c in f.conditions(titles)]}
                       for f in component.fits[1:]],
         "changed": component.form_source in ("alternative", "leave-out") or bool(component.substitutes),
@@ -263,12 +306,13 @@ def _component_view(component: ComponentFit, names: Names, titles: dict[str, str
         "roles": role_views,
         "needs": [{"id": n.id, "need": n.requirement.need, "domain": domain_name(n.requirement.domain),
                    "essential": n.essential, "status": n.status, "scope": n.scope} for n in component.needs],
-        "gaps": [_need_view(n) for n in component.gaps if n.scope != "intervention"],
+        "gaps": [_gap_view(n, names) for n in component.gaps if n.scope != "intervention"],
         "risks": [_need_view(n) for n in component.risks if n.scope != "intervention"],
         "steps": [_need_view(n, names) for n in component.steps if n.scope != "intervention"],
         "blocked_site_wide": any(n.scope == "intervention" for n in component.gaps),
-        "missing_roles": [{"id": r.id, "title": names.role(r.id)} for r in component.missing_roles],
-        "strategies": [s.as_json() for s in suggestions(component, site_wide=False)],
+        "missing_roles": [{"id": r.id, "title": names.role(r.id),
+                           "own_help": _help_text(_role_help(r.id, names), names)} for r in component.missing_roles],
+        "strategies": [s.as_json() for s in suggestions(component, names, site_wide=False)],
         "questions": component.questions,
     }
 
@@ -325,11 +369,26 @@ def _step_when(closes: list[dict[str, str]], first: list[str]) -> str:
     return before + (f", after {' and '.join(first)}" if first else "")
 
 
+def _questions_action(fit: Fit, names: Names) -> list[dict[str, Any]]:
+    """Answering the open questions comes first: the answers can change every other step.
+    It closes the verdicts they leave `unknown` (none when every question is about a form
+    that may fit or a helpful need)."""
+    if not fit.questions:
+        return []
+    asked = [{"kind": "question", "need": "", "for": names.components[c.id].name, "id": c.id}
+             for c in fit.components if c.verdict == "unknown"]
+    return [{"source": "questions", "name": "Answer the open questions",
+             "what": f"the {count_of(len(fit.questions), 'question')} under Open questions below", "eric": "",
+             "who": "", "target": "", "when": "Before anything else: the answers can change what this guide "
+             "recommends", "materials": [], "dose": "", "why": "", "options": [], "closes": asked}]
+
+
 def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
-    """What to do first, in order: the description's own strategies that meet a need
-    here, then its components that do (in delivery order), then, for each gap the
-    description offers nothing for, at most three ERIC strategies; last, the
-    description's other strategies, which close no particular gap here."""
+    """What to do first, in order: answer the open questions; then the description's own
+    strategies that meet a need or may close a gap here; then its components that meet a
+    need (in delivery order), or will once they can be delivered; then, for each gap the
+    description offers nothing for, at most three ERIC strategies; last, the description's
+    other strategies, which close no particular gap here."""
     names = names or Names(fit.intervention)
     spec = fit.intervention
     steps: dict[str, list[dict[str, str]]] = {}  # met_by id -> the needs it closes here
@@ -349,10 +408,27 @@ def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
         for need in component.steps:
             if need.scope != "intervention":
                 step(need, names.components[component.id].name)
-    found: list[dict[str, Any]] = []
-    for strategy in spec.strategies:
-        if strategy.eric in steps:
-            found.append(_strategy_action(strategy, names, steps[strategy.eric]))
+    gaps: list[tuple[NeedFit | None, str, str, Help]] = []
+    for need in fit.site_needs:
+        if need.essential and need.truth is False:
+            gaps.append((need, "the whole intervention", need.requirement.need.strip(), _need_help(need, names)))
+    for component in fit.components:
+        where = names.components[component.id].name
+        for need in component.gaps:
+            if need.scope != "intervention":
+                gaps.append((need, where, need.requirement.need.strip(), _need_help(need, names)))
+        if component.verdict == "gap":
+            for role in component.missing_roles:
+                gaps.append((None, where, f"no {mid_sentence(names.role(role.id))}, and no listed substitute",
+                             _role_help(role.id, names)))
+    by_strategy: dict[str, list[dict[str, str]]] = {}  # slug -> the gaps it may close here
+    for gap, where, text, offered in gaps:
+        for strategy in offered.strategies:
+            by_strategy.setdefault(strategy.eric, []).append(
+                {"kind": "gap", "need": text, "for": where, "id": gap.id if gap else ""})
+    found = _questions_action(fit, names)
+    closing = [s for s in spec.strategies if s.eric in steps or s.eric in by_strategy]
+    found += [_strategy_action(s, names, steps.get(s.eric, []) + by_strategy.get(s.eric, [])) for s in closing]
     order = _delivery_order(spec)
     by_id = {c.id: c for c in fit.components}
     for ident in sorted((i for i in steps if i in by_id and i not in names.strategies), key=lambda i: order[i]):
@@ -368,34 +444,37 @@ def actions(fit: Fit, names: Names | None = None) -> list[dict[str, Any]]:
                       "materials": _materials(spec_component.materials, names),
                       "dose": dose_text(spec_component.dose), "why": spec_component.function or "",
                       "options": [], "closes": steps[ident]})
-    gaps: list[tuple[NeedFit | None, str, str, list[Suggestion]]] = []
-    for need in fit.site_needs:
-        if need.essential and need.truth is False:
-            gaps.append((need, "the whole intervention", need.requirement.need.strip(),
-                         for_need(need.requirement.domain, need.id, need.requirement.need)))
-    for component in fit.components:
-        where = names.components[component.id].name
-        for need in component.gaps:
-            if need.scope != "intervention":
-                gaps.append((need, where, need.requirement.need.strip(),
-                             for_need(need.requirement.domain, need.id, need.requirement.need)))
-        if component.verdict == "gap":
-            for role in component.missing_roles:
-                gaps.append((None, where, f"no {mid_sentence(names.role(role.id))}, and no listed substitute",
-                             for_missing_role(role.id)))
     grouped: dict[str, dict[str, Any]] = {}  # one action a gap, however many components it blocks
-    for gap, where, text, suggested in gaps:
+    for gap, where, text, offered in gaps:
         closes = {"kind": "gap", "need": text, "for": where, "id": gap.id if gap else ""}
         if text in grouped:
             grouped[text]["closes"].append(closes)
             continue
-        grouped[text] = {"source": "eric", "name": f"Close the gap: {text}", "eric": "", "who": "", "what": "",
+        if offered.strategies and not offered.components:
+            continue  # the description's own strategy above closes it
+        grouped[text] = {"source": "component" if offered.components else "eric", "name": f"Close the gap: {text}",
+                         "eric": "", "who": "", "what": _blocked_by(offered.components, by_id, names),
                          "target": "", "when": "", "materials": [], "dose": "", "why": "",
-                         "options": [s.as_json() for s in suggested], "closes": [closes]}
+                         "options": [s.as_json() for s in offered.eric], "closes": [closes]}
     found.extend(grouped.values())
     # The description's other strategies close no particular gap here: they come last.
-    found += [_strategy_action(s, names, []) for s in spec.strategies if s.eric not in steps]
+    found += [_strategy_action(s, names, []) for s in spec.strategies if s.eric not in steps and s.eric not in by_strategy]
     return found
+
+
+def _blocked_by(component_ids: list[str], by_id: dict[str, ComponentFit], names: Names) -> str:
+    """A gap the description's own component meets once that component can be delivered
+    here: which component, and what stands in its way."""
+    if not component_ids:
+        return ""
+    said = []
+    for ident in component_ids:
+        component = by_id.get(ident)
+        blocks = [n.requirement.need.strip().rstrip(".") for n in component.gaps] if component else []
+        blocks += [f"no {mid_sentence(names.role(r.id))}" for r in component.missing_roles] if component else []
+        said.append(f"{names.step(ident)} meets it once it can be delivered here"
+                    + (f" ({'; '.join(mid_sentence(b) for b in blocks)})" if blocks else ""))
+    return "; or ".join(said)
 
 
 def guide_view(fit: Fit, evidence: list[EvidenceFit], peers: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -432,7 +511,7 @@ def guide_view(fit: Fit, evidence: list[EvidenceFit], peers: dict[str, Any] | No
         "adaptable": [c for c in components if c["kind"] == "adaptable"],
         "gaps": [c for c in components if c["gaps"] or c["risks"] or (c["verdict"] == "gap" and
                                                                       not c["blocked_site_wide"])],
-        "site_needs": site_wide_needs(fit),
+        "site_needs": site_wide_needs(fit, names),
         "questions": fit.questions,
         "measures": measures(spec),
         "evidence": [

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from spreadkit.adapt.fit import READINESS_ORDER, Fit, Readiness, Verdict
-from spreadkit.adapt.plan import Names, domain_name, lacking
+from spreadkit.adapt.fit import READINESS_ORDER, Fit, Readiness, Verdict, domain_name
+from spreadkit.adapt.plan import Names, lacking
 
 VERDICTS: tuple[Verdict, ...] = ("ready", "adapt", "gap", "unknown")
 # Readiness said of many sites at once (READINESS_TEXT says it to one site).
@@ -61,8 +61,10 @@ class ProgrammeView:
 
 def programme_view(sites: list[SiteFit]) -> ProgrammeView:
     """The programme's readiness from its sites' fits (all of one intervention), sites in
-    id order. A need counts once a site however many components share it; a role counts
-    where it leaves a component with no form that fits."""
+    id order. A need counts once a site however many components share it. A role counts
+    where the site's guide calls it missing (a form as described needs it, and the site
+    has neither it, at more than 0 wte, nor a listed substitute), and blocks the sites
+    where it leaves a component a gap."""
     if not sites:
         raise ValueError("a programme view needs at least one site")
     spec = sites[0].fit.intervention
@@ -85,14 +87,13 @@ def programme_view(sites: list[SiteFit]) -> ProgrammeView:
                 if need.essential:
                     lack.blocked.append(site.id)
         for component in fit.components:
-            if component.verdict != "gap":
-                continue
             for role in component.missing_roles:
                 lack = roles.setdefault(role.id, Lack(role.id, names.role(role.id), "", True))
                 if component.id not in lack.components:
                     lack.components.append(component.id)
                 if site.id not in lack.sites:
                     lack.sites.append(site.id)
+                if component.verdict == "gap" and site.id not in lack.blocked:
                     lack.blocked.append(site.id)
         for question in fit.questions:
             questions.setdefault(question, []).append(site.id)
@@ -139,7 +140,7 @@ def programme_json(view: ProgrammeView, peers: Mapping[str, list[str]] | None = 
                        for i, c in enumerate(view.sites[0].fit.components)],
         "needs": [_lack_json(n, total) for n in view.needs],
         "roles": [{"id": r.id, "title": r.text, "components": r.components, "missing": len(r.sites), "of": total,
-                   "sites": r.sites} for r in view.roles],
+                   "sites": r.sites, "blocks": r.blocked} for r in view.roles],
         "questions": [{"question": q, "unanswered": len(ids), "of": total, "sites": ids} for q, ids in view.questions],
     }
 
@@ -166,7 +167,7 @@ def summary_view(view: ProgrammeView, suffix: str) -> dict[str, Any]:
                    "blocked": len(n.blocked), "sites": named(n.sites),
                    "components": [names.components[c].name for c in n.components if c in names.components]}
                   for n in view.needs],
-        "roles": [{"title": r.text, "id": r.id, "count": len(r.sites), "sites": named(r.sites),
+        "roles": [{"title": r.text, "id": r.id, "count": len(r.sites), "blocked": len(r.blocked), "sites": named(r.sites),
                    "components": [names.components[c].name for c in r.components]} for r in view.roles],
         # A question's own full stop would stand before the count's colon ("as `prescriber`.: 1 of 6").
         "questions": [{"question": q.removesuffix("."), "count": len(ids), "sites": named(ids)}

@@ -71,7 +71,7 @@ def mermaid_label(text: str) -> str:
 
 
 def _need(requirement: Requirement, names: Names) -> dict[str, Any]:
-    from spreadkit.adapt.plan import domain_name
+    from spreadkit.adapt.fit import domain_name
 
     return {"id": requirement.id, "need": requirement.need, "domain": domain_name(requirement.domain),
             "essential": requirement.essential, "met_by": [names.step(ident) for ident in requirement.met_by]}

@@ -317,17 +317,19 @@ def _fact_limit(leaf: Fact) -> Limit:
 
 
 def _fact_says(leaf: Fact, negated: bool, titles: Mapping[str, str]) -> str:
-    words = leaf.fact
+    """A fact has no title, so it is said as the site writes its answer (`x: true`, never
+    `x: yes`, which YAML reads as text)."""
+    answered, answer = f"the site answered {leaf.fact}", f"the site's answer to {leaf.fact}"
     if "equals" in leaf.model_fields_set and isinstance(leaf.equals, bool):
-        return f"{words}: {'yes' if leaf.equals != negated else 'no'}"
+        return f"{answered}: {yaml_scalar(leaf.equals != negated)}"
     if "equals" in leaf.model_fields_set and leaf.equals is not None:
-        return f"{words} is {'not ' if negated else ''}{yaml_scalar(leaf.equals)}"
+        return f"{answer} is not {yaml_scalar(leaf.equals)}" if negated else f"{answered}: {yaml_scalar(leaf.equals)}"
     if leaf.in_ is not None:
-        return f"{words} is {'none' if negated else 'one'} of {', '.join(yaml_scalar(v) for v in leaf.in_)}"
+        return f"{answer} is {'none' if negated else 'one'} of {', '.join(yaml_scalar(v) for v in leaf.in_)}"
     if leaf.at_least is not None:
-        return f"{words} is {'below' if negated else 'at least'} {_number_words(leaf.at_least)}"
+        return f"{answer} is {'below' if negated else 'at least'} {_number_words(leaf.at_least)}"
     assert leaf.at_most is not None
-    return f"{words} is {'above' if negated else 'at most'} {_number_words(leaf.at_most)}"
+    return f"{answer} is {'above' if negated else 'at most'} {_number_words(leaf.at_most)}"
 
 
 def _role_says(leaf: HasRole, negated: bool, titles: Mapping[str, str]) -> str:
