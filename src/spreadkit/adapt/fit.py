@@ -356,8 +356,12 @@ def _optional_fit(component, needs: list[NeedFit], forms: list[FormFit],  # type
     site_truth = kleene_all([n.truth for n in shared if n.scope == "intervention"])
     original = forms[0]
     if site_truth is False:
-        return ComponentFit(component.id, component.kind, "gap", component.form, "original", None, needs,
-                            original.roles, original.roles, [], forms, [])
+        # Shown as the form it would take once the site's need is met, and with no need of
+        # a form it would not use (as any component that is a gap only for shared needs).
+        would = next((f for f in forms if kleene_all([own_truth, f.feasible]) is True), None)
+        shown = would or original
+        return ComponentFit(component.id, component.kind, "gap", shown.form, shown.source, shown.alternative, needs,
+                            original.roles, shown.roles, [], forms, [], would)
     shared_truth = kleene_all([own_truth, site_truth])
     fitting = [f for f in forms if kleene_all([shared_truth, f.feasible]) is True]
     chosen = fitting[0] if fitting else None
