@@ -186,3 +186,74 @@ def test_the_licence_file_is_the_licence_pyproject_declares() -> None:
     licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert declared == "MIT" and licence.startswith("MIT License\n")
     assert "Permission is hereby granted, free of charge" in licence
+
+
+def _console_sessions(text: str) -> list[list[tuple[str, str]]]:
+    """Each ```console block of a page: its commands (after `$ `), each with the output
+    shown under it."""
+    import re
+
+    sessions = []
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL):
+        steps: list[tuple[str, str]] = []
+        for line in block.splitlines(keepends=True):
+            if line.startswith("$ "):
+                steps.append((line[2:].rstrip("\n"), ""))
+            else:
+                assert steps, f"output before any command in:\n{block}"
+                steps[-1] = (steps[-1][0], steps[-1][1] + line)
+        sessions.append(steps)
+    return sessions
+
+
+def test_the_readme_examples_print_what_they_show(tmp_path: Path) -> None:
+    # Run as a new user would, in a copy of the examples: `cat FILE` shows the file the
+    # next commands read, and each spreadkit command must print exactly what is shown.
+    import shlex
+    import shutil
+
+    from helpers import spreadkit
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    sessions = _console_sessions((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert sessions and any("spreadkit lint" in command for steps in sessions for command, _ in steps)
+    for steps in sessions:
+        for command, shown in steps:
+            words = shlex.split(command)
+            if words[0] == "cat":
+                (tmp_path / words[1]).write_text(shown, encoding="utf-8")
+                continue
+            assert words[0] == ".venv/bin/spreadkit", f"the README runs {command!r}: teach this test what it does"
+            done = spreadkit(*words[1:], cwd=tmp_path)
+            assert done.stderr + done.stdout == shown, f"README: $ {command}"
+
+
+CORE_COMPONENT = ("spreadkit: 1\nid: demo\nname: Demo\nversion: 1.0.0\nroles:\n  - id: nurse\n    title: Nurse\n"
+                  "components:\n  - id: search\n    kind: core\n    name: Search\n    function: Finds patients.\n"
+                  "    form: A nurse searches.\n    who: [nurse]\n")
+
+
+def test_the_suppression_example_of_the_ci_page_silences_its_finding(tmp_path: Path) -> None:
+    import re
+
+    from helpers import spreadkit
+
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = ci[ci.index("## Suppressing one finding"):]
+    example = re.search(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+    assert example is not None
+    line = example.group(1)
+    code = re.search(r"ignore\[(SK\d+)\]", line)
+    assert code is not None and code.group(1) == "SK301"
+    bare = line.split("#")[0].rstrip() + "\n"
+    for name, text in (("suppressed", line), ("written", bare), ("left-out", "")):
+        (tmp_path / f"{name}.yaml").write_text(CORE_COMPONENT + text, encoding="utf-8")
+    done = spreadkit("lint", "--no-cache", "--format", "concise", "--select", "SK301,SK990", ".", cwd=tmp_path)
+    assert done.stdout.splitlines() == [
+        # At the key when it is written, empty; at the component when it is left out.
+        "left-out.yaml:9:5: SK301 [warning] core component `search` has no `fidelity` criteria: how will a site "
+        "know the function is kept?",
+        "written.yaml:15:5: SK301 [warning] core component `search` has no `fidelity` criteria: how will a site "
+        "know the function is kept?",
+        "Found 2 problems (2 warnings) in 3 files.",
+    ], done.stdout + done.stderr

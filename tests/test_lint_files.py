@@ -328,3 +328,38 @@ def test_a_configuration_that_ignores_every_rule_still_lets_other_commands_work(
                      cwd=programme)
     assert done.returncode == 0, done.stderr
     assert (programme / "guide.md").read_text(encoding="utf-8").startswith("# ")
+
+
+# --- a format key that is not first --------------------------------------------------------
+
+LATE = Path(__file__).parent / "data" / "late-format-key"
+LATE_CONTEXT = ("late.yaml:2:1: SK108 [error] `spreadkit-context` must be the first key, not after `id`: "
+                "move it to the top of the file; the first key says what the file is")
+
+
+@pytest.mark.parametrize("extra", [(), ("--skip-unrecognised",)])
+def test_a_named_file_whose_format_key_is_not_first_is_an_error(tmp_path: Path, extra: tuple[str, ...]) -> None:
+    shutil.copytree(LATE, tmp_path / "t")
+    done = spreadkit("lint", "--no-cache", "--format", "concise", *extra, "late.yaml", cwd=tmp_path / "t")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.splitlines() == [LATE_CONTEXT, "Found 1 problem (1 error) in 1 file."]
+
+
+def test_adapt_refuses_a_late_format_key_as_lint_does(tmp_path: Path) -> None:
+    shutil.copytree(LATE, tmp_path / "t")
+    done = spreadkit("adapt", "intervention.yaml", "--context", "late.yaml", "-o", "guide.md", cwd=tmp_path / "t")
+    assert done.returncode == 1 and not (tmp_path / "t" / "guide.md").exists()
+    assert LATE_CONTEXT.replace(" [error]", "") in done.stderr
+
+
+def test_in_a_folder_a_file_whose_format_key_is_not_first_is_reported_not_skipped(tmp_path: Path) -> None:
+    # li/intervention.yaml is the intervention li/yesno.yaml is read against: skipped, its
+    # own errors would never be seen, while the context's were checked against it.
+    shutil.copytree(LATE, tmp_path / "t")
+    done = spreadkit("lint", "--no-cache", "--format", "concise", "--verbose", "li", cwd=tmp_path / "t")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert ("li/intervention.yaml:2:1: SK108 [error] `spreadkit` must be the first key, not after `id`: "
+            "move it to the top of the file; the first key says what the file is") in done.stdout.splitlines()
+    assert "li/yesno.yaml:5:9: SK111 [error]" in done.stdout
+    assert "skipped" not in done.stdout + done.stderr
+    assert "in 2 files." in done.stdout

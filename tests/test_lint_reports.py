@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import xmlschema
 
-from helpers import check_golden
+from helpers import check_golden, spreadkit, spreadkit_many
 from spreadkit.lint.config import Overrides
 from spreadkit.lint.engine import FileResult, Finding, LintRun, Options, at_or_above, lint_paths
 from spreadkit.lint.report import FORMATS, ReportOptions, reporter, statistics
@@ -51,6 +51,7 @@ def test_format_matches_golden(run: LintRun, name: str, monkeypatch: pytest.Monk
 
 def test_statistics_matches_golden(run: LintRun) -> None:
     check_golden("lint/statistics.txt", statistics(run))
+    check_golden("lint/statistics.json", statistics(run, "json"))
 
 
 def test_sarif_is_valid_against_the_official_schema(run: LintRun, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -248,3 +249,74 @@ def test_quiet_prints_the_findings_only() -> None:
         dirty = spreadkit("lint", "--quiet", "--format", form, str(ROOT / "tests/examples/invalid/typos.yaml"))
         assert dirty.returncode == 1
         assert "SK109" in dirty.stdout and "Found" not in dirty.stdout and not dirty.stdout.endswith("\n\n")
+
+
+# --- the format asked, and the file the report goes in -------------------------------------
+
+TYPOS = ROOT / "tests/examples/invalid/typos.yaml"
+
+
+@pytest.mark.parametrize(("name", "form", "env"), [
+    ("r.sarif", "sarif", {}), ("r.SARIF.json", "sarif", {}), ("r.json", "json", {}), ("r.xml", "junit", {}),
+    ("r.txt", "text", {}),
+    # Under GitHub Actions the default is github, but a file named .sarif asks for SARIF.
+    ("r.sarif", "sarif", {"GITHUB_ACTIONS": "true"}), ("r.txt", "github", {"GITHUB_ACTIONS": "true"}),
+])
+def test_without_format_the_report_file_suffix_names_it(tmp_path: Path, name: str, form: str,
+                                                        env: dict[str, str]) -> None:
+    written, printed = spreadkit_many([(("lint", "--no-cache", "-o", tmp_path / name, TYPOS), env),
+                                       (("lint", "--no-cache", "--format", form, TYPOS), {})])
+    assert (written.returncode, printed.returncode) == (1, 1), written.stderr
+    assert written.stdout == "" and (tmp_path / name).read_text(encoding="utf-8") == printed.stdout
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--format", "text", "-o", "r.sarif"), "--format text and -o r.sarif disagree: the suffix says sarif; drop one"),
+    (("--format", "junit", "-o", "r.json"), "the suffix says json; drop one, or name the file r.xml"),
+    (("--format", "json", "-o", "r.sarif.json"), "the suffix says sarif; drop one, or name the file r.json"),
+    (("-o", "r.html"), "lint writes no html report (-o r.html): --format text, concise, json, sarif, github or junit"),
+    (("--statistics", "--format", "sarif"), "--statistics counts the findings as text, concise or json, but "
+                                            "--format sarif asks for each finding in sarif: drop one of them"),
+    (("--statistics", "--format", "junit"), "but --format junit asks for each finding in junit"),
+    (("--statistics", "--format", "github"), "but --format github asks for each finding in github"),
+    (("--statistics", "-o", "s.sarif"), "but -o s.sarif asks for each finding in sarif"),
+])
+def test_a_format_the_report_cannot_be_in_is_a_usage_error(tmp_path: Path, args: tuple[str, ...], said: str) -> None:
+    done = spreadkit("lint", "--no-cache", *args, TYPOS, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    assert said in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sarif_may_go_in_a_json_file(tmp_path: Path) -> None:
+    done = spreadkit("lint", "--no-cache", "--format", "sarif", "-o", "results.json", TYPOS, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_statistics_in_every_format_that_has_one() -> None:
+    text, concise, document, under_actions, findings = spreadkit_many([
+        (("lint", "--no-cache", "--statistics", TYPOS), {}),
+        (("lint", "--no-cache", "--statistics", "--format", "concise", TYPOS), {}),
+        (("lint", "--no-cache", "--statistics", "--format", "json", TYPOS), {}),
+        (("lint", "--no-cache", "--statistics", TYPOS), {"GITHUB_ACTIONS": "true"}),
+        (("lint", "--no-cache", "--format", "json", TYPOS), {}),
+    ])
+    assert {text.returncode, concise.returncode, document.returncode, under_actions.returncode} == {1}
+    assert text.stdout == concise.stdout == under_actions.stdout and "  SK109  unknown-key (error)" in text.stdout
+    counted = json.loads(document.stdout)
+    listed = json.loads(findings.stdout)
+    assert {one["code"]: one["count"] for one in counted["statistics"]} == \
+        {code: sum(1 for f in listed["findings"] if f["code"] == code) for code in {f["code"] for f in listed["findings"]}}
+    assert counted["counts"] == listed["counts"] and "findings" not in counted
+
+
+def test_exit_zero_changes_the_exit_code_and_nothing_in_the_report() -> None:
+    # Jenkins' junit step reads the failures from the report, whatever the exit code.
+    for form in ("junit", "sarif", "json", "text"):
+        failing, passing = spreadkit_many([(("lint", "--no-cache", "--format", form, TYPOS), {}),
+                                           (("lint", "--no-cache", "--format", form, "--exit-zero", TYPOS), {})])
+        assert (failing.returncode, passing.returncode) == (1, 0)
+        assert failing.stdout == passing.stdout
+        if form == "junit":
+            assert int(ElementTree.fromstring(passing.stdout).get("failures", "")) == 1

@@ -19,7 +19,11 @@ from spreadkit.load import head_text, is_measurements_header
     ("\ufeffspreadkit: 1\n", "intervention"),
     ('"spreadkit": 1\n', "intervention"),
     ("spreadkit-plan: 1\n", "unknown"),
-    ("on: push\nspreadkit: 1\n", None),
+    # Our key further down the top level: ours, misordered, so that lint reports it (SK108).
+    ("on: push\nspreadkit: 1\n", "intervention"),
+    ("id: late\r\nsite: x\r\nspreadkit-context: 1\r\n", "context"),
+    ("jobs:\n  spreadkit: 1\n", None),
+    ("on: push\nspreadkit-plan: 1\n", None),
     ("- spreadkit: 1\n", None),
     ("", None),
     ("# only a comment\n", None),

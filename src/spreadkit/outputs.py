@@ -46,21 +46,33 @@ def emitted(text: str, output: Path | None, force: bool, note: str = "", quiet: 
 
 
 FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".json": "json", ".md": "md", ".markdown": "md"}
+# A lint report's: code scanning and SARIF viewers look for .sarif (or .sarif.json), CI
+# test reports are .xml; a .html report holding plain text would help nobody either.
+LINT_FORMAT_OF_SUFFIX = {".sarif": "sarif", ".sarif.json": "sarif", ".json": "json", ".xml": "junit",
+                         ".html": "html", ".htm": "html"}
 
 
-def format_from_suffix(path: Path | None) -> str | None:
-    """The report format a file name asks for (guide.html: html), if it names one."""
-    return None if path is None else FORMAT_OF_SUFFIX.get(path.suffix.lower())
+def format_from_suffix(path: Path | None, suffixes: dict[str, str] = FORMAT_OF_SUFFIX) -> str | None:
+    """The report format a file name asks for (guide.html: html), if it names one; a
+    double suffix first (report.sarif.json: sarif, where `suffixes` names it)."""
+    if path is None:
+        return None
+    names = [suffix.lower() for suffix in path.suffixes]
+    return suffixes.get("".join(names[-2:])) or suffixes.get(path.suffix.lower())
 
 
-def output_format(asked: str | None, output: Path | None) -> str:
-    """--format, else what -o's suffix names, else Markdown; a suffix naming another
+def output_format(asked: str | None, output: Path | None, default: str = "md",
+                  suffixes: dict[str, str] = FORMAT_OF_SUFFIX) -> str:
+    """--format, else what -o's suffix names, else `default`; a suffix naming another
     format than --format is misuse (a guide.html holding Markdown helps nobody)."""
-    implied = format_from_suffix(output)
+    implied = format_from_suffix(output, suffixes)
     if asked is not None and implied is not None and implied != asked:
-        raise UsageError(f"--format {asked} and -o {output} disagree: the suffix says {implied}; "
-                         f"drop one, or name the file {output.with_suffix('.' + asked) if output else ''}")
-    return asked or implied or "md"
+        assert output is not None
+        suffix = next((one for one, named in suffixes.items() if named == asked), None)
+        stem = output.with_suffix("") if "".join(output.suffixes[-2:]).lower() in suffixes else output
+        rename = f", or name the file {stem.with_suffix(suffix)}" if suffix else ""
+        raise UsageError(f"--format {asked} and -o {output} disagree: the suffix says {implied}; drop one{rename}")
+    return asked or implied or default
 
 
 def refuse_existing(paths: Sequence[Path], force: bool) -> None:

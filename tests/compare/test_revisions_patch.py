@@ -380,12 +380,13 @@ def test_bad_or_doubled_contexts_are_findings_at_their_line_and_exit_1(tmp_path:
     (tmp_path / "sites").mkdir()
     context = 'spreadkit-context: 1\nsite: "Site {0}"\nroles: [{{id: pharmacist}}]\n'
     (tmp_path / "sites" / "a.yaml").write_text(context.format("a"), encoding="utf-8")
-    (tmp_path / "sites" / "b.yaml").write_text(f"id: a\n{context.format('b')}", encoding="utf-8")
+    (tmp_path / "sites" / "b.yaml").write_text(context.format("b").replace("site:", "id: a\nsite:", 1),
+                                               encoding="utf-8")
     (tmp_path / "sites" / "c.yaml").write_text(context.format("c") + "roles: twice\n", encoding="utf-8")
     found = spreadkit("compare", "measurements.csv", "--logs", "logs/*.yaml", "--contexts", "sites/*.yaml",
                       "--format", "json", cwd=tmp_path)
     assert found.returncode == 1 and found.stdout == ""
     lines = found.stderr.splitlines()
-    assert lines[0] == ("sites/b.yaml:1:5: SK713 site id `a` is also the id of sites/a.yaml: each site of a "
+    assert lines[0] == ("sites/b.yaml:2:5: SK713 site id `a` is also the id of sites/a.yaml: each site of a "
                         "programme needs its own (give one an `id:`, or rename its file)")
     assert lines[1].startswith("sites/c.yaml:4:1: ") and "Traceback" not in found.stderr

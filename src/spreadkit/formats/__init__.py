@@ -44,8 +44,21 @@ def sniff_kind(text: str) -> str | None:
         if not stripped or stripped.startswith(("#", "%")) or _DOCUMENT_START.match(stripped):
             continue
         found = _KEY.match(line)
-        return None if found is None else KINDS.get(found.group(1), "unknown")
+        if found is not None:
+            return KINDS.get(found.group(1), "unknown")
+        return _late_kind(text)
     return None
+
+
+_TOP_LEVEL_KEY = re.compile(r"""^["']?(spreadkit|spreadkit-context|spreadkit-log)["']?[ \t]*:""", re.MULTILINE)
+
+
+def _late_kind(text: str) -> str | None:
+    """The kind of a file whose format key is at the top level but not first (`id: x`
+    above `spreadkit-context: 1`): it is ours, misordered, and must be reported, not
+    skipped. Only an unindented line counts, so a nested `spreadkit:` key is not ours."""
+    found = _TOP_LEVEL_KEY.search(_LINE_BREAK.sub("\n", text.removeprefix("\ufeff")[:65536]))
+    return None if found is None else KINDS[found.group(1)]
 
 
 def near_marker(key: object) -> str | None:
@@ -80,10 +93,12 @@ def model_for(kind: str) -> type[BaseModel]:
 
 
 def kind_of_data(data: Any) -> str | None:
+    """The kind a document's first key declares, or None (a key of ours further down
+    does not count: the first key says what the file is)."""
     if isinstance(data, dict):
-        for key in data:
-            if key in KINDS:
-                return KINDS[key]
+        first = next(iter(data), None)
+        if isinstance(first, str):
+            return KINDS.get(first)
     return None
 
 
@@ -216,6 +231,10 @@ def _refuse_kind(data: Any, kind: str | None) -> Problem | None:
     declared = kind_of_data(data)
     if declared is None:
         first = next(iter(data), None)
+        late = next((key for key in data if isinstance(key, str) and key in KINDS), None)
+        if late is not None:
+            return Problem("SK108", f"`{late}` must be the first key, not after `{first}`: move it to the top "
+                           "of the file; the first key says what the file is", "/" + late, on_key=True)
         meant = near_marker(first)
         if meant is not None:
             return Problem("SK108", f"not a spreadkit file: its first key is `{first}` (did you mean "

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from spreadkit.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from spreadkit.lint.registry import Registry, Rule, Severity
-from spreadkit.outputs import Outcome, emitted, refuse_existing
+from spreadkit.outputs import LINT_FORMAT_OF_SUFFIX, Outcome, emitted, refuse_existing
+from spreadkit.outputs import output_format as format_for_output
 from spreadkit.yamlio import DEFAULT_MAX_BYTES
 
 
@@ -55,7 +56,7 @@ def lint(paths: Sequence[Path] | None = None, *, output_format: str | None = Non
         raise UsageError("--stdin-filename names the file read from standard input: give - as the path")
     if show_settings and len(targets) != 1:
         raise UsageError("--show-settings shows the settings for one file: give exactly one path")
-    chosen_format = output_format or ("github" if github_actions else "text")
+    chosen_format = _report_format(output_format, output, statistics, github_actions)
     options = Options(
         limits=Limits(max_bytes=max_bytes),
         overrides=Overrides(select=codes(select), ignore=codes(ignore), extend_select=codes(extend_select)),
@@ -87,10 +88,31 @@ def lint(paths: Sequence[Path] | None = None, *, output_format: str | None = Non
     if allow_empty:  # else each is an SK113 finding in the report
         notes += [f"spreadkit: warning: {folder}: no spreadkit files found" for folder in run.empty]
     report_options = ReportOptions(fail_on=fail_on, quiet=quiet)
-    text = statistics_report(run) if statistics else reporter(chosen_format)(run, report_options)
+    text = statistics_report(run, chosen_format) if statistics else reporter(chosen_format)(run, report_options)
     failing = run.failing(fail_on) or (bool(run.empty) and not allow_empty)
     result = emitted(text, output, force, quiet=True)
     return Outcome(result.out, tuple(notes), result.writes, EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+
+
+def _report_format(asked: str | None, output: Path | None, statistics: bool, github_actions: bool) -> str:
+    """--format, else what -o's suffix names (report.sarif: sarif), else github under
+    GitHub Actions and text elsewhere. A suffix naming another format, or a format that
+    --statistics has no form in, is misuse: a report.sarif holding text, or a table
+    where SARIF was asked for, would fail wherever it is read, not here."""
+    from spreadkit.lint.report import FORMATS, STATISTICS_FORMATS
+    from spreadkit.wording import joined
+
+    default = "text" if statistics else ("github" if github_actions else "text")
+    # SARIF is JSON: a results.json holding it disagrees with nothing.
+    suffixes = {k: v for k, v in LINT_FORMAT_OF_SUFFIX.items() if asked != "sarif" or v != "json"}
+    chosen = format_for_output(asked, output, default, suffixes)
+    if chosen not in FORMATS:
+        raise UsageError(f"lint writes no {chosen} report (-o {output}): --format {joined(list(FORMATS), 'or')}")
+    if statistics and chosen not in STATISTICS_FORMATS:
+        where = f"-o {output}" if asked is None else f"--format {asked}"
+        raise UsageError(f"--statistics counts the findings as {joined(STATISTICS_FORMATS, 'or')}, but {where} "
+                         f"asks for each finding in {chosen}: drop one of them")
+    return chosen
 
 
 def explain(rule: str | None) -> Outcome:

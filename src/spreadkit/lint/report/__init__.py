@@ -39,12 +39,22 @@ def reporter(name: str) -> Reporter:
     return report
 
 
-def statistics(run: LintRun) -> str:
-    """How many findings of each code, most frequent first (ruff's --statistics)."""
+# The formats --statistics has a form in: a table for people, a document for tools.
+STATISTICS_FORMATS = ("text", "concise", "json")
+
+
+def statistics(run: LintRun, form: str = "text") -> str:
+    """How many findings of each code, most frequent first (ruff's --statistics): a
+    table, or (`form` json) the JSON document with `statistics` in place of `findings`."""
     counts: dict[tuple[str, str, str], int] = {}
     for finding in run.findings:
         key = (finding.code, finding.name, finding.severity)
         counts[key] = counts.get(key, 0) + 1
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    if form == "json":
+        from spreadkit.lint.report.json import document
+
+        return document(run, "statistics", [{"code": code, "name": name, "severity": severity, "count": n}
+                                             for (code, name, severity), n in rows])
     width = max((len(str(n)) for _, n in rows), default=1)
     return "".join(f"{n:>{width}}  {code}  {name} ({severity})\n" for (code, name, severity), n in rows)

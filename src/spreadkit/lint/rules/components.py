@@ -44,8 +44,12 @@ def no_core_component(file: Checked[Intervention]) -> Iterator[Problem]:
 def core_without_fidelity(file: Checked[Intervention]) -> Iterator[Problem]:
     for index, component in enumerate(file.model.components):
         if component.kind == "core" and not component.fidelity:
+            # At an empty `fidelity: []` when there is one: the line a suppression goes on.
+            written = "fidelity" in component.model_fields_set
             yield Problem("SK301", f"core component `{component.id}` has no `fidelity` criteria: how will a "
-                          "site know the function is kept?", pointer_from(("components", index)))
+                          "site know the function is kept?",
+                          pointer_from(("components", index, "fidelity") if written else ("components", index)),
+                          on_key=written)
 
 
 def fixed_with_alternatives(file: Checked[Intervention]) -> Iterator[Problem]:

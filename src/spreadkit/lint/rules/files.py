@@ -47,11 +47,11 @@ _RULES = (
          "Every spreadkit file is a mapping whose first key says what it is.",
          bad="- id: pincer", good="spreadkit: 1\nid: pincer",
          always_reported=True),
-    Rule("SK108", "format-version", "error", "The first key is missing, unknown, or names an unknown format version.",
+    Rule("SK108", "format-version", "error", "The first key is missing, unknown, not first, or names an unknown format version.",
          "The first key (`spreadkit: 1`, `spreadkit-context: 1`, `spreadkit-log: 1`) says which format a file "
          "uses, so that old files keep working when the format evolves. A first key that is a slip of one "
-         "(`spredkit`, `spreadkit_context`) is reported in folders too, rather than the file skipped as "
-         "someone else's YAML.",
+         "(`spredkit`, `spreadkit_context`), or one of ours further down the file (after `id:`, say), is "
+         "reported in folders too, rather than the file skipped as someone else's YAML.",
          bad="spreadkit: 2", good="spreadkit: 1",
          always_reported=True),
     Rule("SK109", "unknown-key", "error", "A key the format does not define (keys starting `x-` are allowed).",
